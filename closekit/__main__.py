@@ -1,0 +1,3 @@
+from closekit.cli import main
+
+main()

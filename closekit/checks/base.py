@@ -1,0 +1,59 @@
+"""Check records and the runner."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+import duckdb
+
+from closekit.workspace import Settings
+
+Status = Literal["pass", "warn", "fail"]
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    settings: Settings
+    con: duckdb.DuckDBPyConnection
+    period: str
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """check: SPEC check id; status: pass | warn | fail; detail: one line for people."""
+
+    check: str
+    status: Status
+    detail: str
+
+
+Check = Callable[[CheckContext], CheckResult]
+
+
+def all_checks() -> list[Check]:
+    # Imported here so that each area's module may import from this one.
+    from closekit.checks import consolidation, management, periods, posting
+
+    return [*posting.CHECKS, *consolidation.CHECKS, *management.CHECKS, *periods.CHECKS]
+
+
+def run_checks(ctx: CheckContext) -> list[CheckResult]:
+    """Run every check in SPEC order; does not record them (see :func:`record`)."""
+    order = [
+        "rows_accounted", "entries_balanced", "subledger_gl", "fx_rates", "translated_tb",
+        "ic_matched", "consolidated_bs", "vertical_horizontal", "prior_period_locked",
+    ]
+    results = [check(ctx) for check in all_checks()]
+    return sorted(results, key=lambda r: order.index(r.check) if r.check in order else len(order))
+
+
+def record(ctx: CheckContext, results: list[CheckResult]) -> None:
+    """Replace the period's recorded check results."""
+    ctx.con.execute("DELETE FROM check_result WHERE period = ?", [ctx.period])
+    for seq, r in enumerate(results):
+        ctx.con.execute(
+            "INSERT INTO check_result VALUES (?, ?, ?, ?, ?)",
+            [ctx.period, seq, r.check, r.status, r.detail],
+        )

@@ -1,0 +1,7 @@
+"""Checks of the consolidation stage (SPEC section 9)."""
+
+from __future__ import annotations
+
+from closekit.checks.base import Check
+
+CHECKS: list[Check] = []

@@ -1,0 +1,72 @@
+"""The workspace database: connection, schema migrations, the busy lock.
+
+The schema is literal DDL in ``closekit/schema/NNN_name.sql``, applied in
+name order and recorded in ``schema_migration``; a new file is a new
+migration, an applied file is never edited.
+
+DuckDB lets one process at a time open a database file for writing; a second
+closekit process is told the workspace is busy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import resources
+
+import duckdb
+
+from closekit.errors import WorkspaceBusy
+from closekit.workspace import Settings
+
+
+def migrations() -> list[tuple[str, str]]:
+    """(name, sql) of every schema file, in order."""
+    folder = resources.files("closekit") / "schema"
+    files = sorted(f.name for f in folder.iterdir() if f.name.endswith(".sql"))
+    return [(name, (folder / name).read_text(encoding="utf-8")) for name in files]
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> None:
+    """Apply the schema files not applied yet, each in its own transaction."""
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migration (name VARCHAR PRIMARY KEY, applied_at TIMESTAMP)"
+    )
+    done = {row[0] for row in con.execute("SELECT name FROM schema_migration").fetchall()}
+    for name, sql in migrations():
+        if name in done:
+            continue
+        con.execute("BEGIN TRANSACTION")
+        con.execute(sql)
+        con.execute("INSERT INTO schema_migration VALUES (?, now())", [name])
+        con.execute("COMMIT")
+
+
+def connect(settings: Settings, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open the workspace database (creating and migrating it when writable)."""
+    if read_only and not settings.database.exists():
+        read_only = False  # nothing to read yet: create the empty schema
+    settings.database.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        con = duckdb.connect(str(settings.database), read_only=read_only)
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():
+            raise WorkspaceBusy(
+                f"workspace is busy: another closekit process is using {settings.database.name}"
+            ) from None
+        raise
+    if not read_only:
+        migrate(con)
+    return con
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """All or nothing: commit when the block ends, roll back on any exception."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield con
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")

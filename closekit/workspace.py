@@ -1,0 +1,155 @@
+"""Find the workspace and read ``closekit.toml`` into frozen :class:`Settings`."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from closekit.errors import SettingsError
+
+SETTINGS_FILE = "closekit.toml"
+
+
+@dataclass(frozen=True)
+class SpecialAccounts:
+    """Accounts with a special role in consolidation (``[accounts]``)."""
+
+    retained_earnings: str
+    cta: str
+    nci_equity: str
+    nci_profit: str
+    goodwill: str
+    fx_gain_loss: str
+    allocation: str
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything read from ``closekit.toml``, with paths made absolute.
+
+    root: the workspace folder.
+    group_name: the group's name shown on reports.
+    currency: group (presentation) currency, upper-case.
+    fiscal_year_start: month number (1-12) in which the fiscal year starts.
+    accounts: the special accounts.
+    ic_tolerance: intercompany tolerance in group currency, per pair and plug.
+    database: path of the DuckDB state file.
+    output_dir: folder of ``out/PERIOD`` reports.
+    language: ``en`` or ``zh``.
+    input_encoding: forced CSV encoding, or None to detect.
+    """
+
+    root: Path
+    group_name: str
+    currency: str
+    fiscal_year_start: int
+    accounts: SpecialAccounts
+    ic_tolerance: Decimal
+    database: Path
+    output_dir: Path
+    language: str
+    input_encoding: str | None
+
+    @property
+    def master_dir(self) -> Path:
+        return self.root / "master"
+
+    @property
+    def ledgers_dir(self) -> Path:
+        return self.root / "ledgers"
+
+    def relative(self, path: Path) -> str:
+        """Workspace-relative path with forward slashes, as shown to users."""
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+
+def find_workspace(option: str | None) -> Path:
+    """``-w/--workspace``, else ``CLOSEKIT_WORKSPACE``, else the current directory."""
+    chosen = option or os.environ.get("CLOSEKIT_WORKSPACE") or os.getcwd()
+    return Path(chosen).resolve()
+
+
+def _section(data: dict[str, Any], name: str) -> dict[str, Any]:
+    value = data.get(name, {})
+    if not isinstance(value, dict):
+        raise SettingsError(f"{SETTINGS_FILE}: [{name}] must be a table")
+    return value
+
+
+def _text(section: dict[str, Any], table: str, key: str, default: str | None = None) -> str:
+    value = section.get(key, default)
+    if value is None:
+        raise SettingsError(f"{SETTINGS_FILE}: [{table}] {key} is missing")
+    if not isinstance(value, str) or not value.strip():
+        raise SettingsError(f"{SETTINGS_FILE}: [{table}] {key} must be a non-empty string")
+    return value.strip()
+
+
+def load_settings(root: Path) -> Settings:
+    """Read and validate ``root/closekit.toml``; refuse with a clear message."""
+    path = root / SETTINGS_FILE
+    if not path.is_file():
+        raise SettingsError(f"{path}: not a closekit workspace (no {SETTINGS_FILE}); see `closekit init`")
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise SettingsError(f"{SETTINGS_FILE}: {exc}") from None
+
+    group = _section(data, "group")
+    currency = _text(group, "group", "currency").upper()
+    if len(currency) != 3 or not currency.isalpha():
+        raise SettingsError(f"{SETTINGS_FILE}: [group] currency {currency!r} is not a three-letter code")
+    fy_start = group.get("fiscal_year_start", 1)
+    if not isinstance(fy_start, int) or isinstance(fy_start, bool) or not 1 <= fy_start <= 12:
+        raise SettingsError(f"{SETTINGS_FILE}: [group] fiscal_year_start must be a month number 1-12")
+
+    acc = _section(data, "accounts")
+    accounts = SpecialAccounts(
+        retained_earnings=_text(acc, "accounts", "retained_earnings"),
+        cta=_text(acc, "accounts", "cta"),
+        nci_equity=_text(acc, "accounts", "nci_equity"),
+        nci_profit=_text(acc, "accounts", "nci_profit"),
+        goodwill=_text(acc, "accounts", "goodwill"),
+        fx_gain_loss=_text(acc, "accounts", "fx_gain_loss"),
+        allocation=_text(acc, "accounts", "allocation"),
+    )
+
+    ic = _section(data, "intercompany")
+    raw_tolerance = ic.get("tolerance", "0")
+    if isinstance(raw_tolerance, float):
+        raise SettingsError(f'{SETTINGS_FILE}: [intercompany] tolerance must be a quoted decimal, e.g. "10.00"')
+    try:
+        tolerance = Decimal(str(raw_tolerance).strip())
+    except InvalidOperation:
+        raise SettingsError(f"{SETTINGS_FILE}: [intercompany] tolerance {raw_tolerance!r} is not a number") from None
+    if not tolerance.is_finite() or tolerance < 0:
+        raise SettingsError(f"{SETTINGS_FILE}: [intercompany] tolerance must be zero or positive")
+
+    database = _text(_section(data, "database"), "database", "path", "closekit.duckdb")
+    output = _section(data, "output")
+    language = _text(output, "output", "language", "en").lower()
+    if language not in ("en", "zh"):
+        raise SettingsError(f'{SETTINGS_FILE}: [output] language must be "en" or "zh", not {language!r}')
+    encoding = _section(data, "input").get("encoding")
+    if encoding is not None and (not isinstance(encoding, str) or not encoding.strip()):
+        raise SettingsError(f"{SETTINGS_FILE}: [input] encoding must be a string such as \"gb18030\"")
+
+    return Settings(
+        root=root,
+        group_name=str(group.get("name", "")).strip() or root.name,
+        currency=currency,
+        fiscal_year_start=fy_start,
+        accounts=accounts,
+        ic_tolerance=tolerance,
+        database=(root / database).resolve(),
+        output_dir=(root / _text(output, "output", "dir", "out")).resolve(),
+        language=language,
+        input_encoding=encoding.strip() if isinstance(encoding, str) else None,
+    )
