@@ -19,7 +19,7 @@ _PLACES = Decimal(1).scaleb(-18)
 
 def cross_rate(rate_from: Decimal, rate_to: Decimal) -> Decimal:
     """``rate_from / rate_to`` rounded half away from zero to 18 places."""
-    return _EXACT.divide(rate_from, rate_to).quantize(_PLACES, rounding=ROUND_HALF_UP)
+    return _EXACT.divide(rate_from, rate_to).quantize(_PLACES, rounding=ROUND_HALF_UP, context=_EXACT)
 
 
 def build_cross_rates(con: duckdb.DuckDBPyConnection) -> None:

@@ -45,7 +45,7 @@ CREATE TABLE lock_master_file (
 
 -- Append-only: locks, reopens (with the reason), reloads.
 CREATE TABLE audit_log (
-    at              TIMESTAMP NOT NULL,
+    logged_at       TIMESTAMP NOT NULL,
     period          VARCHAR NOT NULL,
     action          VARCHAR NOT NULL,
     detail          VARCHAR NOT NULL DEFAULT ''

@@ -1,0 +1,72 @@
+"""Period steps, staleness, locks and the busy workspace."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from closekit import db, status
+from closekit.errors import PeriodError, WorkspaceBusy
+from closekit.workspace import load_settings
+from tests.inline import write_workspace
+
+
+@pytest.fixture
+def settings(tmp_path: Path):  # type: ignore[no-untyped-def]
+    root = write_workspace(tmp_path, {"ledgers/2026-10/.keep": "", "ledgers/2026-11/.keep": ""})
+    return load_settings(root)
+
+
+def test_steps_must_run_in_order_and_reposting_makes_later_periods_stale(settings) -> None:  # type: ignore[no-untyped-def]
+    con = db.connect(settings)
+    with pytest.raises(PeriodError, match="not posted yet; run `closekit post 2026-10` first"):
+        status.require_step(con, "2026-10", "posted")
+    with pytest.raises(PeriodError, match="earlier period 2026-10 is not posted"):
+        status.require_earlier_posted(settings, con, "2026-11")
+
+    for period in ("2026-10", "2026-11"):
+        status.mark(con, period, "loaded")
+        status.mark(con, period, "posted")
+    status.require_earlier_posted(settings, con, "2026-11")
+
+    status.mark(con, "2026-10", "posted")
+    status.mark_later_stale(con, "2026-10")
+    with pytest.raises(PeriodError, match=r"2026-11 is stale \(2026-10 was re-posted\)"):
+        status.require_step(con, "2026-11", "posted")
+    status.mark(con, "2026-11", "posted")
+    status.require_step(con, "2026-11", "posted")
+
+
+def test_a_step_clears_the_steps_after_it(settings) -> None:  # type: ignore[no-untyped-def]
+    con = db.connect(settings)
+    for step in status.STEPS:
+        status.mark(con, "2026-10", step)
+    status.mark(con, "2026-10", "posted")
+    status.require_step(con, "2026-10", "posted")
+    with pytest.raises(PeriodError, match="not consolidated yet"):
+        status.require_step(con, "2026-10", "consolidated")
+
+
+def test_migrations_are_applied_once(settings) -> None:  # type: ignore[no-untyped-def]
+    db.connect(settings).close()
+    con = db.connect(settings)
+    names = [r[0] for r in con.execute("SELECT name FROM schema_migration ORDER BY name").fetchall()]
+    assert names == [name for name, _sql in db.migrations()]
+
+
+def test_a_second_process_is_told_the_workspace_is_busy(settings) -> None:  # type: ignore[no-untyped-def]
+    con = db.connect(settings)
+    code = (
+        "import sys; from closekit import db; from closekit.workspace import load_settings\n"
+        "from closekit.errors import WorkspaceBusy\n"
+        f"s = load_settings(__import__('pathlib').Path({str(settings.root)!r}))\n"
+        "try:\n    db.connect(s)\nexcept WorkspaceBusy as e:\n    print(e); sys.exit(3)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    con.close()
+    assert run.returncode == 3, run.stderr
+    assert run.stdout.startswith("workspace is busy")
+    assert WorkspaceBusy.__mro__[1].__name__ == "ClosekitError"
