@@ -43,15 +43,17 @@ def require_fresh(con: duckdb.DuckDBPyConnection, period: str) -> None:
         raise PeriodError(f"period {period} is stale ({row['stale_reason']}); post it again")
 
 
-def require_step(con: duckdb.DuckDBPyConnection, period: str, step: str) -> None:
-    """Refuse unless ``step`` ran for ``period`` (and the period is not stale)."""
+def require_step(con: duckdb.DuckDBPyConnection, period: str, step: str, fresh: bool = True) -> None:
+    """Refuse unless ``step`` ran for ``period`` (and, when ``fresh``, the period is
+    not stale; posting a stale period is how it becomes fresh again)."""
     assert step in STEPS, step
     row = _row(con, period)
     if row is None or row[f"{step}_at"] is None:
         verb = {"loaded": "load", "posted": "post", "consolidated": "consolidate",
                 "managed": "close", "checked": "check", "reported": "report"}[step]
         raise PeriodError(f"period {period} is not {step} yet; run `closekit {verb} {period}` first")
-    require_fresh(con, period)
+    if fresh:
+        require_fresh(con, period)
 
 
 def require_earlier_posted(settings: Settings, con: duckdb.DuckDBPyConnection, period: str) -> None:
