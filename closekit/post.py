@@ -1,0 +1,271 @@
+"""Posting: the period's accepted source rows -> its general-ledger journal (SPEC section 6).
+
+Each step below is one INSERT over whole tables, in this order, all inside one
+transaction that first deletes the period's journal:
+
+1. subledger rows (sales, purchasing, inventory, expenses) post their rule set;
+2. manual journals post debit - credit;
+3. a converted journal document's rounding residue posts to ``fx_gain_loss``;
+4. opening balances post as given;
+5. month-end revaluation (:mod:`closekit.revalue`).
+
+Every amount is signed, debit positive. A document currency other than the
+entity's functional currency is converted per row and per amount column at the
+period's average cross rate (``fx_cross``, exact to 18 places), rounded to
+cents half away from zero (SPEC sections 1 and 4). Lines are inserted in
+source order (path, row, rule sequence) so that the same inputs give the same
+journal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+import duckdb
+
+from closekit import status
+from closekit.db import transaction
+from closekit.errors import ClosekitError
+from closekit.ledger import balance_query
+from closekit.revalue import revalue_period
+from closekit.workspace import Settings
+
+SUBLEDGER_MODULES = ("sales", "purchasing", "inventory", "expenses")
+
+# Kind of the generated line that carries a converted journal's rounding residue.
+RESIDUE_KIND = "conversion_rounding"
+
+
+class MissingRate(ClosekitError):
+    """A currency conversion needs a rate that fx_rates.csv does not give."""
+
+
+@dataclass(frozen=True)
+class PostedLines:
+    """Journal lines one module posted for one entity in the period."""
+
+    entity: str
+    module: str
+    lines: int
+
+
+@dataclass(frozen=True)
+class EntityTotal:
+    """An entity's functional trial balance total at the period: always 0.00."""
+
+    entity: str
+    total: Decimal
+
+
+@dataclass(frozen=True)
+class PostReport:
+    """What :func:`post_period` wrote.
+
+    period: the posted period.
+    lines: journal lines per entity and module (module ``revaluation`` included).
+    totals: every entity's trial balance total (year-to-date), which is zero.
+    """
+
+    period: str
+    lines: tuple[PostedLines, ...]
+    totals: tuple[EntityTotal, ...]
+
+    @property
+    def revaluation_lines(self) -> int:
+        return sum(p.lines for p in self.lines if p.module == "revaluation")
+
+    def entity_lines(self, entity: str) -> int:
+        return sum(p.lines for p in self.lines if p.entity == entity)
+
+
+def converted(column: str) -> str:
+    """SQL for ``column`` (document currency) in functional currency.
+
+    Needs ``foreign_doc`` and ``ratio`` (the average cross rate document ->
+    functional) in scope. SPEC section 1: round(amount x ratio, 2), half away
+    from zero, which is DuckDB's round() on DECIMAL.
+    """
+    return (
+        f"(CASE WHEN foreign_doc THEN round({column} * ratio, 2) ELSE {column} END)::DECIMAL(18, 2)"
+    )
+
+
+# The period's source rows of some modules with their entity's functional
+# currency and the average cross rate document -> functional (SPEC section 4).
+_SOURCE = """
+    SELECT s.*, e.currency AS functional, s.currency <> e.currency AS foreign_doc, x.ratio
+    FROM source_row s
+    JOIN entity e ON e.entity = s.entity
+    LEFT JOIN fx_cross x
+      ON x.period = s.period AND x.kind = 'average'
+     AND x.from_currency = s.currency AND x.to_currency = e.currency
+    WHERE s.period = $period AND s.module IN ({modules})
+"""
+
+
+def _source(*modules: str) -> str:
+    return _SOURCE.format(modules=", ".join(f"'{m}'" for m in modules))
+
+
+# SPEC section 3: a row takes the rule set of its exact intercompany flag
+# ('yes' when it has a partner, else 'no'), else the 'any' set; each rule is
+# one line: debit positive, credit negative; gross = net + tax, both
+# converted first, so that every entry balances in functional currency too.
+_POST_SUBLEDGERS = f"""
+INSERT INTO journal
+WITH src AS ({_source(*SUBLEDGER_MODULES)}),
+amounts AS (
+    SELECT src.*,
+           coalesce(net_amount, 0) AS net_doc,
+           coalesce(tax_amount, 0) AS tax_doc,
+           coalesce(value, 0) AS value_doc,
+           {converted("coalesce(net_amount, 0)")} AS net_fn,
+           {converted("coalesce(tax_amount, 0)")} AS tax_fn,
+           {converted("coalesce(value, 0)")} AS value_fn,
+           CASE WHEN partner <> '' THEN 'yes' ELSE 'no' END AS flag
+    FROM src
+),
+rule_choice AS (
+    SELECT r.module, r.kind, f.flag,
+           CASE WHEN bool_or(r.intercompany = f.flag) THEN f.flag ELSE 'any' END AS intercompany
+    FROM posting_rule r CROSS JOIN (VALUES ('yes'), ('no')) f(flag)
+    GROUP BY r.module, r.kind, f.flag
+)
+SELECT a.period, a.date, a.entity, r.account, a.partner, a.profit_center, a.cost_center,
+       a.module, a.kind, a.doc_id, a.line, a.currency,
+       (CASE WHEN r.side = 'debit' THEN 1 ELSE -1 END) * CASE r.amount
+           WHEN 'net' THEN a.net_doc WHEN 'tax' THEN a.tax_doc
+           WHEN 'gross' THEN a.net_doc + a.tax_doc ELSE a.value_doc END AS amount_doc,
+       (CASE WHEN r.side = 'debit' THEN 1 ELSE -1 END) * CASE r.amount
+           WHEN 'net' THEN a.net_fn WHEN 'tax' THEN a.tax_fn
+           WHEN 'gross' THEN a.net_fn + a.tax_fn ELSE a.value_fn END AS amount,
+       NULL AS amount_group, a.path, a.sha256, a.row_no
+FROM amounts a
+JOIN rule_choice c ON c.module = a.module AND c.kind = a.kind AND c.flag = a.flag
+JOIN posting_rule r
+  ON r.module = c.module AND r.kind = c.kind AND r.intercompany = c.intercompany
+ORDER BY a.path, a.row_no, r.seq
+"""
+
+# SPEC section 4: a manual journal line posts debit - credit, converted like
+# any amount column. amount_group fixes the translated amount only on
+# historical-rate accounts of entities whose currency is not the group's.
+_POST_JOURNALS = f"""
+INSERT INTO journal
+WITH src AS ({_source("journals")})
+SELECT s.period, s.date, s.entity, s.account, s.partner, s.profit_center, s.cost_center,
+       s.module, s.kind, s.doc_id, s.line, s.currency,
+       coalesce(s.debit, 0) - coalesce(s.credit, 0) AS amount_doc,
+       {converted("(coalesce(s.debit, 0) - coalesce(s.credit, 0))")} AS amount,
+       CASE WHEN a.rate = 'historical' AND s.functional <> $group THEN s.amount_group END,
+       s.path, s.sha256, s.row_no
+FROM src s
+LEFT JOIN account a ON a.account = s.account
+ORDER BY s.path, s.row_no
+"""
+
+# SPEC section 4: after conversion, a journal document's rounding residue
+# (entity + doc_id, at most a few cents) posts to fx_gain_loss with the
+# dimensions, date and lineage of the document's first line.
+_POST_RESIDUES = f"""
+INSERT INTO journal
+WITH lines AS (
+    SELECT j.*, j.currency <> e.currency AS foreign_doc,
+           row_number() OVER (PARTITION BY j.entity, j.doc_id ORDER BY j.path, j.row_no) AS n
+    FROM journal j JOIN entity e ON e.entity = j.entity
+    WHERE j.period = $period AND j.module = 'journals'
+),
+residue AS (
+    SELECT entity, doc_id, -sum(amount) AS amount
+    FROM lines
+    GROUP BY entity, doc_id
+    HAVING sum(amount) <> 0 AND bool_or(foreign_doc)
+)
+SELECT f.period, f.date, f.entity, $fx_gain_loss, f.partner, f.profit_center, f.cost_center,
+       'journals', '{RESIDUE_KIND}', f.doc_id, f.line, f.currency, 0, r.amount::DECIMAL(18, 2),
+       NULL, f.path, f.sha256, f.row_no
+FROM residue r
+JOIN lines f ON f.entity = r.entity AND f.doc_id = r.doc_id AND f.n = 1
+ORDER BY f.path, f.row_no
+"""
+
+# SPEC section 4: opening rows post `amount` (functional) as given; their
+# document amount is amount_doc in the row's currency, or, without it, the
+# functional amount in functional currency. amount_group is the translated
+# balance brought in, kept on historical- and average-rate accounts of
+# entities whose currency is not the group's.
+_POST_OPENING = f"""
+INSERT INTO journal
+WITH src AS ({_source("opening")})
+SELECT s.period, s.date, s.entity, s.account, s.partner, s.profit_center, s.cost_center,
+       s.module, s.kind, s.doc_id, s.line,
+       CASE WHEN s.amount_doc IS NULL THEN s.functional ELSE s.currency END,
+       coalesce(s.amount_doc, s.amount), s.amount,
+       CASE WHEN a.rate IN ('historical', 'average') AND s.functional <> $group
+            THEN s.amount_group END,
+       s.path, s.sha256, s.row_no
+FROM src s
+LEFT JOIN account a ON a.account = s.account
+ORDER BY s.path, s.row_no
+"""
+
+# Conversions the period needs but fx_cross cannot make (load rejects such
+# rows; this guards a rate table changed since the load).
+_MISSING_AVERAGE = f"""
+WITH src AS ({_source(*SUBLEDGER_MODULES, "journals")})
+SELECT DISTINCT currency, functional FROM src WHERE foreign_doc AND ratio IS NULL ORDER BY ALL
+"""
+
+
+def _require_average_rates(con: duckdb.DuckDBPyConnection, period: str) -> None:
+    missing = con.execute(_MISSING_AVERAGE, {"period": period}).fetchall()
+    if missing:
+        pairs = ", ".join(f"{doc} -> {fn}" for doc, fn in missing)
+        raise MissingRate(
+            f"no average rate to convert {pairs} in {period}; see master/fx_rates.csv"
+        )
+
+
+def post_period(settings: Settings, con: duckdb.DuckDBPyConnection, period: str) -> PostReport:
+    """Rebuild ``period``'s journal from its loaded rows (SPEC section 6).
+
+    Refuses unless the period is unlocked and loaded and every earlier period
+    with a folder is posted and fresh. Marks the period posted and every later
+    posted period stale.
+    """
+    status.require_unlocked(con, period)
+    status.require_step(con, period, "loaded", fresh=False)
+    status.require_earlier_posted(settings, con, period)
+    _require_average_rates(con, period)
+    params = {"period": period}
+    with transaction(con):
+        con.execute("DELETE FROM journal WHERE period = ?", [period])
+        con.execute(_POST_SUBLEDGERS, params)
+        con.execute(_POST_JOURNALS, {**params, "group": settings.currency})
+        con.execute(_POST_RESIDUES, {**params, "fx_gain_loss": settings.accounts.fx_gain_loss})
+        con.execute(_POST_OPENING, {**params, "group": settings.currency})
+        revalue_period(settings, con, period)
+        status.mark(con, period, "posted")
+        status.mark_later_stale(con, period)
+    return _report(settings, con, period)
+
+
+def _report(settings: Settings, con: duckdb.DuckDBPyConnection, period: str) -> PostReport:
+    lines = con.execute(
+        """SELECT entity, module, count(*) FROM journal WHERE period = ?
+           GROUP BY entity, module ORDER BY entity, module""",
+        [period],
+    ).fetchall()
+    totals = con.execute(
+        f"""SELECT e.entity, coalesce(sum(b.amount), 0)::DECIMAL(18, 2)
+            FROM entity e LEFT JOIN ({balance_query(settings, period)}) b ON b.entity = e.entity
+            WHERE e.entity IN (SELECT DISTINCT entity FROM journal WHERE period <= ?)
+            GROUP BY e.entity ORDER BY e.entity""",
+        [period],
+    ).fetchall()
+    return PostReport(
+        period=period,
+        lines=tuple(PostedLines(e, m, n) for e, m, n in lines),
+        totals=tuple(EntityTotal(e, t) for e, t in totals),
+    )
