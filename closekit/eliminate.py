@@ -1,0 +1,142 @@
+"""Intercompany and investment elimination at every node (SPEC 7.2 and 7.3).
+
+Each function is one INSERT into ``consolidation_entry`` over every node of
+the period at once, reading the translated balances (group currency) and
+``node_member``. The caller holds the transaction and has deleted the
+period's entries.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from closekit.workspace import Settings
+
+# Each entity's translated balance per balance key at the period (the roll
+# and CTA lines included, so retained earnings is one key).
+BALANCE_CTE = """
+    balance AS (
+        SELECT entity, account, partner, profit_center, cost_center,
+               sum(amount_group) AS amount
+        FROM translated_balance
+        WHERE period = $period
+        GROUP BY entity, account, partner, profit_center, cost_center
+        HAVING sum(amount_group) <> 0
+    )
+"""
+
+# Members other than the node itself: the subsidiaries consolidated at it.
+SUBSIDIARY_CTE = """
+    subsidiary AS (
+        SELECT node, entity, direct_parent AS holder, ownership, effective
+        FROM node_member
+        WHERE period = $period AND depth > 0
+    )
+"""
+
+
+def eliminate_intercompany(con: duckdb.DuckDBPyConnection, period: str) -> None:
+    """For every balance b on an intercompany account A of member E with
+    partner P, where P is also a member of the node: -b to A and +b to
+    ic_plug(A), both keeping E, P and the line's dimensions. What remains on
+    the plug for a pair is the pair's intercompany difference."""
+    con.execute(
+        f"""
+        INSERT INTO consolidation_entry
+        WITH {BALANCE_CTE},
+        eliminated AS (
+            SELECT m.node, b.entity, b.partner, b.account, a.ic_plug,
+                   b.profit_center, b.cost_center, b.amount
+            FROM balance b
+            JOIN account a ON a.account = b.account AND a.ic_plug <> ''
+            JOIN node_member m ON m.period = $period AND m.entity = b.entity
+            JOIN node_member p ON p.period = $period AND p.node = m.node
+                              AND p.entity = b.partner
+        )
+        SELECT $period, node, 'ic_elimination', entity, partner, account,
+               profit_center, cost_center, -amount, 'eliminate against ' || ic_plug
+        FROM eliminated
+        UNION ALL
+        SELECT $period, node, 'ic_elimination', entity, partner, ic_plug,
+               profit_center, cost_center, amount, 'plug of ' || account
+        FROM eliminated
+        """,
+        {"period": period},
+    )
+
+
+def eliminate_investments(con: duckdb.DuckDBPyConnection, settings: Settings, period: str) -> None:
+    """For every subsidiary S of a node, held directly by Q with ``own``:
+    Q's investment-role balance with partner S is eliminated against own x
+    S's share-capital-role balance; round((1 - own) x share capital) goes to
+    nci_equity; the difference is goodwill (negative goodwill stays)."""
+    con.execute(
+        f"""
+        INSERT INTO consolidation_entry
+        WITH {BALANCE_CTE}, {SUBSIDIARY_CTE},
+        investment AS (
+            SELECT s.node, s.entity AS subsidiary, b.*
+            FROM subsidiary s
+            JOIN balance b ON b.entity = s.holder AND b.partner = s.entity
+            JOIN account a ON a.account = b.account AND a.role = 'investment'
+        ),
+        share_capital AS (
+            SELECT s.node, s.entity AS subsidiary, b.*
+            FROM subsidiary s
+            JOIN balance b ON b.entity = s.entity
+            JOIN account a ON a.account = b.account AND a.role = 'share_capital'
+        ),
+        acquisition AS (
+            SELECT s.node, s.entity AS subsidiary, s.holder, s.ownership,
+                   coalesce((SELECT sum(amount) FROM investment i
+                             WHERE i.node = s.node AND i.subsidiary = s.entity), 0) AS cost,
+                   coalesce((SELECT sum(amount) FROM share_capital c
+                             WHERE c.node = s.node AND c.subsidiary = s.entity), 0) AS capital
+            FROM subsidiary s
+        ),
+        split AS (
+            -- share capital is a credit (negative): the NCI share is a credit too
+            SELECT *, round((1 - ownership) * capital, 2) AS nci
+            FROM acquisition
+        )
+        SELECT $period, node, 'investment', entity, partner, account,
+               profit_center, cost_center, -amount, 'investment in ' || subsidiary
+        FROM investment
+        UNION ALL
+        SELECT $period, node, 'investment', entity, partner, account,
+               profit_center, cost_center, -amount, 'share capital of ' || subsidiary
+        FROM share_capital
+        UNION ALL
+        SELECT $period, node, 'investment', subsidiary, '', $nci_equity, '', '', nci,
+               'NCI in share capital of ' || subsidiary
+        FROM split WHERE nci <> 0
+        UNION ALL
+        -- goodwill = cost - own x capital, i.e. what balances the entry
+        SELECT $period, node, 'investment', holder, subsidiary, $goodwill, '', '',
+               cost + capital - nci, 'goodwill on ' || subsidiary
+        FROM split WHERE cost + capital - nci <> 0
+        """,
+        {
+            "period": period,
+            "nci_equity": settings.accounts.nci_equity,
+            "goodwill": settings.accounts.goodwill,
+        },
+    )
+
+
+def negative_goodwill(con: duckdb.DuckDBPyConnection, settings: Settings, period: str) -> list[str]:
+    """Warnings for every node and subsidiary whose goodwill is negative (kept
+    on the goodwill account in v1; a bargain purchase needs review)."""
+    rows = con.execute(
+        """
+        SELECT node, partner, amount_group FROM consolidation_entry
+        WHERE period = ? AND step = 'investment' AND account = ? AND amount_group < 0
+        ORDER BY node, partner
+        """,
+        [period, settings.accounts.goodwill],
+    ).fetchall()
+    account = settings.accounts.goodwill
+    return [
+        f"node {node}: negative goodwill {amount} on {subsidiary} kept on {account}"
+        for node, subsidiary, amount in rows
+    ]
