@@ -131,21 +131,28 @@ rule_choice AS (
            CASE WHEN bool_or(r.intercompany = f.flag) THEN f.flag ELSE 'any' END AS intercompany
     FROM posting_rule r CROSS JOIN (VALUES ('yes'), ('no')) f(flag)
     GROUP BY r.module, r.kind, f.flag
+),
+lines AS (
+    SELECT a.period, a.date, a.entity, r.account, a.partner, a.profit_center, a.cost_center,
+           a.module, a.kind, a.doc_id, a.line, a.currency,
+           (CASE WHEN r.side = 'debit' THEN 1 ELSE -1 END) * CASE r.amount
+               WHEN 'net' THEN a.net_doc WHEN 'tax' THEN a.tax_doc
+               WHEN 'gross' THEN a.net_doc + a.tax_doc ELSE a.value_doc END AS amount_doc,
+           (CASE WHEN r.side = 'debit' THEN 1 ELSE -1 END) * CASE r.amount
+               WHEN 'net' THEN a.net_fn WHEN 'tax' THEN a.tax_fn
+               WHEN 'gross' THEN a.net_fn + a.tax_fn ELSE a.value_fn END AS amount,
+           a.path, a.sha256, a.row_no, r.seq
+    FROM amounts a
+    JOIN rule_choice c ON c.module = a.module AND c.kind = a.kind AND c.flag = a.flag
+    JOIN posting_rule r
+      ON r.module = c.module AND r.kind = c.kind AND r.intercompany = c.intercompany
 )
-SELECT a.period, a.date, a.entity, r.account, a.partner, a.profit_center, a.cost_center,
-       a.module, a.kind, a.doc_id, a.line, a.currency,
-       (CASE WHEN r.side = 'debit' THEN 1 ELSE -1 END) * CASE r.amount
-           WHEN 'net' THEN a.net_doc WHEN 'tax' THEN a.tax_doc
-           WHEN 'gross' THEN a.net_doc + a.tax_doc ELSE a.value_doc END AS amount_doc,
-       (CASE WHEN r.side = 'debit' THEN 1 ELSE -1 END) * CASE r.amount
-           WHEN 'net' THEN a.net_fn WHEN 'tax' THEN a.tax_fn
-           WHEN 'gross' THEN a.net_fn + a.tax_fn ELSE a.value_fn END AS amount,
-       NULL AS amount_group, a.path, a.sha256, a.row_no
-FROM amounts a
-JOIN rule_choice c ON c.module = a.module AND c.kind = a.kind AND c.flag = a.flag
-JOIN posting_rule r
-  ON r.module = c.module AND r.kind = c.kind AND r.intercompany = c.intercompany
-ORDER BY a.path, a.row_no, r.seq
+-- A rule line whose amount is zero (a row without tax) posts nothing.
+SELECT period, date, entity, account, partner, profit_center, cost_center, module, kind,
+       doc_id, line, currency, amount_doc, amount, NULL, path, sha256, row_no
+FROM lines
+WHERE amount_doc <> 0 OR amount <> 0
+ORDER BY path, row_no, seq
 """
 
 # SPEC section 4: a manual journal line posts debit - credit, converted like
