@@ -58,7 +58,8 @@ def test_every_module_and_kind_posts_its_rule_set(tmp_path: Path) -> None:
 
     # S1 goods:      Dr 1100 1130 / Cr 4000 1000 / Cr 2100 130
     # S2 IC goods:   the exact 'yes' set: Dr 1150 2000 / Cr 4050 2000 (no tax: no tax line)
-    # S3 IC service: no 'yes' set for service, so the 'any' set: Dr 1100 530 / Cr 4100 500 / Cr 2100 30
+    # S3 IC service: no 'yes' set for service, so the 'any' set:
+    #                Dr 1100 530 / Cr 4100 500 / Cr 2100 30
     # P1 stock:      Dr 1200 600 / Dr 1300 78 / Cr 2000 678
     # P2 service:    Dr 6000 200 / Dr 1300 12 / Cr 2000 212
     # I1..I4:        Dr 5000 400 / Cr 1200 400; Dr 6000 50 / Cr 1200 50;
@@ -117,7 +118,8 @@ def test_a_foreign_document_currency_converts_per_amount_column(tmp_path: Path) 
     # P (CNY) sells in USD; average USD/CNY = 7.10:
     #   net 333.33 x 7.10 = 2366.643 -> 2366.64; tax 43.33 x 7.10 = 307.643 -> 307.64
     #   gross = 2366.64 + 307.64 = 2674.28 (not round(376.66 x 7.10) = 2674.29): the entry balances.
-    # Month end, closing 7.20: USD 376.66 x 7.20 = 2711.952 -> 2711.95; 2711.95 - 2674.28 = 37.67 gain.
+    # Month end, closing 7.20: USD 376.66 x 7.20 = 2711.952 -> 2711.95;
+    # 2711.95 - 2674.28 = 37.67 gain.
     assert tb(con, settings, "2026-01", "P") == money(
         {"1100": "2711.95", "2100": "-307.64", "4000": "-2366.64", "7100": "-37.67"}
     )
