@@ -1,0 +1,382 @@
+"""The management step: build the vertical view of a period (SPEC section 8).
+
+The management ledger (table ``management_line``) holds, for one reported
+period, every group-currency P&L line of the group's members (the top node's
+``node_member``, translated at average rates: ``translated_balance`` on
+revenue and expense accounts), the allocation postings, and the group's
+intercompany P&L eliminations. Each line carries three figures: the month,
+the fiscal year to date, and the prior month.
+
+Where a line lands (the vertical rule):
+
+1. its own profit center;
+2. else its cost center's profit center;
+3. else it sits on a shared-service cost center and reaches profit centers
+   only through allocation cycles (:mod:`closekit.allocate`); what remains
+   there is "Unallocated";
+4. a line with neither profit center nor cost center is "Unassigned";
+5. the top node's ``ic_elimination`` entries on P&L accounts are
+   "Eliminations", so that the vertical total equals the consolidated income
+   statement of the group before NCI (``nci_profit`` is left out).
+
+Month figures are YTD(P) - YTD(P-1) inside a fiscal year (the first month of
+a fiscal year is its YTD). A month without a ledger folder has no movements,
+so YTD at any month is the translated balance of the latest consolidated
+folder period of that fiscal year at or before it (zero when there is none).
+Every figure is an integer combination of such snapshots, so it stays exact
+DECIMAL. The allocations of every month of the fiscal year up to the period
+(and of the prior month) are recomputed and stored with the period, so the
+YTD allocation is the sum of the year's monthly allocations, each month run
+on its own month's costs and revenue.
+
+Allocation postings go to the ``allocation`` account of ``closekit.toml`` in
+this ledger only: credit the sender cost center, debit the receiving profit
+centers, both under the sender's legal entity.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+import duckdb
+
+from closekit import db, status
+from closekit.allocate import Allocation, AllocationRule, AllocationWarning, run_cycles
+from closekit.errors import PeriodError
+from closekit.periods import add_months, fiscal_year_start, period_folders, previous
+from closekit.workspace import Settings
+
+# The vertical rule, steps 1 and 2: the profit center a line reaches by itself
+# (own profit center wins, else its cost center's; '' for a shared service).
+REACHED_PC = (
+    "CASE WHEN {line}.profit_center <> '' THEN {line}.profit_center "
+    "ELSE coalesce({cc}.profit_center, '') END"
+)
+
+# Group-currency P&L accounts of the management view: revenue and expense,
+# except the NCI share of profit, which is below the group's result.
+_PNL_ACCOUNTS = (
+    "SELECT account FROM account WHERE type IN ('revenue', 'expense') AND account <> $nci_profit"
+)
+
+
+def _query(
+    con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, str]
+) -> duckdb.DuckDBPyConnection:
+    """Execute with the named parameters the statement uses (DuckDB refuses extras)."""
+    used = set(re.findall(r"\$(\w+)", sql))
+    return con.execute(sql, {k: v for k, v in params.items() if k in used})
+
+
+@dataclass(frozen=True)
+class ManagementReport:
+    """What one management run produced.
+
+    lines: management ledger lines written for the period.
+    allocations: allocation postings of the period's month.
+    allocated: total sent by the month's cycles (group currency).
+    unallocated_ytd: cost left on shared-service cost centers, YTD.
+    warnings: the month's cycles that sent nothing, in words.
+    """
+
+    period: str
+    lines: int
+    allocations: int
+    allocated: Decimal
+    unallocated_ytd: Decimal
+    warnings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """Which consolidated snapshots make up each figure (integer coefficients)."""
+
+    figures: list[tuple[str, int, int, int]]  # (snapshot, month, ytd, prior month)
+    alloc_months: list[str]  # the fiscal year up to the period, and the prior month
+    months: list[tuple[str, str, int]]  # (month, snapshot, coefficient) for allocations
+    needed: list[str]  # snapshots that must be consolidated
+
+
+def top_entity(con: duckdb.DuckDBPyConnection) -> str:
+    """The group parent: the one entity without a parent."""
+    row = con.execute("SELECT entity FROM entity WHERE parent = '' ORDER BY entity").fetchone()
+    if row is None:
+        raise PeriodError("no top entity in master data; run `closekit load` first")
+    return str(row[0])
+
+
+def _snapshot(folders: list[str], month: str, fy_start_month: int) -> str | None:
+    """Latest folder period of ``month``'s fiscal year at or before it."""
+    start = fiscal_year_start(month, fy_start_month)
+    inside = [p for p in folders if start <= p <= month]
+    return inside[-1] if inside else None
+
+
+def _month_terms(folders: list[str], month: str, fy_start_month: int) -> dict[str, int]:
+    """Month movement = YTD(month) - YTD(month - 1), or YTD at a fiscal-year start."""
+    terms: dict[str, int] = {}
+    current = _snapshot(folders, month, fy_start_month)
+    if current is not None:
+        terms[current] = 1
+    if month != fiscal_year_start(month, fy_start_month):
+        before = _snapshot(folders, previous(month), fy_start_month)
+        if before is not None:
+            terms[before] = terms.get(before, 0) - 1
+    return {snap: coef for snap, coef in terms.items() if coef}
+
+
+def fiscal_months(period: str, fy_start_month: int) -> list[str]:
+    """The months of ``period``'s fiscal year up to and including it."""
+    months = [fiscal_year_start(period, fy_start_month)]
+    while months[-1] != period:
+        months.append(add_months(months[-1], 1))
+    return months
+
+
+def _plan(settings: Settings, period: str) -> _Plan:
+    folders = period_folders(settings.ledgers_dir)
+    fy = settings.fiscal_year_start
+    month_terms = _month_terms(folders, period, fy)
+    prior_terms = _month_terms(folders, previous(period), fy)
+    ytd = _snapshot(folders, period, fy)
+    snaps = sorted({*month_terms, *prior_terms, *([ytd] if ytd else [])})
+    figures = [
+        (s, month_terms.get(s, 0), 1 if s == ytd else 0, prior_terms.get(s, 0)) for s in snaps
+    ]
+    alloc_months = sorted({*fiscal_months(period, fy), previous(period)})
+    months = [
+        (m, snap, coef) for m in alloc_months for snap, coef in _month_terms(folders, m, fy).items()
+    ]
+    needed = sorted({*snaps, *(snap for _m, snap, _c in months)})
+    return _Plan(figures, alloc_months, months, needed)
+
+
+def manage_period(
+    settings: Settings, con: duckdb.DuckDBPyConnection, period: str
+) -> ManagementReport:
+    """Rebuild the management ledger and allocations of a consolidated period."""
+    status.require_unlocked(con, period)
+    status.require_step(con, period, "consolidated")
+    plan = _plan(settings, period)
+    for snapshot in plan.needed:
+        status.require_step(con, snapshot, "consolidated")
+    top = top_entity(con)
+    params = {"period": period, "top": top, "nci_profit": settings.accounts.nci_profit}
+
+    with db.transaction(con):
+        for table in ("management_line", "allocation_posting", "management_warning"):
+            con.execute(f"DELETE FROM {table} WHERE period = ?", [period])
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE mgmt_figure "
+            "(snapshot VARCHAR, month_coef INTEGER, ytd_coef INTEGER, prior_coef INTEGER)"
+        )
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE mgmt_month "
+            "(month VARCHAR, snapshot VARCHAR, coef INTEGER)"
+        )
+        if plan.figures:
+            con.executemany("INSERT INTO mgmt_figure VALUES (?, ?, ?, ?)", plan.figures)
+        if plan.months:
+            con.executemany("INSERT INTO mgmt_month VALUES (?, ?, ?)", plan.months)
+
+        postings, warnings = _allocate(con, params, plan.alloc_months)
+        _store_allocations(con, period, top, postings, warnings)
+        _write_lines(settings, con, params)
+        con.execute("DROP TABLE mgmt_figure")
+        con.execute("DROP TABLE mgmt_month")
+        status.mark(con, period, "managed")
+
+    return _summary(con, period, postings, warnings)
+
+
+def _allocate(
+    con: duckdb.DuckDBPyConnection, params: dict[str, str], months: list[str]
+) -> tuple[list[Allocation], list[AllocationWarning]]:
+    """Run the cycles of every month on the month's aggregated costs and revenue."""
+    rules = [
+        AllocationRule(cycle, sender, receiver, basis, share)
+        for cycle, sender, receiver, basis, share in con.execute(
+            "SELECT cycle, sender, receiver, lower(basis), share FROM allocation "
+            "ORDER BY cycle, sender, receiver"
+        ).fetchall()
+    ]
+    if not rules:
+        return [], []
+    # A sender's cost of the month: the net of the member lines sitting on the
+    # cost center itself (lines with an own profit center went there instead).
+    costs = _query(
+        con,
+        f"""
+        SELECT w.month, t.cost_center, sum(t.amount_group * w.coef)
+        FROM translated_balance t
+        JOIN mgmt_month w ON t.period = w.snapshot
+        JOIN node_member n ON n.period = $period AND n.node = $top AND n.entity = t.entity
+        WHERE t.account IN ({_PNL_ACCOUNTS})
+          AND t.profit_center = ''
+          AND t.cost_center IN (SELECT sender FROM allocation)
+        GROUP BY ALL
+        """,
+        params,
+    ).fetchall()
+    # A receiver's revenue of the month, presented positive, intercompany included.
+    revenue = _query(
+        con,
+        f"""
+        SELECT w.month, {REACHED_PC.format(line="t", cc="cc")} AS pc, -sum(t.amount_group * w.coef)
+        FROM translated_balance t
+        JOIN mgmt_month w ON t.period = w.snapshot
+        JOIN node_member n ON n.period = $period AND n.node = $top AND n.entity = t.entity
+        LEFT JOIN cost_center cc ON cc.cost_center = t.cost_center
+        WHERE t.account IN (SELECT account FROM account WHERE type = 'revenue')
+          AND t.account <> $nci_profit
+        GROUP BY ALL
+        HAVING pc IN (SELECT receiver FROM allocation)
+        """,
+        params,
+    ).fetchall()
+    postings: list[Allocation] = []
+    warnings: list[AllocationWarning] = []
+    for month in months:
+        sent, warned = run_cycles(
+            month,
+            rules,
+            {cc: amount for m, cc, amount in costs if m == month},
+            {pc: amount for m, pc, amount in revenue if m == month},
+        )
+        postings += sent
+        warnings += warned
+    return postings, warnings
+
+
+def _store_allocations(
+    con: duckdb.DuckDBPyConnection,
+    period: str,
+    top: str,
+    postings: list[Allocation],
+    warnings: list[AllocationWarning],
+) -> None:
+    entity_of = dict(con.execute("SELECT cost_center, entity FROM cost_center").fetchall())
+    if postings:
+        con.executemany(
+            "INSERT INTO allocation_posting VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    period,
+                    a.month,
+                    a.cycle,
+                    a.sender,
+                    entity_of.get(a.sender, top),
+                    a.receiver,
+                    a.basis,
+                    a.share,
+                    a.sender_cost,
+                    a.amount,
+                )
+                for a in postings
+            ],
+        )
+    if warnings:
+        con.executemany(
+            "INSERT INTO management_warning VALUES (?, ?, ?, ?, ?)",
+            [(period, w.month, w.cycle, w.sender, w.message) for w in warnings],
+        )
+
+
+def _write_lines(
+    settings: Settings, con: duckdb.DuckDBPyConnection, params: dict[str, str]
+) -> None:
+    """One set-based insert of the three sources, each line placed by the vertical rule."""
+    fy = fiscal_year_start(params["period"], settings.fiscal_year_start)
+    _query(
+        con,
+        f"""
+        INSERT INTO management_line
+        WITH members AS (
+            SELECT entity FROM node_member WHERE period = $period AND node = $top
+        ),
+        ledger AS (  -- the members' translated P&L (average rates)
+            SELECT 'ledger' AS source, t.entity, t.account, t.partner, t.profit_center,
+                   t.cost_center, '' AS cycle,
+                   sum(t.amount_group * f.month_coef) AS month_amount,
+                   sum(t.amount_group * f.ytd_coef) AS ytd_amount,
+                   sum(t.amount_group * f.prior_coef) AS prior_amount
+            FROM translated_balance t JOIN mgmt_figure f ON t.period = f.snapshot
+            WHERE t.entity IN (SELECT entity FROM members)
+              AND t.account IN ({_PNL_ACCOUNTS})
+            GROUP BY ALL
+        ),
+        allocation_side AS (  -- credit the sender cost center, debit the receiving profit center
+            SELECT a.sender_entity AS entity, '' AS profit_center, a.sender AS cost_center,
+                   a.cycle, a.month, -a.amount AS amount
+            FROM allocation_posting a WHERE a.period = $period
+            UNION ALL
+            SELECT a.sender_entity, a.receiver, '', a.cycle, a.month, a.amount
+            FROM allocation_posting a WHERE a.period = $period
+        ),
+        allocated AS (  -- YTD allocation = the sum of the fiscal year's monthly allocations
+            SELECT 'allocation' AS source, entity, $allocation AS account, '' AS partner,
+                   profit_center, cost_center, cycle,
+                   sum(CASE WHEN month = $period THEN amount ELSE 0 END),
+                   sum(CASE WHEN month BETWEEN $fy AND $period THEN amount ELSE 0 END),
+                   sum(CASE WHEN month = $prior THEN amount ELSE 0 END)
+            FROM allocation_side GROUP BY ALL
+        ),
+        eliminated AS (  -- the group's intercompany P&L eliminations
+            SELECT 'elimination' AS source, e.entity, e.account, e.partner, e.profit_center,
+                   e.cost_center, '' AS cycle,
+                   sum(e.amount_group * f.month_coef),
+                   sum(e.amount_group * f.ytd_coef),
+                   sum(e.amount_group * f.prior_coef)
+            FROM consolidation_entry e JOIN mgmt_figure f ON e.period = f.snapshot
+            WHERE e.node = $top AND e.step = 'ic_elimination'
+              AND e.account IN ({_PNL_ACCOUNTS})
+            GROUP BY ALL
+        ),
+        lines AS (
+            SELECT * FROM ledger
+            UNION ALL SELECT * FROM allocated
+            UNION ALL SELECT * FROM eliminated
+        )
+        SELECT $period, l.source, l.entity, l.account, l.partner, l.profit_center,
+               l.cost_center, l.cycle,
+               CASE WHEN l.source = 'elimination' THEN ''
+                    ELSE {REACHED_PC.format(line="l", cc="cc")} END AS reached_pc,
+               CASE WHEN l.source = 'elimination' THEN 'eliminations'
+                    WHEN reached_pc <> '' THEN 'profit_center'
+                    WHEN l.cost_center <> '' THEN 'unallocated'
+                    ELSE 'unassigned' END,
+               l.month_amount, l.ytd_amount, l.prior_amount
+        FROM lines l LEFT JOIN cost_center cc ON cc.cost_center = l.cost_center
+        WHERE l.month_amount <> 0 OR l.ytd_amount <> 0 OR l.prior_amount <> 0
+        """,
+        {
+            **params,
+            "allocation": settings.accounts.allocation,
+            "fy": fy,
+            "prior": previous(params["period"]),
+        },
+    )
+
+
+def _summary(
+    con: duckdb.DuckDBPyConnection,
+    period: str,
+    postings: list[Allocation],
+    warnings: list[AllocationWarning],
+) -> ManagementReport:
+    lines, unallocated = con.execute(
+        "SELECT count(*), coalesce(sum(ytd_amount) FILTER (bucket = 'unallocated'), 0) "
+        "FROM management_line WHERE period = ?",
+        [period],
+    ).fetchone() or (0, Decimal(0))
+    month = [a for a in postings if a.month == period]
+    return ManagementReport(
+        period=period,
+        lines=int(lines),
+        allocations=len(month),
+        allocated=sum((a.amount for a in month), Decimal("0.00")),
+        unallocated_ytd=Decimal(unallocated),
+        warnings=tuple(w.message for w in warnings if w.month == period),
+    )
