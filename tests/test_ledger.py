@@ -1,0 +1,120 @@
+"""Entity trial balances: cumulative balance sheet, YTD P&L, the fiscal-year roll, drill."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from closekit.errors import PeriodError, UnknownCode
+from closekit.ledger import balance_query, drill, trial_balance
+from closekit.post import post_period
+from tests.inline import DEFAULT_TOML
+from tests.test_post_fixture import books, money, source, tb
+
+DECEMBER = {
+    "sales": """
+        doc_id,line,date,entity,currency,kind,profit_center,net_amount,tax_amount
+        S1,1,2025-12-10,P,CNY,goods,PC1,1000.00,
+    """,
+    "expenses": """
+        doc_id,line,date,entity,currency,kind,cost_center,net_amount,tax_amount
+        E1,1,2025-12-20,P,CNY,travel,CC1,300.00,
+    """,
+}
+JANUARY_SALES = """
+    doc_id,line,date,entity,currency,kind,profit_center,net_amount,tax_amount
+    S9,1,2026-01-10,P,CNY,goods,PC2,200.00,
+"""
+
+
+@pytest.fixture
+def year_end(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """December 2025 (a profit of 700) and January 2026, fiscal year = calendar year."""
+    settings, con = books(tmp_path, periods=("2025-12", "2026-01"))
+    for module, text in DECEMBER.items():
+        source(con, "2025-12", module, text)
+    post_period(settings, con, "2025-12")
+    source(con, "2026-01", "sales", JANUARY_SALES)
+    post_period(settings, con, "2026-01")
+    return settings, con
+
+
+def test_at_the_fiscal_year_start_last_years_result_rolls_into_retained_earnings(
+    year_end,  # type: ignore[no-untyped-def]
+) -> None:
+    settings, con = year_end
+    # December: Dr 1100 1000 / Cr 4000 1000; Dr 6100 300 / Cr 2000 300. Profit 700.
+    assert tb(con, settings, "2025-12", "P") == money(
+        {"1100": "1000.00", "2000": "-300.00", "4000": "-1000.00", "6100": "300.00"}
+    )
+    # January YTD: P&L restarts; December's -1000 + 300 = -700 stands on retained earnings.
+    assert tb(con, settings, "2026-01", "P") == money(
+        {"1100": "1200.00", "2000": "-300.00", "3200": "-700.00", "4000": "-200.00"}
+    )
+    # January's movement: balance(Jan) - balance(Dec after its roll); the roll itself
+    # is no movement of January.
+    assert tb(con, settings, "2026-01", "P", basis="period") == money(
+        {"1100": "200.00", "4000": "-200.00"}
+    )
+    # Before the first period every balance is zero: December's movement is its balance.
+    assert tb(con, settings, "2025-12", "P", basis="period") == tb(con, settings, "2025-12", "P")
+
+
+def test_the_roll_carries_empty_dimensions(year_end) -> None:  # type: ignore[no-untyped-def]
+    settings, con = year_end
+    rows = con.execute(
+        f"SELECT * FROM ({balance_query(settings, '2026-01')}) ORDER BY ALL"
+    ).fetchall()
+    assert rows == [
+        ("P", "1100", "", "PC1", "", Decimal("1000.00")),
+        ("P", "1100", "", "PC2", "", Decimal("200.00")),
+        ("P", "2000", "", "", "CC1", Decimal("-300.00")),
+        ("P", "3200", "", "", "", Decimal("-700.00")),
+        ("P", "4000", "", "PC2", "", Decimal("-200.00")),
+    ]
+
+
+def test_drill_lists_the_lines_behind_a_balance_with_their_source(year_end) -> None:  # type: ignore[no-untyped-def]
+    settings, con = year_end
+    receivable = drill(con, settings, "2026-01", "1100", "P")
+    assert [(d.period, d.amount, d.source) for d in receivable] == [
+        ("2025-12", Decimal("1000.00"), "ledgers/2025-12/sales.csv:2"),
+        ("2026-01", Decimal("200.00"), "ledgers/2026-01/sales.csv:2"),
+    ]
+    # Retained earnings: the closed year's P&L lines, each on its own account
+    # (in source order: expenses.csv before sales.csv).
+    retained = drill(con, settings, "2026-01", "3200", "P")
+    assert [(d.account, d.amount) for d in retained] == [
+        ("6100", Decimal("300.00")),
+        ("4000", Decimal("-1000.00")),
+    ]
+    assert sum(d.amount for d in retained) == Decimal("-700.00")
+    # P&L: the year in progress only; filters by dimension; a limit.
+    assert [d.doc_id for d in drill(con, settings, "2026-01", "4000", "P")] == ["S9"]
+    assert [d.doc_id for d in drill(con, settings, "2026-01", "1100", "P", "PC2")] == ["S9"]
+    assert drill(con, settings, "2026-01", "1100", "P", cost_center="CC1") == []
+    assert len(drill(con, settings, "2026-01", "1100", "P", limit=1)) == 1
+
+
+def test_a_fiscal_year_starting_in_april_rolls_in_april(tmp_path: Path) -> None:
+    toml = DEFAULT_TOML.replace("fiscal_year_start = 1", "fiscal_year_start = 4")
+    settings, con = books(tmp_path, periods=("2026-03", "2026-04"), toml=toml)
+    source(con, "2026-03", "sales", JANUARY_SALES.replace("2026-01", "2026-03"))
+    post_period(settings, con, "2026-03")
+    source(con, "2026-04", "sales", JANUARY_SALES.replace("2026-01", "2026-04"))
+    post_period(settings, con, "2026-04")
+    assert tb(con, settings, "2026-04", "P") == money(
+        {"1100": "400.00", "3200": "-200.00", "4000": "-200.00"}
+    )
+
+
+def test_unknown_codes_and_unposted_periods_are_refused(year_end) -> None:  # type: ignore[no-untyped-def]
+    settings, con = year_end
+    with pytest.raises(UnknownCode, match="unknown entity 'X'"):
+        trial_balance(con, settings, "2026-01", "X")
+    with pytest.raises(UnknownCode, match="unknown account '9999'"):
+        drill(con, settings, "2026-01", "9999", "P")
+    with pytest.raises(PeriodError, match="period 2026-02 is not posted yet"):
+        trial_balance(con, settings, "2026-02", "P")
