@@ -1,0 +1,353 @@
+"""Loading a period (SPEC sections 4 and 5): the period folder is the truth.
+
+``load_period`` reads master data and every file of ``ledgers/PERIOD``,
+validates every row (closekit.validate), and in ONE transaction replaces the
+master tables, the period's accepted rows (``source_row``), its rejects and
+the current versions in the load history (``load_file``). A SIGKILL at any
+moment therefore leaves the old rows or the new ones, never a mixture.
+
+Nothing is lost: for every file, rows read = rows accepted + rows rejected.
+
+When nothing changed since the period's last load (same files with the same
+SHA-256, same master files, same closekit.toml) no file is re-read and the
+database is left untouched. Otherwise every file is validated again, because
+duplicates and journal documents span files and because a master data fix
+must be able to accept rows it rejected before; the history gains a version
+only for a file whose hash or counts changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from closekit import status
+from closekit.db import transaction
+from closekit.errors import PeriodError, Problem, format_problem
+from closekit.io import SUFFIXES, RawTable, read_table
+from closekit.master import MasterSummary, master_hashes, read_master, sha256_file, write_master
+from closekit.periods import parse_period, period_folders
+from closekit.validate import validate
+from closekit.validate.columns import MODULES, module_of, required_of
+from closekit.validate.stage import StagedFile, create_stage, stage_file
+from closekit.workspace import SETTINGS_FILE, Settings
+
+# Bump when the rules change, so that an unchanged period is validated again.
+RULES_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class FileReport:
+    """One period file as loaded.
+
+    file: workspace-relative path; module: sales, purchasing, ...;
+    read = accepted + rejected (blank lines are not rows);
+    errors: every problem, file-level ones first, then by row.
+    """
+
+    file: str
+    module: str
+    sha256: str
+    read: int
+    accepted: int
+    rejected: int
+    errors: tuple[Problem, ...]
+
+    @property
+    def clean(self) -> bool:
+        return self.rejected == 0 and not self.errors
+
+    def as_json(self) -> dict[str, Any]:
+        """SPEC section 11: the JSON of one file in ``closekit load``."""
+        return {
+            "file": self.file,
+            "module": self.module,
+            "sha256": self.sha256,
+            "read": self.read,
+            "accepted": self.accepted,
+            "rejected": self.rejected,
+            "errors": [
+                {"row": p.row, "column": p.column, "message": p.message} for p in self.errors
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    """The result of one load: every file of the period, and warnings.
+
+    changed: False when nothing changed since the last load (no-op).
+    """
+
+    period: str
+    files: tuple[FileReport, ...]
+    warnings: tuple[str, ...] = ()
+    changed: bool = True
+
+    @property
+    def clean(self) -> bool:
+        return all(f.clean for f in self.files)
+
+    def error_lines(self) -> list[str]:
+        return [format_problem(p) for f in self.files for p in f.errors]
+
+
+@dataclass(frozen=True)
+class PeriodFile:
+    path: Path
+    relative: str
+    module: str
+    sha256: str
+
+
+# ---- the period folder ------------------------------------------------------
+
+
+def period_files(settings: Settings, period: str) -> tuple[list[PeriodFile], list[str]]:
+    """The period's module files in file-name order, and warnings for the rest."""
+    folder = settings.ledgers_dir / period
+    files: list[PeriodFile] = []
+    warnings: list[str] = []
+    for path in sorted(folder.iterdir(), key=lambda p: p.name):
+        if path.name.startswith(".") or not path.is_file():
+            continue
+        relative = settings.relative(path)
+        module = module_of(path.name)
+        if module not in MODULES:
+            warnings.append(
+                f"{relative}: ignored, {module!r} is not a module ({', '.join(MODULES)})"
+            )
+        elif path.suffix.lower() not in SUFFIXES:
+            warnings.append(f"{relative}: ignored, not a CSV, XLSX or Parquet file")
+        else:
+            files.append(PeriodFile(path, relative, module, sha256_file(path)))
+    return files, warnings
+
+
+def _fingerprint(settings: Settings, files: list[PeriodFile], first: str) -> str:
+    toml = settings.root / SETTINGS_FILE
+    inputs = {
+        "rules": RULES_VERSION,
+        "settings": sha256_file(toml) if toml.is_file() else "",
+        "master": sorted(master_hashes(settings).items()),
+        "first_period": first,
+        "files": [[f.relative, f.sha256] for f in files],
+    }
+    return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
+
+
+# ---- reading and validating ---------------------------------------------------
+
+
+def _file_problems(raw: RawTable, module: str) -> list[Problem]:
+    """File-level problems: unreadable file, or a required column missing
+    (SPEC section 5: reported on row 1; every row of the file is rejected)."""
+    problems = list(raw.problems)
+    if not problems:
+        problems += [
+            Problem(raw.path, 1, column, "required column is missing")
+            for column in required_of(module)
+            if column not in raw.columns
+        ]
+    return problems
+
+
+def _row_problems(con: duckdb.DuckDBPyConnection) -> dict[str, list[Problem]]:
+    rows = con.execute(
+        "SELECT path, row_no, column_name, message FROM problem ORDER BY path, row_no, rowid"
+    ).fetchall()
+    out: dict[str, list[Problem]] = {}
+    for path, row_no, column, message in rows:
+        out.setdefault(path, []).append(Problem(path, row_no, column, message))
+    return out
+
+
+def _rejected_rows(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    rows = con.execute("SELECT path, count(DISTINCT row_no) FROM problem GROUP BY path").fetchall()
+    return {path: int(n) for path, n in rows}
+
+
+# Accepted rows, typed. SPEC section 1: an empty tax_amount, debit or credit
+# is 0. SPEC section 4: an opening row without amount_doc is held in the
+# entity's functional currency, whatever its currency column says.
+_INSERT_ACCEPTED = """
+INSERT INTO source_row (period, module, path, sha256, row_no, doc_id, line, date, entity, currency,
+    kind, partner, profit_center, cost_center, account, counterparty, item, quantity, description,
+    net_amount, tax_amount, value, debit, credit, amount, amount_group, amount_doc, extra)
+SELECT $period, s.module, s.path, s.sha256, s.row_no, s.doc_id, s.line, CAST(s.date AS DATE),
+       s.entity,
+       CASE WHEN s.module = 'opening' AND s.amount_doc = '' THEN e.currency ELSE upper(s.currency) END,
+       s.kind, s.partner, s.profit_center, s.cost_center, s.account,
+       s.customer || s.supplier || s.payee,
+       s.product || s.item,
+       CAST(nullif(s.quantity, '') AS DECIMAL(18, 6)),
+       s.description,
+       CAST(nullif(s.net_amount, '') AS DECIMAL(18, 2)),
+       CASE WHEN s.module IN ('sales', 'purchasing', 'expenses')
+            THEN coalesce(CAST(nullif(s.tax_amount, '') AS DECIMAL(18, 2)), 0) END,
+       CAST(nullif(s.value, '') AS DECIMAL(18, 2)),
+       CASE WHEN s.module = 'journals' THEN coalesce(CAST(nullif(s.debit, '') AS DECIMAL(18, 2)), 0) END,
+       CASE WHEN s.module = 'journals' THEN coalesce(CAST(nullif(s.credit, '') AS DECIMAL(18, 2)), 0) END,
+       CAST(nullif(s.amount, '') AS DECIMAL(18, 2)),
+       CAST(nullif(s.amount_group, '') AS DECIMAL(18, 2)),
+       CAST(nullif(s.amount_doc, '') AS DECIMAL(18, 2)),
+       s.extra
+FROM ok s
+JOIN entity e USING (entity)
+ANTI JOIN (SELECT DISTINCT path, row_no FROM problem) p USING (path, row_no)
+ORDER BY s.seq, s.row_no
+"""
+
+
+def _history(con: duckdb.DuckDBPyConnection, period: str, reports: list[FileReport]) -> None:
+    """Load history: a new current version for each file whose hash or counts
+    changed; files no longer in the folder have no current version."""
+    current = {
+        path: (sha, read, accepted, rejected)
+        for path, sha, read, accepted, rejected in con.execute(
+            "SELECT path, sha256, read, accepted, rejected FROM load_file WHERE period = ? AND current",
+            [period],
+        ).fetchall()
+    }
+    present = {r.file for r in reports}
+    for path in current:
+        if path not in present:
+            con.execute(
+                "UPDATE load_file SET current = false WHERE period = ? AND path = ?", [period, path]
+            )
+    for r in reports:
+        if current.get(r.file) == (r.sha256, r.read, r.accepted, r.rejected):
+            continue
+        con.execute(
+            "UPDATE load_file SET current = false WHERE period = ? AND path = ?", [period, r.file]
+        )
+        con.execute(
+            "INSERT INTO load_file VALUES (?, ?, ?, ?, ?, ?, ?, now(), true)",
+            [period, r.file, r.module, r.sha256, r.read, r.accepted, r.rejected],
+        )
+
+
+def _load(
+    con: duckdb.DuckDBPyConnection,
+    settings: Settings,
+    period: str,
+    first: str,
+    files: list[PeriodFile],
+) -> list[FileReport]:
+    """Stage, validate and write the period (inside the caller's transaction)."""
+    raws = [read_table(f.path, f.relative, settings.input_encoding) for f in files]
+    create_stage(con)
+    file_problems: dict[str, list[Problem]] = {}
+    for seq, (f, raw) in enumerate(zip(files, raws, strict=True)):
+        problems = _file_problems(raw, f.module)
+        if problems:
+            file_problems[f.relative] = problems
+        else:
+            stage_file(con, StagedFile(seq, f.relative, f.module, f.sha256, raw))
+    validate(con, period, first, settings.currency)
+    row_problems = _row_problems(con)
+    rejected = _rejected_rows(con)
+    reports: list[FileReport] = []
+    for f, raw in zip(files, raws, strict=True):
+        if f.relative in file_problems:
+            bad = raw.read  # a file that cannot be validated has every row rejected
+            errors = tuple(file_problems[f.relative])
+        else:
+            bad = rejected.get(f.relative, 0)
+            errors = tuple(row_problems.get(f.relative, []))
+        reports.append(
+            FileReport(f.relative, f.module, f.sha256, raw.read, raw.read - bad, bad, errors)
+        )
+
+    con.execute("DELETE FROM source_row WHERE period = ?", [period])
+    con.execute("DELETE FROM reject WHERE period = ?", [period])
+    con.execute(_INSERT_ACCEPTED, {"period": period})
+    con.execute(
+        "INSERT INTO reject SELECT ?, path, row_no, column_name, message FROM problem ORDER BY path, row_no, rowid",
+        [period],
+    )
+    file_level = [p for problems in file_problems.values() for p in problems]
+    if file_level:
+        con.executemany(
+            "INSERT INTO reject VALUES (?, ?, ?, ?, ?)",
+            [[period, p.path, p.row, p.column, p.message] for p in file_level],
+        )
+    _history(con, period, reports)
+    return reports
+
+
+def _drop_temporaries(con: duckdb.DuckDBPyConnection) -> None:
+    for table in ("stage", "ok", "posted", "problem"):
+        con.execute(f"DROP TABLE IF EXISTS {table}")
+
+
+def _stored_reports(con: duckdb.DuckDBPyConnection, period: str) -> list[FileReport]:
+    """The period as last loaded, from the load history and the rejects."""
+    problems: dict[str, list[Problem]] = {}
+    for path, row_no, column, message in con.execute(
+        "SELECT path, row_no, column_name, message FROM reject WHERE period = ? ORDER BY path, rowid",
+        [period],
+    ).fetchall():
+        problems.setdefault(path, []).append(Problem(path, row_no, column, message))
+    return [
+        FileReport(path, module, sha, read, accepted, rejected, tuple(problems.get(path, [])))
+        for path, module, sha, read, accepted, rejected in con.execute(
+            "SELECT path, module, sha256, read, accepted, rejected FROM load_file "
+            "WHERE period = ? AND current ORDER BY path",
+            [period],
+        ).fetchall()
+    ]
+
+
+def _master_stored(con: duckdb.DuckDBPyConnection, summary: MasterSummary) -> bool:
+    stored = set(con.execute("SELECT path, sha256 FROM master_file").fetchall())
+    return stored == {(f.path, f.sha256) for f in summary.files}
+
+
+def load_period(settings: Settings, con: duckdb.DuckDBPyConnection, period: str) -> LoadReport:
+    """Load master data and ``ledgers/PERIOD`` (SPEC sections 4 and 5).
+
+    Raises PeriodError (unknown or locked period) and InvalidInput (master
+    data); rejected rows are not errors but part of the report.
+    """
+    period = parse_period(period)
+    status.require_period_folder(settings, period)
+    tables, master = read_master(settings)
+    status.require_unlocked(con, period)
+    files, warnings = period_files(settings, period)
+    first = period_folders(settings.ledgers_dir)[0]
+    fingerprint = _fingerprint(settings, files, first)
+    warnings = [*master.warnings, *warnings]
+    last = con.execute("SELECT fingerprint FROM load_input WHERE period = ?", [period]).fetchone()
+    if last is not None and last[0] == fingerprint:
+        if not _master_stored(con, master):
+            with transaction(con):
+                write_master(con, tables, master)
+        return LoadReport(
+            period, tuple(_stored_reports(con, period)), tuple(warnings), changed=False
+        )
+    try:
+        with transaction(con):
+            write_master(con, tables, master)
+            reports = _load(con, settings, period, first, files)
+            con.execute(
+                "INSERT OR REPLACE INTO load_input VALUES (?, ?, now())", [period, fingerprint]
+            )
+            status.audit(
+                con,
+                period,
+                "load",
+                f"{len(reports)} file(s), {sum(r.rejected for r in reports)} row(s) rejected",
+            )
+            status.mark(con, period, "loaded")
+    finally:
+        _drop_temporaries(con)
+    return LoadReport(period, tuple(reports), tuple(warnings))
+
+
+__all__ = ["FileReport", "LoadReport", "PeriodError", "load_period", "period_files"]
