@@ -17,7 +17,7 @@ takes differences of year-to-date figures for the month columns.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
@@ -63,43 +63,46 @@ class Account:
 
 
 def account_tree(con: duckdb.DuckDBPyConnection) -> tuple[Account, ...]:
-    """The chart of accounts in statement order (depth first, ``sort_key``)."""
+    """The chart of accounts in statement order: depth first from the roots,
+    siblings by ``sort_key`` then code. Walking the tree here (rather than
+    trusting ``sort_key`` alone) guarantees that an account's descendants
+    follow it contiguously, which the Excel subtotal formulas rely on."""
     rows = con.execute(
-        "SELECT account, name, name_zh, type, parent, sort_key FROM account "
-        "ORDER BY sort_key, account"
+        "SELECT account, name, name_zh, type, parent FROM account ORDER BY sort_key, account"
     ).fetchall()
-    parent_of = {r[0]: r[4] for r in rows}
+    by_code = {r[0]: r for r in rows}
     children: dict[str, list[str]] = {}
-    for code, parent in parent_of.items():
-        if parent:
+    roots: list[str] = []
+    for code, *_, parent in rows:
+        if parent and parent in by_code:
             children.setdefault(parent, []).append(code)
+        else:
+            roots.append(code)
 
-    def depth(code: str) -> int:
-        level, seen = 0, {code}
-        while parent_of.get(code) and parent_of[code] in parent_of and parent_of[code] not in seen:
-            code = parent_of[code]
-            seen.add(code)
-            level += 1
-        return level
+    order: list[tuple[str, int]] = []
+    seen: set[str] = set()
+    stack = [(code, 0) for code in reversed(roots)]
+    while stack:
+        code, level = stack.pop()
+        if code in seen:  # master data refuses cycles; never loop on one
+            continue
+        seen.add(code)
+        order.append((code, level))
+        stack.extend((child, level + 1) for child in reversed(children.get(code, [])))
 
-    def leaves(code: str) -> tuple[str, ...]:
-        found: list[str] = []
-        stack = [code]
-        while stack:
-            current = stack.pop()
-            below = children.get(current, [])
-            if below:
-                stack.extend(below)
-            else:
-                found.append(current)
-        return tuple(sorted(found))
+    leaves: dict[str, tuple[str, ...]] = {}
+    for code, _level in reversed(order):  # children before their parent
+        below = children.get(code, [])
+        found = [leaf for child in below for leaf in leaves.get(child, ())] if below else [code]
+        leaves[code] = tuple(sorted(found))
 
     return tuple(
         Account(
-            account=r[0], name=r[1], name_zh=r[2], type=r[3], parent=r[4],
-            is_summary=r[0] in children, level=depth(r[0]), leaves=leaves(r[0]),
+            account=code, name=by_code[code][1], name_zh=by_code[code][2],
+            type=by_code[code][3], parent=by_code[code][4], is_summary=code in children,
+            level=level, leaves=leaves[code],
         )
-        for r in rows
+        for code, level in order
     )  # fmt: skip
 
 
@@ -188,7 +191,9 @@ def node_source(
     from closekit.consolidate import node_trial_balance
 
     def fetch(at: str) -> Balances:
-        return {line.account: line.amount for line in node_trial_balance(con, settings, at, node)}
+        return {
+            line.account: line.amount for line in node_trial_balance(con, settings, at, node, "ytd")
+        }
 
     return BalanceSource(
         _first_period(settings, period),
@@ -416,3 +421,109 @@ def income_statement(
         lines.append(StatementLine("", labels.text(language, "attributable_nci"), 1, False,
                                    tuple(nci), "attributable_nci"))  # fmt: skip
     return Statement("income_statement", columns, tuple(lines))
+
+
+# ---- the consolidation worksheet ------------------------------------------------
+
+# Consolidation entry steps shown in the worksheet's NCI column; every other
+# step (intercompany and investment elimination) is an elimination.
+NCI_STEPS = frozenset({"nci_result", "nci_reserves"})
+
+
+@dataclass(frozen=True)
+class NodeMember:
+    """A member of a consolidation node (``node_member``) with its names."""
+
+    entity: str
+    name: str
+    name_zh: str
+    currency: str
+    depth: int
+    direct_parent: str
+    ownership: Decimal
+    effective: Decimal
+
+
+def node_members(con: duckdb.DuckDBPyConnection, period: str, node: str) -> tuple[NodeMember, ...]:
+    """The node itself first, then its members by depth and code."""
+    rows = con.execute(
+        """
+        SELECT m.entity, e.name, e.name_zh, e.currency, m.depth, m.direct_parent,
+               m.ownership, m.effective
+        FROM node_member m JOIN entity e USING (entity)
+        WHERE m.period = ? AND m.node = ?
+        ORDER BY m.depth, m.entity
+        """,
+        [period, node],
+    ).fetchall()
+    return tuple(NodeMember(*row) for row in rows)
+
+
+@dataclass(frozen=True)
+class WorksheetLine:
+    """One account of a node's consolidation worksheet, group currency, signed
+    (debit positive): each member's translated balance, then the node's
+    eliminations and NCI entries. A summary account carries the sums of its
+    posting accounts."""
+
+    account: str
+    label: str
+    level: int
+    is_summary: bool
+    members: tuple[Decimal, ...]
+    eliminations: Decimal
+    nci: Decimal
+
+    @property
+    def members_total(self) -> Decimal:
+        return sum(self.members, ZERO)
+
+    @property
+    def consolidated(self) -> Decimal:
+        """SPEC 7.2: the members' translated balances plus the node's entries."""
+        return self.members_total + self.eliminations + self.nci
+
+
+def consolidation_worksheet(
+    tree: tuple[Account, ...],
+    language: str,
+    members: Sequence[str],
+    balances: Iterable[tuple[str, str, Decimal]],
+    entries: Iterable[tuple[str, str, Decimal]],
+) -> tuple[WorksheetLine, ...]:
+    """Lines in tree order for every account with a figure in any column.
+
+    balances: (entity, account, translated amount) of the members.
+    entries: (step, account, amount) of the node's consolidation entries.
+    """
+    column = {entity: i for i, entity in enumerate(members)}
+    by_member: dict[str, list[Decimal]] = {}
+    for entity, account, amount in balances:
+        if entity in column:
+            by_member.setdefault(account, [ZERO] * len(members))[column[entity]] += amount
+    elim: dict[str, Decimal] = {}
+    nci: dict[str, Decimal] = {}
+    for step, account, amount in entries:
+        target = nci if step in NCI_STEPS else elim
+        target[account] = target.get(account, ZERO) + amount
+    lines: list[WorksheetLine] = []
+    for acc in tree:
+        figures = [(by_member.get(a), elim.get(a, ZERO), nci.get(a, ZERO)) for a in acc.leaves]
+        if not any((m is not None and any(m)) or e or n for m, e, n in figures):
+            continue
+        totals = [ZERO] * len(members)
+        for m, _e, _n in figures:
+            for i, amount in enumerate(m or ()):
+                totals[i] += amount
+        lines.append(
+            WorksheetLine(
+                account=acc.account,
+                label=labels.name(language, acc.name, acc.name_zh),
+                level=acc.level,
+                is_summary=acc.is_summary,
+                members=tuple(totals),
+                eliminations=sum((e for _m, e, _n in figures), ZERO),
+                nci=sum((n for _m, _e, n in figures), ZERO),
+            )
+        )
+    return tuple(lines)

@@ -1,0 +1,65 @@
+"""Every Excel workbook of ``out/PERIOD`` (SPEC section 10).
+
+- ``group.xlsx``: the group (top node);
+- ``nodes/NODE.xlsx``: every intermediate consolidation node;
+- ``entities/ENTITY.xlsx``: every legal entity, functional currency;
+- ``business_units.xlsx``: the management (vertical) view.
+
+Workbooks read finished tables and the ledger/consolidation queries; they
+never recompute accounting. Same inputs give byte-identical files.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from closekit.consolidate import consolidation_nodes
+from closekit.report import html_data
+from closekit.report.excel_bu import write_business_units_workbook
+from closekit.report.excel_entity import write_entity_workbook
+from closekit.report.excel_format import safe_file_name
+from closekit.report.excel_group import PeriodData, write_node_workbook
+from closekit.report.model import account_tree
+from closekit.translate import translation_summary
+from closekit.workspace import Settings
+
+GROUP_FILE = "group.xlsx"
+BUSINESS_UNITS_FILE = "business_units.xlsx"
+
+
+def write_workbooks(
+    settings: Settings, con: duckdb.DuckDBPyConnection, period: str, out_dir: Path, draft: bool
+) -> list[Path]:
+    """Write every workbook of ``period`` under ``out_dir``; DRAFT on the
+    first line of every sheet when ``draft``. Returns the paths written."""
+    tree = account_tree(con)
+    data = PeriodData(
+        settings=settings,
+        con=con,
+        period=period,
+        tree=tree,
+        checks=tuple(html_data.checks(con, period)),
+        balances=tuple(html_data.member_balances(con, period)),
+        entries=tuple(html_data.node_entries(con, period)),
+        translations=tuple(translation_summary(con, settings, period)),
+        draft=draft,
+    )
+    written: list[Path] = []
+    nodes = consolidation_nodes(con, period)  # the group first
+    for i, node in enumerate(nodes):
+        path = (
+            out_dir / GROUP_FILE if i == 0 else out_dir / "nodes" / f"{safe_file_name(node)}.xlsx"
+        )
+        written.append(write_node_workbook(data, node, path, is_group=i == 0))
+    entities = con.execute(
+        "SELECT entity, name, name_zh, currency FROM entity ORDER BY entity"
+    ).fetchall()
+    for entity in entities:
+        path = out_dir / "entities" / f"{safe_file_name(entity[0])}.xlsx"
+        written.append(write_entity_workbook(settings, con, period, tree, entity, path, draft))
+    written.append(
+        write_business_units_workbook(settings, con, period, out_dir / BUSINESS_UNITS_FILE, draft)
+    )
+    return written

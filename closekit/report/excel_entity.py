@@ -1,0 +1,51 @@
+"""``entities/ENTITY.xlsx``: a legal entity's balance sheet, income statement
+and trial balance in its functional currency (SPEC section 10)."""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+
+import duckdb
+
+from closekit.ledger import trial_balance
+from closekit.report import labels
+from closekit.report.excel_format import new_workbook
+from closekit.report.excel_statement import write_statement, write_trial_balance
+from closekit.report.model import Account, balance_sheet, entity_source, income_statement
+from closekit.workspace import Settings
+
+
+def write_entity_workbook(
+    settings: Settings,
+    con: duckdb.DuckDBPyConnection,
+    period: str,
+    tree: tuple[Account, ...],
+    entity: tuple[str, str, str, str],
+    path: Path,
+    draft: bool,
+) -> Path:
+    """entity: (code, name, name_zh, functional currency)."""
+    code, name, name_zh, currency = entity
+    language = settings.language
+    t = partial(labels.text, language)
+    title = f"{code} {labels.name(language, name, name_zh)}"
+    subtitle = f"{t('period')} {period} · {currency} ({t('functional')})"
+    source = entity_source(con, settings, code, period)
+    workbook, formats = new_workbook(path, f"{title} {period}")
+    statements = (
+        balance_sheet(tree, source, period, language),
+        income_statement(tree, source, period, language, settings.accounts.nci_profit, False),
+    )
+    for statement in statements:
+        write_statement(workbook, formats, statement, language=language, draft=draft,
+                        title=f"{title} — {t(statement.kind)}",
+                        subtitle=f"{subtitle} · {t('presented_note')}")  # fmt: skip
+    names = {a.account: labels.name(language, a.name, a.name_zh) for a in tree}
+    write_trial_balance(
+        workbook, formats, trial_balance(con, settings, period, code, "ytd"), names,
+        language=language, draft=draft, title=f"{title} — {t('trial_balance')}",
+        subtitle=f"{subtitle} · {t('ytd')}",
+    )  # fmt: skip
+    workbook.close()
+    return path

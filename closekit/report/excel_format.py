@@ -1,0 +1,186 @@
+"""How every closekit workbook looks, and the rules every cell write obeys.
+
+- Money: ``#,##0.00;(#,##0.00)`` (thousands separators, negatives in
+  parentheses), written from ``Decimal``; Excel itself stores doubles.
+- Text from input files is never a formula: every text cell goes through
+  :meth:`Sheet.text`, which uses ``write_string`` and, for text beginning with
+  ``=``, ``+``, ``-`` or ``@``, Excel's quote prefix so that editing the cell
+  keeps it text too.
+- Formulas carry their cached value, so viewers that do not recalculate show
+  the right figures.
+- Deterministic bytes: fixed document times; XlsxWriter stamps the zip
+  entries with a fixed date itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+from xlsxwriter.utility import xl_rowcol_to_cell
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from closekit import __version__
+
+MONEY = "#,##0.00;(#,##0.00)"
+RATE = "0.0000000000"
+PERCENT = "0.00%"
+# Same inputs, same bytes (SPEC section 10): no clock anywhere in the file.
+FIXED_TIME = datetime(2000, 1, 1)
+FORMULA_START = ("=", "+", "-", "@")
+MAX_OUTLINE = 7  # Excel's deepest outline level
+A4 = 9
+
+
+class Formats:
+    """Cell formats made on demand and shared, keyed by their properties."""
+
+    def __init__(self, workbook: Workbook) -> None:
+        self._workbook = workbook
+        self._made: dict[tuple[tuple[str, Any], ...], Any] = {}
+
+    def get(self, **props: Any) -> Any:
+        props.setdefault("font_name", "Arial")
+        props.setdefault("font_size", 10)
+        key = tuple(sorted(props.items()))
+        if key not in self._made:
+            self._made[key] = self._workbook.add_format(props)
+        return self._made[key]
+
+
+def new_workbook(path: Path, title: str) -> tuple[Workbook, Formats]:
+    """A workbook that never turns text into formulas, numbers or links."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    workbook = xlsxwriter.Workbook(
+        str(path),
+        {
+            "strings_to_formulas": False,
+            "strings_to_numbers": False,
+            "strings_to_urls": False,
+            "in_memory": True,
+        },
+    )
+    workbook.set_properties(
+        {"title": title, "author": "closekit", "comments": f"closekit {__version__}",
+         "created": FIXED_TIME}
+    )  # fmt: skip
+    return workbook, Formats(workbook)
+
+
+class Sheet:
+    """A worksheet with closekit's header block, cell rules and print setup.
+
+    ``row`` is the next free row; :meth:`banner` writes DRAFT (when the close
+    is not clean), the title and subtitle lines on the first rows.
+    """
+
+    def __init__(self, workbook: Workbook, formats: Formats, name: str) -> None:
+        self.ws: Worksheet = workbook.add_worksheet(name)
+        self.f = formats
+        self.row = 0
+        self.header_rows: tuple[int, int] | None = None
+        self.widths: dict[int, float] = {}
+
+    # ---- cells ----------------------------------------------------------
+
+    def text(self, row: int, col: int, value: str, **props: Any) -> None:
+        """Text, never a formula (SPEC section 10)."""
+        if value.startswith(FORMULA_START):
+            props["quote_prefix"] = True
+        self.ws.write_string(row, col, value, self.f.get(**props))
+        self._fit(col, len(value) + 2 * int(props.get("indent", 0)), props)
+
+    def money(self, row: int, col: int, value: Decimal | None, **props: Any) -> None:
+        fmt = self.f.get(num_format=MONEY, **props)
+        if value is None:
+            self.ws.write_blank(row, col, None, fmt)
+        else:
+            self.ws.write_number(row, col, float(value), fmt)
+            self._fit(col, len(f"{abs(value):,.2f}") + 3, props)
+
+    def number(
+        self, row: int, col: int, value: Decimal | None, num_format: str, **props: Any
+    ) -> None:
+        fmt = self.f.get(num_format=num_format, **props)
+        if value is None:
+            self.ws.write_blank(row, col, None, fmt)
+        else:
+            self.ws.write_number(row, col, float(value), fmt)
+
+    def formula(self, row: int, col: int, formula: str, value: Decimal, **props: Any) -> None:
+        """A money formula with its cached value (what Excel would compute)."""
+        self.ws.write_formula(
+            row, col, formula, self.f.get(num_format=MONEY, **props), float(value)
+        )
+        self._fit(col, len(f"{abs(value):,.2f}") + 3, props)
+
+    def _fit(self, col: int, width: float, props: dict[str, Any]) -> None:
+        if props.get("bold"):
+            width *= 1.1
+        self.widths[col] = max(self.widths.get(col, 0), width)
+
+    # ---- blocks ---------------------------------------------------------
+
+    def banner(self, draft: bool, language_draft: str, title: str, subtitle: str) -> None:
+        """DRAFT on the first line when a check failed, then title and subtitle."""
+        if draft:
+            self.text(self.row, 0, language_draft, bold=True, font_color="#C00000", font_size=12)
+            self.row += 1
+        self.text(self.row, 0, title, bold=True, font_size=13)
+        self.row += 1
+        self.text(self.row, 0, subtitle, italic=True, font_color="#595959")
+        self.row += 2
+        # Titles must not widen the label column.
+        self.widths.clear()
+
+    def header(self, lines: Sequence[Sequence[str]], right_from: int) -> None:
+        """Column headings (one or more rows); columns from ``right_from`` are
+        amounts, right aligned. The heading rows print on every page."""
+        first = self.row
+        for line in lines:
+            for col, value in enumerate(line):
+                align = "right" if col >= right_from else "left"
+                self.text(self.row, col, value, bold=True, bottom=1 if line is lines[-1] else 0,
+                          bg_color="#DCE6F1", align=align, text_wrap=True)  # fmt: skip
+            self.row += 1
+        self.header_rows = (first, self.row - 1)
+
+    def group(self, row: int, level: int) -> None:
+        """Outline level of a row (hierarchy the reader can fold)."""
+        if level > 0:
+            self.ws.set_row(row, None, None, {"level": min(level, MAX_OUTLINE)})
+
+    def finish(self, freeze_cols: int, min_widths: dict[int, float] | None = None) -> None:
+        """Frozen headings and label columns, widths, landscape print setup."""
+        if self.header_rows is not None:
+            self.ws.freeze_panes(self.header_rows[1] + 1, freeze_cols)
+            self.ws.repeat_rows(*self.header_rows)
+        if freeze_cols:
+            self.ws.repeat_columns(0, freeze_cols - 1)
+        for col, width in sorted({**(min_widths or {}), **self.widths}.items()):
+            wanted = max(width, (min_widths or {}).get(col, 0))
+            self.ws.set_column(col, col, min(max(wanted, 8), 60))
+        self.ws.outline_settings(True, False, True, False)  # summary rows above their detail
+        self.ws.set_landscape()
+        self.ws.set_paper(A4)
+        self.ws.fit_to_pages(1, 0)
+        self.ws.set_footer("&L&A&RPage &P of &N")
+
+
+def cell(row: int, col: int) -> str:
+    return str(xl_rowcol_to_cell(row, col))
+
+
+def col_range(first_row: int, last_row: int, col: int) -> str:
+    return f"{cell(first_row, col)}:{cell(last_row, col)}"
+
+
+def safe_file_name(code: str) -> str:
+    """A code as a file name: characters no file system accepts become '_'."""
+    cleaned = "".join("_" if c in '<>:"/\\|?*' or ord(c) < 32 else c for c in code).strip(". ")
+    return cleaned or "_"
