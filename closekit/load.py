@@ -181,7 +181,8 @@ INSERT INTO source_row (period, module, path, sha256, row_no, doc_id, line, date
     net_amount, tax_amount, value, debit, credit, amount, amount_group, amount_doc, extra)
 SELECT $period, s.module, s.path, s.sha256, s.row_no, s.doc_id, s.line, CAST(s.date AS DATE),
        s.entity,
-       CASE WHEN s.module = 'opening' AND s.amount_doc = '' THEN e.currency ELSE upper(s.currency) END,
+       CASE WHEN s.module = 'opening' AND s.amount_doc = '' THEN e.currency
+            ELSE upper(s.currency) END,
        s.kind, s.partner, s.profit_center, s.cost_center, s.account,
        s.customer || s.supplier || s.payee,
        s.product || s.item,
@@ -191,8 +192,10 @@ SELECT $period, s.module, s.path, s.sha256, s.row_no, s.doc_id, s.line, CAST(s.d
        CASE WHEN s.module IN ('sales', 'purchasing', 'expenses')
             THEN coalesce(CAST(nullif(s.tax_amount, '') AS DECIMAL(18, 2)), 0) END,
        CAST(nullif(s.value, '') AS DECIMAL(18, 2)),
-       CASE WHEN s.module = 'journals' THEN coalesce(CAST(nullif(s.debit, '') AS DECIMAL(18, 2)), 0) END,
-       CASE WHEN s.module = 'journals' THEN coalesce(CAST(nullif(s.credit, '') AS DECIMAL(18, 2)), 0) END,
+       CASE WHEN s.module = 'journals'
+            THEN coalesce(CAST(nullif(s.debit, '') AS DECIMAL(18, 2)), 0) END,
+       CASE WHEN s.module = 'journals'
+            THEN coalesce(CAST(nullif(s.credit, '') AS DECIMAL(18, 2)), 0) END,
        CAST(nullif(s.amount, '') AS DECIMAL(18, 2)),
        CAST(nullif(s.amount_group, '') AS DECIMAL(18, 2)),
        CAST(nullif(s.amount_doc, '') AS DECIMAL(18, 2)),
@@ -210,7 +213,8 @@ def _history(con: duckdb.DuckDBPyConnection, period: str, reports: list[FileRepo
     current = {
         path: (sha, read, accepted, rejected)
         for path, sha, read, accepted, rejected in con.execute(
-            "SELECT path, sha256, read, accepted, rejected FROM load_file WHERE period = ? AND current",
+            "SELECT path, sha256, read, accepted, rejected FROM load_file "
+            "WHERE period = ? AND current",
             [period],
         ).fetchall()
     }
@@ -268,7 +272,8 @@ def _load(
     con.execute("DELETE FROM reject WHERE period = ?", [period])
     con.execute(_INSERT_ACCEPTED, {"period": period})
     con.execute(
-        "INSERT INTO reject SELECT ?, path, row_no, column_name, message FROM problem ORDER BY path, row_no, rowid",
+        "INSERT INTO reject SELECT ?, path, row_no, column_name, message FROM problem "
+        "ORDER BY path, row_no, rowid",
         [period],
     )
     file_level = [p for problems in file_problems.values() for p in problems]
@@ -290,7 +295,8 @@ def _stored_reports(con: duckdb.DuckDBPyConnection, period: str) -> list[FileRep
     """The period as last loaded, from the load history and the rejects."""
     problems: dict[str, list[Problem]] = {}
     for path, row_no, column, message in con.execute(
-        "SELECT path, row_no, column_name, message FROM reject WHERE period = ? ORDER BY path, rowid",
+        "SELECT path, row_no, column_name, message FROM reject "
+        "WHERE period = ? ORDER BY path, rowid",
         [period],
     ).fetchall():
         problems.setdefault(path, []).append(Problem(path, row_no, column, message))
@@ -350,4 +356,118 @@ def load_period(settings: Settings, con: duckdb.DuckDBPyConnection, period: str)
     return LoadReport(period, tuple(reports), tuple(warnings))
 
 
-__all__ = ["FileReport", "LoadReport", "PeriodError", "load_period", "period_files"]
+# ---- locks (SPEC section 5) ---------------------------------------------------
+
+
+def lock_period(settings: Settings, con: duckdb.DuckDBPyConnection, period: str) -> None:
+    """Lock a period: loads, posting and consolidation are refused until it is
+    reopened. The SHA-256 of every master file is recorded, so that reports
+    of the locked period can name master files changed since."""
+    period = parse_period(period)
+    status.require_period_folder(settings, period)
+    status.require_unlocked(con, period)
+    hashes = master_hashes(settings)
+    with transaction(con):
+        con.execute("DELETE FROM lock_master_file WHERE period = ?", [period])
+        if hashes:
+            con.executemany(
+                "INSERT INTO lock_master_file VALUES (?, ?, ?)",
+                [[period, path, sha] for path, sha in sorted(hashes.items())],
+            )
+        con.execute(
+            "INSERT INTO period_status (period) VALUES (?) ON CONFLICT DO NOTHING", [period]
+        )
+        con.execute("UPDATE period_status SET locked_at = now() WHERE period = ?", [period])
+        status.audit(con, period, "lock", f"{len(hashes)} master file(s) recorded")
+
+
+def reopen_period(
+    settings: Settings, con: duckdb.DuckDBPyConnection, period: str, reason: str
+) -> None:
+    """Reopen a locked period; the reason goes to the audit log."""
+    period = parse_period(period)
+    status.require_period_folder(settings, period)
+    if not reason.strip():
+        raise PeriodError(f"reopening {period} needs a reason (--reason TEXT)")
+    row = con.execute("SELECT locked_at FROM period_status WHERE period = ?", [period]).fetchone()
+    if row is None or row[0] is None:
+        raise PeriodError(f"period {period} is not locked")
+    with transaction(con):
+        con.execute("UPDATE period_status SET locked_at = NULL WHERE period = ?", [period])
+        con.execute("DELETE FROM lock_master_file WHERE period = ?", [period])
+        status.audit(con, period, "reopen", reason.strip())
+
+
+def changed_master_files(
+    settings: Settings, con: duckdb.DuckDBPyConnection, period: str
+) -> list[str]:
+    """Master files changed, added or removed since ``period`` was locked
+    (empty when it is not locked), in path order."""
+    locked = dict(
+        con.execute(
+            "SELECT path, sha256 FROM lock_master_file WHERE period = ?", [period]
+        ).fetchall()
+    )
+    if not locked:
+        return []
+    now = master_hashes(settings)
+    return sorted(p for p in set(locked) | set(now) if locked.get(p) != now.get(p))
+
+
+# ---- close progress (closekit status) -----------------------------------------
+
+
+@dataclass(frozen=True)
+class PeriodProgress:
+    """One period's close: when each step ran (None: not yet), lock and staleness."""
+
+    period: str
+    steps: tuple[tuple[str, str | None], ...]
+    locked_at: str | None
+    stale_reason: str | None
+
+
+@dataclass(frozen=True)
+class EntityProgress:
+    """Per entity and period: source rows loaded and journal lines posted."""
+
+    period: str
+    entity: str
+    rows_loaded: int
+    lines_posted: int
+
+
+def close_progress(
+    settings: Settings, con: duckdb.DuckDBPyConnection, period: str | None = None
+) -> tuple[list[PeriodProgress], list[EntityProgress]]:
+    """Close progress per period and step, and per entity (SPEC section 11)."""
+    known = set(period_folders(settings.ledgers_dir))
+    known |= {p for (p,) in con.execute("SELECT period FROM period_status").fetchall()}
+    periods = sorted(p for p in known if period is None or p == period)
+    columns = ", ".join(f"CAST({s}_at AS VARCHAR)" for s in status.STEPS)
+    rows = {
+        r[0]: r[1:]
+        for r in con.execute(
+            f"SELECT period, {columns}, CAST(locked_at AS VARCHAR), stale_reason FROM period_status"
+        ).fetchall()
+    }
+    progress = []
+    for p in periods:
+        values = rows.get(p, (None,) * (len(status.STEPS) + 2))
+        steps = tuple(zip(status.STEPS, values[: len(status.STEPS)], strict=True))
+        progress.append(PeriodProgress(p, steps, values[-2], values[-1]))
+    entities = [
+        EntityProgress(p, e, int(loaded), int(posted))
+        for p, e, loaded, posted in con.execute(
+            """
+            WITH loaded AS (SELECT period, entity, count(*) AS n FROM source_row GROUP BY ALL),
+                 posted AS (SELECT period, entity, count(*) AS n FROM journal GROUP BY ALL)
+            SELECT period, entity, coalesce(loaded.n, 0), coalesce(posted.n, 0)
+            FROM loaded FULL JOIN posted USING (period, entity)
+            WHERE $period IS NULL OR period = $period
+            ORDER BY period, entity
+            """,
+            {"period": period},
+        ).fetchall()
+    ]
+    return progress, entities

@@ -9,7 +9,6 @@ and reported together as ``path:row column: message``.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -202,18 +201,6 @@ def _currency(text: str) -> str | None:
     return code if len(code) == 3 and code.isascii() and code.isalpha() else None
 
 
-def _enum(row: Row, column: str, allowed: Iterable[str], default: str | None = None) -> str | None:
-    """Enumerations are case-insensitive and stored lower-case."""
-    value = row.get(column).lower()
-    if not value and default is not None:
-        return default
-    choices = tuple(allowed)
-    if value in choices:
-        return value
-    shown = " | ".join(c for c in choices if c)
-    return None if shown else value
-
-
 def _unique(rows: list[Row], column: str, problems: list[Problem]) -> dict[str, Row]:
     """Codes must be present and unique; returns the first row of each code."""
     seen: dict[str, Row] = {}
@@ -232,7 +219,7 @@ def _unique(rows: list[Row], column: str, problems: list[Problem]) -> dict[str, 
 
 def _tree(nodes: dict[str, Row], column: str, label: str, problems: list[Problem]) -> None:
     """Parents must exist and the parent relation must not loop."""
-    for code, row in nodes.items():
+    for row in nodes.values():
         parent = row.get(column)
         if parent and parent not in nodes:
             problems.append(row.problem(column, f'unknown {label} "{parent}"'))
@@ -694,6 +681,3 @@ def load_master(settings: Settings, con: duckdb.DuckDBPyConnection) -> MasterSum
         raise
     con.execute("COMMIT")
     return summary
-
-
-Validator = Callable[[_Master], None]

@@ -47,7 +47,7 @@ def decode(raw: bytes, encoding: str | None) -> tuple[str, str] | str:
         try:
             return raw.decode(encoding), encoding
         except (UnicodeDecodeError, LookupError) as exc:
-            return f"cannot be read as {encoding} (closekit.toml [input] encoding): {exc.__class__.__name__}"
+            return f"cannot be read as {encoding} ([input] encoding): {exc.__class__.__name__}"
     if raw.startswith(b"\xef\xbb\xbf"):
         try:
             return raw[3:].decode("utf-8"), "utf-8-sig"

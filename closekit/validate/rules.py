@@ -50,7 +50,8 @@ def _number(column: str, places_pattern: str, places: int, integer_digits: int) 
     return Rule(
         f"number_{column}",
         f"""SELECT path, row_no, '{column}',
-       CASE WHEN NOT regexp_full_match({column}, '{NUMBER}') THEN '"' || {column} || '" is not a number'
+       CASE WHEN NOT regexp_full_match({column}, '{NUMBER}')
+                 THEN '"' || {column} || '" is not a number'
             WHEN NOT regexp_full_match({column}, '{places_pattern}')
                  THEN '"' || {column} || '" has more than {places} decimal places'
             ELSE '"' || {column} || '" is too large' END
@@ -81,7 +82,8 @@ WHERE regexp_full_match(date, '\\d{4}-\\d{2}-\\d{2}') AND try_strptime(date, '%Y
     ),
     Rule(
         "currency_code",
-        """SELECT path, row_no, 'currency', '"' || currency || '" is not a three-letter currency code'
+        """SELECT path, row_no, 'currency',
+       '"' || currency || '" is not a three-letter currency code'
 FROM ok WHERE currency <> '' AND NOT regexp_full_match(currency, '[A-Za-z]{3}')""",
     ),
     Rule(
@@ -96,7 +98,8 @@ WHERE s.partner <> '' AND s.partner NOT IN (SELECT entity FROM entity)""",
     ),
     Rule(
         "partner_not_entity",
-        """SELECT path, row_no, 'partner', 'partner "' || partner || '" is the entity itself' FROM ok
+        """SELECT path, row_no, 'partner', 'partner "' || partner || '" is the entity itself'
+FROM ok
 WHERE partner <> '' AND partner = entity""",
     ),
     Rule(
@@ -116,7 +119,8 @@ FROM ok s WHERE s.cost_center <> ''
         # to it from another entity are rejected.
         "cost_center_entity",
         """SELECT s.path, s.row_no, 'cost_center',
-       'cost center "' || s.cost_center || '" belongs to entity ' || c.entity || ', not ' || s.entity
+       'cost center "' || s.cost_center || '" belongs to entity ' || c.entity ||
+       ', not ' || s.entity
 FROM ok s JOIN cost_center c USING (cost_center)
 WHERE s.entity <> '' AND c.entity <> s.entity""",
     ),
@@ -141,7 +145,8 @@ WHERE s.module IN ('journals', 'opening') AND a.is_summary""",
         """SELECT s.path, s.row_no, 'currency',
        'no average rate for ' ||
        CASE WHEN r.average IS NULL THEN upper(s.currency) ELSE e.currency END ||
-       ' in ' || $period || ' (needed to convert ' || upper(s.currency) || ' to ' || e.currency || ')'
+       ' in ' || $period ||
+       ' (needed to convert ' || upper(s.currency) || ' to ' || e.currency || ')'
 FROM ok s
 JOIN entity e USING (entity)
 LEFT JOIN fx_rate r ON r.period = $period AND r.currency = upper(s.currency)
