@@ -1,0 +1,145 @@
+"""`closekit post`, `closekit tb` and `closekit drill` as a user sees them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from closekit.cli import main
+from tests.test_post import SUBLEDGERS
+from tests.test_post_fixture import ACCOUNTS, books, source
+
+# Names that need CSV quoting and UTF-8.
+NAMED = ACCOUNTS.replace("Operating expenses", '"Rent, office ""HQ"""').replace(
+    "6100,Travel", "6100,差旅费 Travel"
+)
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    """Parent P's January (every module and kind, see test_post), posted by the CLI."""
+    settings, con = books(tmp_path, periods=("2026-01", "2026-02"), accounts=NAMED)
+    for module, text in SUBLEDGERS.items():
+        source(con, "2026-01", module, text)
+    con.close()
+    result = run(settings.root, "post", "2026-01")
+    assert result.exit_code == 0, result.output
+    return settings.root
+
+
+def run(root: Path, *args: str) -> Result:
+    return CliRunner().invoke(main, ["-w", str(root), *args])
+
+
+def test_post_prints_lines_and_a_zero_tb_total_per_entity(tmp_path: Path) -> None:
+    settings, con = books(tmp_path)
+    for module, text in SUBLEDGERS.items():
+        source(con, "2026-01", module, text)
+    con.close()
+    result = run(settings.root, "post", "2026-01")
+    assert result.exit_code == 0
+    assert result.output == (
+        "entity  lines  revaluation lines  TB total\n"
+        "------  -----  -----------------  --------\n"
+        "P          25                  0      0.00\n"
+    )
+
+
+def test_tb_csv_is_byte_exact(workspace: Path) -> None:
+    result = run(workspace, "tb", "2026-01", "--entity", "P", "--format", "csv")
+    assert result.exit_code == 0
+    assert result.stdout_bytes == (
+        "account,name,type,amount\n"
+        "1100,Receivables,asset,1660.00\n"
+        "1150,IC receivables,asset,2000.00\n"
+        "1200,Inventory,asset,140.00\n"
+        "1300,Input VAT,asset,108.00\n"
+        "2000,Payables,liability,-1208.00\n"
+        "2100,Output VAT,liability,-160.00\n"
+        "4000,Revenue goods,revenue,-1000.00\n"
+        "4050,IC revenue goods,revenue,-2000.00\n"
+        "4100,Revenue services,revenue,-500.00\n"
+        "5000,Cost of sales,expense,400.00\n"
+        '6000,"Rent, office ""HQ""",expense,260.00\n'
+        "6100,差旅费 Travel,expense,300.00\n"
+    ).encode("utf-8")
+
+
+def test_tb_json_gives_money_as_strings_and_table_a_zero_total(workspace: Path) -> None:
+    result = run(workspace, "tb", "2026-01", "--entity", "P", "--format", "json")
+    assert result.exit_code == 0
+    lines = json.loads(result.output)
+    assert lines[0] == {
+        "account": "1100",
+        "name": "Receivables",
+        "type": "asset",
+        "amount": "1660.00",
+    }
+    assert sum(float(line["amount"]) for line in lines) == 0
+    table = run(workspace, "tb", "2026-01", "--entity", "P").output.splitlines()
+    assert table[0].split() == ["account", "name", "type", "amount"]
+    assert table[2].split() == ["1100", "Receivables", "asset", "1,660.00"]
+    assert table[-1].split() == ["total", "0.00"]
+    period = run(
+        workspace, "tb", "2026-01", "--entity", "P", "--basis", "period", "--format", "csv"
+    )
+    assert (
+        period.output == run(workspace, "tb", "2026-01", "--entity", "P", "--format", "csv").output
+    )
+
+
+def test_drill_shows_each_line_with_its_source_row(workspace: Path) -> None:
+    result = run(workspace, "drill", "2026-01", "--account", "2000", "--entity", "P",
+                 "--format", "csv")  # fmt: skip
+    assert result.exit_code == 0
+    assert result.output.splitlines() == [
+        "period,date,entity,account,partner,profit_center,cost_center,module,kind,doc_id,line,"
+        "currency,amount_doc,amount,source",
+        "2026-01,2026-01-14,P,2000,,,CC1,expenses,travel,E1,1,CNY,-318.00,-318.00,"
+        "ledgers/2026-01/expenses.csv:2",
+        "2026-01,2026-01-08,P,2000,,,CC1,purchasing,stock,P1,1,CNY,-678.00,-678.00,"
+        "ledgers/2026-01/purchasing.csv:2",
+        "2026-01,2026-01-09,P,2000,,,CC1,purchasing,service,P2,1,CNY,-212.00,-212.00,"
+        "ledgers/2026-01/purchasing.csv:3",
+    ]
+    as_json = json.loads(
+        run(workspace, "drill", "2026-01", "--account", "1100", "--entity", "P",
+            "--profit-center", "PC2", "--format", "json").output
+    )  # fmt: skip
+    assert [(d["doc_id"], d["amount"], d["date"]) for d in as_json] == [
+        ("S3", "530.00", "2026-01-07")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["tb", "2026-01", "--entity", "X"], "Error: unknown entity 'X'"),
+        (["tb", "2026-02", "--entity", "P"], "Error: period 2026-02 is not posted yet"),
+        (["tb", "2026-01", "--entity", "P", "--node", "P"], "give --entity or --node, not both"),
+        (["tb", "2026-01", "--currency", "group"], "--currency goes with --entity only"),
+        (["tb", "2026-13"], "invalid period '2026-13'"),
+        (["drill", "2026-01", "--account", "9999", "--entity", "P"], "unknown account '9999'"),
+        (["drill", "2026-01", "--entity", "P"], "Missing option '--account'"),
+        (["post", "2026-02"], "Error: period 2026-02 is not loaded yet"),
+        # group figures need the consolidation step
+        (["tb", "2026-01"], "Error: period 2026-01 is not consolidated yet"),
+        (["tb", "2026-01", "--entity", "P", "--currency", "group"], "not consolidated yet"),
+    ],
+)
+def test_refusals_exit_2_with_one_line_on_stderr(
+    workspace: Path, args: list[str], message: str
+) -> None:
+    result = run(workspace, *args)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_every_command_has_help() -> None:
+    for command in ("post", "tb", "drill"):
+        result = CliRunner().invoke(main, [command, "--help"])
+        assert result.exit_code == 0 and len(result.output) > 100
