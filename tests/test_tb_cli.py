@@ -65,7 +65,7 @@ def test_tb_csv_is_byte_exact(workspace: Path) -> None:
         "5000,Cost of sales,expense,400.00\n"
         '6000,"Rent, office ""HQ""",expense,260.00\n'
         "6100,差旅费 Travel,expense,300.00\n"
-    ).encode("utf-8")
+    ).encode()
 
 
 def test_tb_json_gives_money_as_strings_and_table_a_zero_total(workspace: Path) -> None:
