@@ -1,0 +1,360 @@
+"""The chart of accounts, posting rules and settings shared by the demo group
+(:mod:`closekit.sample`) and the synthetic generator
+(:mod:`closekit.sample_synthetic`).
+
+A PC maker's chart: a balance-sheet tree (assets, liabilities, equity) and an
+income-statement tree (revenue, cost of sales, operating expenses, other gains
+and losses, the NCI share), the special accounts of ``closekit.toml``, and the
+intercompany accounts with their elimination plugs (SPEC section 7.2).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class Account(NamedTuple):
+    """One row of ``master/accounts.csv`` (SPEC section 3)."""
+
+    account: str
+    name: str
+    name_zh: str
+    type: str
+    parent: str
+    rate: str = ""
+    ic_plug: str = ""
+    role: str = ""
+    revalue: str = ""
+
+
+class PostingRule(NamedTuple):
+    """One row of ``master/posting_rules.csv``."""
+
+    module: str
+    kind: str
+    intercompany: str
+    side: str
+    account: str
+    amount: str
+
+
+# Account codes the generators refer to by meaning.
+CASH, RECEIVABLES, IC_RECEIVABLES, IC_DIFFERENCE = "1110", "1200", "1250", "1290"
+INVENTORIES, VAT_RECOVERABLE = "1300", "1400"
+PPE, ACCUMULATED_DEPRECIATION, INVESTMENTS, GOODWILL = "1510", "1520", "1600", "1700"
+PAYABLES, IC_PAYABLES, ACCRUED_PAYROLL, VAT_PAYABLE, ACCRUALS, LOANS = (
+    "2110",
+    "2150",
+    "2200",
+    "2300",
+    "2400",
+    "2510",
+)
+SHARE_CAPITAL, RETAINED_EARNINGS, CTA, NCI_EQUITY = "3100", "3200", "3300", "3900"
+REVENUE_GOODS, REVENUE_SERVICES, IC_REVENUE_GOODS, IC_REVENUE_SERVICES = (
+    "4100",
+    "4200",
+    "4500",
+    "4600",
+)
+COST_OF_SALES, INVENTORY_DIFFERENCES = "5100", "5200"
+SALARIES, TRAVEL, RENT, UTILITIES, DEPRECIATION, SERVICES, IC_SERVICE_EXPENSE = (
+    "6100",
+    "6200",
+    "6300",
+    "6400",
+    "6500",
+    "6600",
+    "6700",
+)
+ALLOCATION, FX_GAIN_LOSS, IC_PL_DIFFERENCE, NCI_PROFIT = "6950", "7100", "7900", "8900"
+
+ACCOUNTS: tuple[Account, ...] = (
+    Account("1000", "Assets", "资产", "asset", ""),
+    Account("1100", "Current assets", "流动资产", "asset", "1000"),
+    Account(CASH, "Cash and bank", "货币资金", "asset", "1100", revalue="yes"),
+    Account(RECEIVABLES, "Trade receivables", "应收账款", "asset", "1100", revalue="yes"),
+    Account(
+        IC_RECEIVABLES,
+        "Intercompany receivables",
+        "内部应收款",
+        "asset",
+        "1100",
+        ic_plug=IC_DIFFERENCE,
+        revalue="yes",
+    ),
+    Account(
+        IC_DIFFERENCE,
+        "Intercompany differences",
+        "内部往来差异",
+        "asset",
+        "1100",
+        role="ic_difference",
+    ),
+    Account(INVENTORIES, "Inventories", "存货", "asset", "1100"),
+    Account(VAT_RECOVERABLE, "VAT recoverable", "待抵扣进项税", "asset", "1100"),
+    Account("1500", "Non-current assets", "非流动资产", "asset", "1000"),
+    Account(PPE, "Property, plant and equipment", "固定资产原值", "asset", "1500"),
+    Account(ACCUMULATED_DEPRECIATION, "Accumulated depreciation", "累计折旧", "asset", "1500"),
+    Account(
+        INVESTMENTS,
+        "Investments in subsidiaries",
+        "长期股权投资",
+        "asset",
+        "1500",
+        rate="historical",
+        role="investment",
+    ),
+    Account(GOODWILL, "Goodwill", "商誉", "asset", "1500", rate="historical"),
+    Account("2000", "Liabilities", "负债", "liability", ""),
+    Account("2100", "Current liabilities", "流动负债", "liability", "2000"),
+    Account(PAYABLES, "Trade payables", "应付账款", "liability", "2100", revalue="yes"),
+    Account(
+        IC_PAYABLES,
+        "Intercompany payables",
+        "内部应付款",
+        "liability",
+        "2100",
+        ic_plug=IC_DIFFERENCE,
+        revalue="yes",
+    ),
+    Account(ACCRUED_PAYROLL, "Accrued payroll", "应付职工薪酬", "liability", "2100"),
+    Account(VAT_PAYABLE, "VAT payable", "应交增值税", "liability", "2100"),
+    Account(ACCRUALS, "Accrued expenses", "其他应付款", "liability", "2100"),
+    Account("2500", "Non-current liabilities", "非流动负债", "liability", "2000"),
+    Account(LOANS, "Bank loans", "长期借款", "liability", "2500", revalue="yes"),
+    Account("3000", "Equity", "所有者权益", "equity", ""),
+    Account(SHARE_CAPITAL, "Share capital", "实收资本", "equity", "3000", role="share_capital"),
+    Account(RETAINED_EARNINGS, "Retained earnings", "未分配利润", "equity", "3000"),
+    Account(CTA, "Cumulative translation adjustment", "外币报表折算差额", "equity", "3000"),
+    Account(NCI_EQUITY, "Non-controlling interests", "少数股东权益", "equity", "3000"),
+    Account("4000", "Revenue", "营业收入", "revenue", ""),
+    Account(REVENUE_GOODS, "Sales of goods", "商品销售收入", "revenue", "4000"),
+    Account(REVENUE_SERVICES, "Service revenue", "服务收入", "revenue", "4000"),
+    Account(
+        IC_REVENUE_GOODS,
+        "Intercompany sales of goods",
+        "内部商品销售收入",
+        "revenue",
+        "4000",
+        ic_plug=COST_OF_SALES,
+    ),
+    Account(
+        IC_REVENUE_SERVICES,
+        "Intercompany service revenue",
+        "内部服务收入",
+        "revenue",
+        "4000",
+        ic_plug=IC_PL_DIFFERENCE,
+    ),
+    Account("5000", "Cost of sales", "营业成本", "expense", ""),
+    Account(COST_OF_SALES, "Cost of goods sold", "商品销售成本", "expense", "5000"),
+    Account(
+        INVENTORY_DIFFERENCES,
+        "Inventory scrap and count differences",
+        "存货报废及盘盈亏",
+        "expense",
+        "5000",
+    ),
+    Account("6000", "Operating expenses", "期间费用", "expense", ""),
+    Account(SALARIES, "Salaries and benefits", "职工薪酬", "expense", "6000"),
+    Account(TRAVEL, "Travel", "差旅费", "expense", "6000"),
+    Account(RENT, "Rent", "租赁费", "expense", "6000"),
+    Account(UTILITIES, "Utilities", "水电费", "expense", "6000"),
+    Account(DEPRECIATION, "Depreciation", "折旧费", "expense", "6000"),
+    Account(SERVICES, "Purchased services", "外购服务费", "expense", "6000"),
+    Account(
+        IC_SERVICE_EXPENSE,
+        "Intercompany service expense",
+        "内部服务费",
+        "expense",
+        "6000",
+        ic_plug=IC_PL_DIFFERENCE,
+    ),
+    Account(ALLOCATION, "Management allocations", "管理分摊", "expense", "6000"),
+    Account("7000", "Other gains and losses", "其他损益", "expense", ""),
+    Account(FX_GAIN_LOSS, "Foreign exchange gains and losses", "汇兑损益", "expense", "7000"),
+    Account(
+        IC_PL_DIFFERENCE,
+        "Intercompany P&L differences",
+        "内部损益差异",
+        "expense",
+        "7000",
+        role="ic_difference",
+    ),
+    Account("8000", "Attributable to non-controlling interests", "归属于少数股东", "expense", ""),
+    Account(NCI_PROFIT, "Profit attributable to NCI", "少数股东损益", "expense", "8000"),
+)
+
+
+def _rule_set(
+    module: str, kind: str, intercompany: str, lines: tuple[tuple[str, str, str], ...]
+) -> tuple[PostingRule, ...]:
+    return tuple(PostingRule(module, kind, intercompany, s, a, amt) for s, a, amt in lines)
+
+
+def _invoice(debit_account: str, credit_account: str) -> tuple[tuple[str, str, str], ...]:
+    """An invoice received: expense or stock net, VAT recoverable, creditor gross."""
+    return (
+        ("debit", debit_account, "net"),
+        ("debit", VAT_RECOVERABLE, "tax"),
+        ("credit", credit_account, "gross"),
+    )
+
+
+def _sale(debtor: str, revenue: str) -> tuple[tuple[str, str, str], ...]:
+    """An invoice issued: debtor gross = revenue net + output VAT."""
+    return (("debit", debtor, "gross"), ("credit", revenue, "net"), ("credit", VAT_PAYABLE, "tax"))
+
+
+# Every rule set balances by construction: gross = net + tax, value = value.
+POSTING_RULES: tuple[PostingRule, ...] = (
+    *_rule_set("sales", "goods", "no", _sale(RECEIVABLES, REVENUE_GOODS)),
+    *_rule_set("sales", "goods", "yes", _sale(IC_RECEIVABLES, IC_REVENUE_GOODS)),
+    *_rule_set("sales", "service", "no", _sale(RECEIVABLES, REVENUE_SERVICES)),
+    *_rule_set("sales", "service", "yes", _sale(IC_RECEIVABLES, IC_REVENUE_SERVICES)),
+    *_rule_set("purchasing", "stock", "no", _invoice(INVENTORIES, PAYABLES)),
+    *_rule_set("purchasing", "stock", "yes", _invoice(INVENTORIES, IC_PAYABLES)),
+    *_rule_set("purchasing", "service", "no", _invoice(SERVICES, PAYABLES)),
+    *_rule_set("purchasing", "service", "yes", _invoice(IC_SERVICE_EXPENSE, IC_PAYABLES)),
+    *_rule_set(
+        "inventory",
+        "sale_issue",
+        "any",
+        (("debit", COST_OF_SALES, "value"), ("credit", INVENTORIES, "value")),
+    ),
+    *_rule_set(
+        "inventory",
+        "scrap",
+        "any",
+        (("debit", INVENTORY_DIFFERENCES, "value"), ("credit", INVENTORIES, "value")),
+    ),
+    *_rule_set(
+        "inventory",
+        "count_gain",
+        "any",
+        (("debit", INVENTORIES, "value"), ("credit", INVENTORY_DIFFERENCES, "value")),
+    ),
+    *_rule_set(
+        "inventory",
+        "count_loss",
+        "any",
+        (("debit", INVENTORY_DIFFERENCES, "value"), ("credit", INVENTORIES, "value")),
+    ),
+    *_rule_set("expenses", "travel", "no", _invoice(TRAVEL, ACCRUALS)),
+    *_rule_set("expenses", "rent", "no", _invoice(RENT, ACCRUALS)),
+    *_rule_set("expenses", "utilities", "no", _invoice(UTILITIES, ACCRUALS)),
+    # Payroll carries no VAT: the rule takes net on both sides.
+    *_rule_set(
+        "expenses",
+        "salaries",
+        "no",
+        (("debit", SALARIES, "net"), ("credit", ACCRUED_PAYROLL, "net")),
+    ),
+    *_rule_set("expenses", "mgmt_fee", "yes", _invoice(IC_SERVICE_EXPENSE, IC_PAYABLES)),
+)
+
+
+def settings_toml(group_name: str) -> str:
+    """``closekit.toml`` for a generated workspace (SPEC section 2)."""
+    return f"""\
+[group]
+name = "{group_name}"
+currency = "CNY"
+fiscal_year_start = 1
+
+[accounts]
+retained_earnings = "{RETAINED_EARNINGS}"
+cta = "{CTA}"
+nci_equity = "{NCI_EQUITY}"
+nci_profit = "{NCI_PROFIT}"
+goodwill = "{GOODWILL}"
+fx_gain_loss = "{FX_GAIN_LOSS}"
+allocation = "{ALLOCATION}"
+
+[intercompany]
+tolerance = "10.00"
+
+[database]
+path = "closekit.duckdb"
+
+[output]
+dir = "out"
+language = "en"
+"""
+
+
+# Column order of every generated file (SPEC sections 3 and 4).
+ENTITY_COLUMNS = ("entity", "name", "name_zh", "currency", "parent", "ownership_pct", "method")
+ACCOUNT_COLUMNS = Account._fields
+BU_COLUMNS = ("business_unit", "name", "name_zh", "parent")
+PC_COLUMNS = ("profit_center", "name", "name_zh", "business_unit")
+CC_COLUMNS = ("cost_center", "name", "name_zh", "entity", "department", "profit_center")
+FX_COLUMNS = ("period", "currency", "closing", "average")
+RULE_COLUMNS = PostingRule._fields
+ALLOCATION_COLUMNS = ("cycle", "sender", "receiver", "basis", "share")
+COMMON = ("doc_id", "line", "date", "entity", "currency")
+SALES_COLUMNS = (
+    *COMMON,
+    "kind",
+    "customer",
+    "partner",
+    "profit_center",
+    "product",
+    "quantity",
+    "net_amount",
+    "tax_amount",
+)
+PURCHASING_COLUMNS = (
+    *COMMON,
+    "kind",
+    "supplier",
+    "partner",
+    "profit_center",
+    "cost_center",
+    "item",
+    "quantity",
+    "net_amount",
+    "tax_amount",
+)
+INVENTORY_COLUMNS = (
+    *COMMON,
+    "kind",
+    "partner",
+    "profit_center",
+    "cost_center",
+    "item",
+    "quantity",
+    "value",
+)
+EXPENSES_COLUMNS = (
+    *COMMON,
+    "kind",
+    "payee",
+    "partner",
+    "profit_center",
+    "cost_center",
+    "description",
+    "net_amount",
+    "tax_amount",
+)
+JOURNAL_COLUMNS = (
+    *COMMON,
+    "account",
+    "partner",
+    "profit_center",
+    "cost_center",
+    "debit",
+    "credit",
+    "description",
+    "amount_group",
+)
+OPENING_COLUMNS = (
+    *COMMON,
+    "account",
+    "partner",
+    "profit_center",
+    "cost_center",
+    "amount",
+    "amount_group",
+)
