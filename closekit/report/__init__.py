@@ -1,0 +1,112 @@
+"""The ``report`` step: every output of ``out/PERIOD`` (SPEC section 10).
+
+:func:`write_reports` writes the Excel workbooks, the HTML audit site,
+``journal.parquet``, ``rejects.csv`` (when a row was rejected) and, last,
+``manifest.json``, whose hashes cover everything else. Reports read finished
+tables; they never recompute accounting.
+
+The folder is built beside the old one and swapped in at the end, so a
+report that fails half way leaves the previous ``out/PERIOD`` whole, and a
+new report never keeps a stale file of an older one (which ``verify`` would
+name as extra).
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from closekit import status
+from closekit.errors import PeriodError
+from closekit.report import exports, html, manifest
+from closekit.workspace import Settings
+
+
+@dataclass(frozen=True)
+class ReportSummary:
+    """What one report run wrote.
+
+    out_dir: ``out/PERIOD``.
+    draft: a check failed, so every report says DRAFT.
+    paths: every file written, sorted, manifest.json included.
+    """
+
+    period: str
+    out_dir: Path
+    draft: bool
+    paths: tuple[Path, ...]
+
+
+def is_draft(con: duckdb.DuckDBPyConnection, period: str) -> bool:
+    """DRAFT when any recorded check failed (a rejected row fails rows_accounted)."""
+    row = con.execute(
+        "SELECT count(*) FROM check_result WHERE period = ? AND status = 'fail'", [period]
+    ).fetchone()
+    return bool(row and row[0])
+
+
+def _require_master_unchanged(
+    settings: Settings, con: duckdb.DuckDBPyConnection, period: str
+) -> None:
+    """A locked period reports only on the master data it was locked with (SPEC 5)."""
+    row = con.execute(
+        "SELECT locked_at IS NOT NULL FROM period_status WHERE period = ?", [period]
+    ).fetchone()
+    if not (row and row[0]):
+        return
+    from closekit.load import changed_master_files
+
+    changed = changed_master_files(settings, con, period)
+    if changed:
+        raise PeriodError(
+            f"period {period} is locked and master data changed since the lock: "
+            + ", ".join(changed)
+        )
+
+
+def write_reports(settings: Settings, con: duckdb.DuckDBPyConnection, period: str) -> ReportSummary:
+    """Write ``out/PERIOD`` of a checked period and mark it reported."""
+    from closekit.report.excel import write_workbooks
+
+    status.require_step(con, period, "checked")
+    _require_master_unchanged(settings, con, period)
+    draft = is_draft(con, period)
+
+    final = settings.output_dir / period
+    staging = settings.output_dir / f".{period}.partial"
+    if staging.exists():
+        shutil.rmtree(staging)
+    staging.mkdir(parents=True)
+    try:
+        write_workbooks(settings, con, period, staging, draft)
+        html.write_site(settings, con, period, staging, draft)
+        exports.write_journal(con, period, staging)
+        exports.write_rejects(con, period, staging)
+        manifest.write_manifest(
+            manifest.build_manifest(settings, con, period, staging, draft), staging
+        )
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _swap(staging, final)
+    status.mark(con, period, "reported")
+    written = sorted(final / name for name in manifest.output_files(final))
+    return ReportSummary(period, final, draft, (*written, final / manifest.MANIFEST_FILE))
+
+
+def _swap(staging: Path, final: Path) -> None:
+    """Replace ``final`` by ``staging`` with two renames."""
+    old = final.with_name(f".{final.name}.old")
+    if old.exists():
+        shutil.rmtree(old)
+    if final.exists():
+        final.rename(old)
+    staging.rename(final)
+    if old.exists():
+        shutil.rmtree(old)
+
+
+__all__ = ["ReportSummary", "is_draft", "write_reports"]

@@ -1,0 +1,299 @@
+"""What the audit site shows below the statements, read from finished tables.
+
+The statements come from :mod:`closekit.report.model`; this module reads the
+drill-down layers beneath a statement line, straight from the tables the
+close wrote (SPEC section 10: every figure links down):
+
+    consolidated line  -> members' translated balances + consolidation entries
+    entity balance     -> balance keys (partner, profit center, cost center)
+    balance key        -> the period's journal lines -> source file:row
+
+Every query is set-based over the whole period; the only thing done here is
+summing finished balances by the key a page shows, never accounting.
+Journal lines per page are capped (:data:`LINE_CAP`) so that the site stays
+bounded at tens of millions of rows; ``closekit drill`` gives the rest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from itertools import groupby
+from typing import Any, NamedTuple
+
+import duckdb
+
+from closekit.ledger import balance_query, ledger_lines_query
+from closekit.periods import fiscal_year_start
+from closekit.workspace import Settings
+
+LINE_CAP = 200  # journal lines shown per entity x account page
+REJECT_CAP = 500  # rejected rows shown per file page
+_FETCH = 10_000
+
+
+class Entity(NamedTuple):
+    entity: str
+    name: str
+    name_zh: str
+    currency: str
+    parent: str
+    ownership_pct: Decimal
+    method: str
+
+
+class Member(NamedTuple):
+    """A member's translated balance on one account of one node."""
+
+    node: str
+    account: str
+    entity: str
+    amount: Decimal  # functional
+    amount_group: Decimal
+
+
+class Entry(NamedTuple):
+    """A consolidation entry of one node on one account, by step and pair."""
+
+    node: str
+    account: str
+    step: str
+    entity: str
+    partner: str
+    amount_group: Decimal
+    note: str
+
+
+class BalanceKey(NamedTuple):
+    """An entity's balance on one account by dimensions (SPEC section 6)."""
+
+    entity: str
+    account: str
+    partner: str
+    profit_center: str
+    cost_center: str
+    rate_kind: str
+    amount: Decimal
+    amount_group: Decimal
+
+
+class JournalLine(NamedTuple):
+    entity: str
+    account: str
+    date: str
+    module: str
+    kind: str
+    doc_id: str
+    line: str
+    partner: str
+    profit_center: str
+    cost_center: str
+    currency: str
+    amount_doc: Decimal
+    amount: Decimal
+    path: str
+    row_no: int | None
+    counterparty: str
+    item: str
+    description: str
+    extra: str
+
+
+class SourceFile(NamedTuple):
+    path: str
+    module: str
+    sha256: str
+    read: int
+    accepted: int
+    rejected: int
+
+
+class Reject(NamedTuple):
+    path: str
+    row_no: int | None
+    column: str
+    message: str
+
+
+class Rate(NamedTuple):
+    currency: str
+    closing: Decimal | None
+    average: Decimal | None
+
+
+def entities(con: duckdb.DuckDBPyConnection) -> list[Entity]:
+    rows = con.execute(
+        "SELECT entity, name, name_zh, currency, parent, ownership_pct, method FROM entity "
+        "ORDER BY entity"
+    ).fetchall()
+    return [Entity(*r) for r in rows]
+
+
+def nodes(con: duckdb.DuckDBPyConnection, period: str) -> list[str]:
+    rows = con.execute(
+        "SELECT DISTINCT node FROM node_member WHERE period = ? ORDER BY node", [period]
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def node_members(con: duckdb.DuckDBPyConnection, period: str) -> dict[str, list[str]]:
+    rows = con.execute(
+        "SELECT node, entity FROM node_member WHERE period = ? ORDER BY node, depth, entity",
+        [period],
+    ).fetchall()
+    out: dict[str, list[str]] = {}
+    for node, entity in rows:
+        out.setdefault(node, []).append(entity)
+    return out
+
+
+def member_balances(con: duckdb.DuckDBPyConnection, period: str) -> list[Member]:
+    """Each node member's translated balance per account (SPEC 7.2: a node's
+    consolidated balance is its members' translated balances plus its entries)."""
+    rows = con.execute(
+        """
+        SELECT m.node, t.account, t.entity, sum(t.amount), sum(t.amount_group)
+        FROM node_member m
+        JOIN translated_balance t ON t.period = m.period AND t.entity = m.entity
+        WHERE m.period = ?
+        GROUP BY ALL
+        HAVING sum(t.amount) <> 0 OR sum(t.amount_group) <> 0
+        ORDER BY 1, 2, 3
+        """,
+        [period],
+    ).fetchall()
+    return [Member(*r) for r in rows]
+
+
+def node_entries(con: duckdb.DuckDBPyConnection, period: str) -> list[Entry]:
+    rows = con.execute(
+        """
+        SELECT node, account, step, entity, partner, sum(amount_group),
+               string_agg(DISTINCT note, '; ' ORDER BY note)
+        FROM consolidation_entry WHERE period = ?
+        GROUP BY node, account, step, entity, partner
+        HAVING sum(amount_group) <> 0
+        ORDER BY node, account, step, entity, partner
+        """,
+        [period],
+    ).fetchall()
+    return [Entry(r[0], r[1], r[2], r[3], r[4], r[5], r[6] or "") for r in rows]
+
+
+def balance_keys(con: duckdb.DuckDBPyConnection, period: str) -> list[BalanceKey]:
+    rows = con.execute(
+        """
+        SELECT entity, account, partner, profit_center, cost_center, rate_kind,
+               sum(amount), sum(amount_group)
+        FROM translated_balance WHERE period = ?
+        GROUP BY ALL
+        HAVING sum(amount) <> 0 OR sum(amount_group) <> 0
+        ORDER BY 1, 2, 3, 4, 5, 6
+        """,
+        [period],
+    ).fetchall()
+    return [BalanceKey(*r) for r in rows]
+
+
+def journal_lines(
+    con: duckdb.DuckDBPyConnection, settings: Settings, period: str, cap: int = LINE_CAP
+) -> Iterator[tuple[tuple[str, str], list[JournalLine], int]]:
+    """((entity, account), first ``cap`` lines, line count) per entity and
+    account, streamed in key order so that memory stays bounded by one page.
+
+    The lines are those of ``closekit drill``: every journal line that makes
+    up the balance at ``period`` (cumulative for the balance sheet, year to
+    date for the P&L, closed years' P&L on retained earnings), as
+    :func:`closekit.ledger.ledger_lines_query` assigns them, so an uncapped
+    page's lines sum to the trial-balance figure.
+    """
+    year_start = fiscal_year_start(period, settings.fiscal_year_start)
+    cursor = con.execute(
+        f"""
+        WITH numbered AS (
+            SELECT l.*,
+                   row_number() OVER (PARTITION BY entity, b_account
+                                      ORDER BY period, date, module, doc_id, line, account,
+                                               path, row_no) AS n,
+                   count(*) OVER (PARTITION BY entity, b_account) AS total
+            FROM ({ledger_lines_query(settings, period, year_start)}) l
+        )
+        SELECT n.entity, n.b_account, strftime(n.date, '%Y-%m-%d'), n.module, n.kind, n.doc_id,
+               n.line, n.partner, n.profit_center, n.cost_center, n.currency, n.amount_doc,
+               n.amount, n.path, n.row_no,
+               coalesce(s.counterparty, ''), coalesce(s.item, ''), coalesce(s.description, ''),
+               coalesce(s.extra, ''), n.total
+        FROM numbered n
+        LEFT JOIN source_row s
+               ON s.period = n.period AND s.path = n.path AND s.row_no = n.row_no
+        WHERE n.n <= ?
+        ORDER BY n.entity, n.b_account, n.n
+        """,
+        [cap],
+    )
+
+    def rows() -> Iterator[tuple[Any, ...]]:
+        while batch := cursor.fetchmany(_FETCH):
+            yield from batch
+
+    for key, group in groupby(rows(), key=lambda r: (r[0], r[1])):
+        lines = list(group)
+        total = int(lines[0][-1])
+        yield (str(key[0]), str(key[1])), [JournalLine(*r[:-1]) for r in lines], total
+
+
+def ledger_balance_keys(
+    con: duckdb.DuckDBPyConnection, settings: Settings, period: str
+) -> set[tuple[str, str]]:
+    """(entity, account) of every non-zero functional balance at ``period``."""
+    rows = con.execute(
+        f"SELECT DISTINCT entity, account FROM ({balance_query(settings, period)})"
+    ).fetchall()
+    return {(str(e), str(a)) for e, a in rows}
+
+
+def source_files(con: duckdb.DuckDBPyConnection, period: str) -> list[SourceFile]:
+    rows = con.execute(
+        "SELECT path, module, sha256, read, accepted, rejected FROM load_file "
+        "WHERE period = ? AND current ORDER BY path",
+        [period],
+    ).fetchall()
+    return [SourceFile(*r) for r in rows]
+
+
+def rejects(con: duckdb.DuckDBPyConnection, period: str, cap: int = REJECT_CAP) -> list[Reject]:
+    """The first ``cap`` reasons of every file (rejects.csv holds them all)."""
+    rows = con.execute(
+        """
+        SELECT path, row_no, column_name, message FROM (
+            SELECT *, row_number() OVER (PARTITION BY path
+                                         ORDER BY row_no NULLS FIRST, column_name, message) AS n
+            FROM reject WHERE period = ?)
+        WHERE n <= ? ORDER BY path, n
+        """,
+        [period, cap],
+    ).fetchall()
+    return [Reject(*r) for r in rows]
+
+
+def rates(con: duckdb.DuckDBPyConnection, period: str) -> list[Rate]:
+    rows = con.execute(
+        "SELECT currency, closing, average FROM fx_rate WHERE period = ? ORDER BY currency",
+        [period],
+    ).fetchall()
+    return [Rate(*r) for r in rows]
+
+
+def checks(con: duckdb.DuckDBPyConnection, period: str) -> list[tuple[str, str, str]]:
+    rows = con.execute(
+        "SELECT check_id, status, detail FROM check_result WHERE period = ? ORDER BY seq",
+        [period],
+    ).fetchall()
+    return [(str(c), str(s), str(d)) for c, s, d in rows]
+
+
+def locked(con: duckdb.DuckDBPyConnection, period: str) -> bool:
+    row = con.execute(
+        "SELECT locked_at IS NOT NULL FROM period_status WHERE period = ?", [period]
+    ).fetchone()
+    return bool(row and row[0])
