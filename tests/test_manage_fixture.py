@@ -53,13 +53,19 @@ class Group:
         root: Path,
         periods: tuple[str, ...] = ("2026-10", "2026-11"),
         fiscal_year_start: int = 1,
+        in_memory: bool = False,
     ) -> None:
         toml = DEFAULT_TOML.replace(
             "fiscal_year_start = 1", f"fiscal_year_start = {fiscal_year_start}"
         )
         write_workspace(root, {f"ledgers/{p}/.keep": "" for p in periods}, toml=toml)
         self.settings: Settings = load_settings(root)
-        self.con: duckdb.DuckDBPyConnection = db.connect(self.settings)
+        self.con: duckdb.DuckDBPyConnection
+        if in_memory:  # many small examples: no file to sync on every commit
+            self.con = duckdb.connect(":memory:")
+            db.migrate(self.con)
+        else:
+            self.con = db.connect(self.settings)
         con = self.con
         con.executemany(
             "INSERT INTO account (account, name, type, rate, ic_plug, role) "
