@@ -104,9 +104,21 @@ _SOURCE = """
 """
 
 
-def _source(*modules: str) -> str:
+def source_query(*modules: str) -> str:
+    """The period's (``$period``) source rows of ``modules``, each with
+    ``functional``, ``foreign_doc`` and ``ratio`` for :func:`converted`."""
     return _SOURCE.format(modules=", ".join(f"'{m}'" for m in modules))
 
+
+# SPEC section 3: per (module, kind) and a row's intercompany flag ('yes' when
+# it has a partner, else 'no'), the rule set it takes: its exact flag's set
+# when there is one, else the 'any' set.
+RULE_CHOICE = """
+    SELECT r.module, r.kind, f.flag,
+           CASE WHEN bool_or(r.intercompany = f.flag) THEN f.flag ELSE 'any' END AS intercompany
+    FROM posting_rule r CROSS JOIN (VALUES ('yes'), ('no')) f(flag)
+    GROUP BY r.module, r.kind, f.flag
+"""
 
 # SPEC section 3: a row takes the rule set of its exact intercompany flag
 # ('yes' when it has a partner, else 'no'), else the 'any' set; each rule is
@@ -114,7 +126,7 @@ def _source(*modules: str) -> str:
 # converted first, so that every entry balances in functional currency too.
 _POST_SUBLEDGERS = f"""
 INSERT INTO journal
-WITH src AS ({_source(*SUBLEDGER_MODULES)}),
+WITH src AS ({source_query(*SUBLEDGER_MODULES)}),
 amounts AS (
     SELECT src.*,
            coalesce(net_amount, 0) AS net_doc,
@@ -126,12 +138,7 @@ amounts AS (
            CASE WHEN partner <> '' THEN 'yes' ELSE 'no' END AS flag
     FROM src
 ),
-rule_choice AS (
-    SELECT r.module, r.kind, f.flag,
-           CASE WHEN bool_or(r.intercompany = f.flag) THEN f.flag ELSE 'any' END AS intercompany
-    FROM posting_rule r CROSS JOIN (VALUES ('yes'), ('no')) f(flag)
-    GROUP BY r.module, r.kind, f.flag
-),
+rule_choice AS ({RULE_CHOICE}),
 lines AS (
     SELECT a.period, a.date, a.entity, r.account, a.partner, a.profit_center, a.cost_center,
            a.module, a.kind, a.doc_id, a.line, a.currency,
@@ -160,7 +167,7 @@ ORDER BY path, row_no, seq
 # historical-rate accounts of entities whose currency is not the group's.
 _POST_JOURNALS = f"""
 INSERT INTO journal
-WITH src AS ({_source("journals")})
+WITH src AS ({source_query("journals")})
 SELECT s.period, s.date, s.entity, s.account, s.partner, s.profit_center, s.cost_center,
        s.module, s.kind, s.doc_id, s.line, s.currency,
        coalesce(s.debit, 0) - coalesce(s.credit, 0) AS amount_doc,
@@ -204,7 +211,7 @@ ORDER BY f.path, f.row_no
 # entities whose currency is not the group's.
 _POST_OPENING = f"""
 INSERT INTO journal
-WITH src AS ({_source("opening")})
+WITH src AS ({source_query("opening")})
 SELECT s.period, s.date, s.entity, s.account, s.partner, s.profit_center, s.cost_center,
        s.module, s.kind, s.doc_id, s.line,
        CASE WHEN s.amount_doc IS NULL THEN s.functional ELSE s.currency END,
@@ -220,7 +227,7 @@ ORDER BY s.path, s.row_no
 # Conversions the period needs but fx_cross cannot make (load rejects such
 # rows; this guards a rate table changed since the load).
 _MISSING_AVERAGE = f"""
-WITH src AS ({_source(*SUBLEDGER_MODULES, "journals")})
+WITH src AS ({source_query(*SUBLEDGER_MODULES, "journals")})
 SELECT DISTINCT currency, functional FROM src WHERE foreign_doc AND ratio IS NULL ORDER BY ALL
 """
 

@@ -98,16 +98,19 @@ def _cells(text: str) -> list[dict[str, str]]:
 
 
 def insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str, object]]) -> None:
-    """Insert rows (column -> value); an empty text cell is '' or NULL by column type."""
+    """Insert rows (column -> value) in one statement; an empty text cell is ''
+    or NULL by column type. All rows have the same columns."""
+    if not rows:
+        return
     types = dict(con.execute(f"SELECT column_name, column_type FROM (DESCRIBE {table})").fetchall())
-    for row in rows:
-        cells = {
-            c: (("" if types[c] == "VARCHAR" else None) if v == "" else v) for c, v in row.items()
-        }
-        marks = ", ".join("?" for _ in cells)
-        con.execute(
-            f"INSERT INTO {table} ({', '.join(cells)}) VALUES ({marks})", list(cells.values())
-        )
+    columns = list(rows[0])
+    values = [
+        ("" if types[c] == "VARCHAR" else None) if row[c] == "" else row[c]
+        for row in rows
+        for c in columns
+    ]
+    marks = ", ".join("(" + ", ".join("?" for _ in columns) + ")" for _ in rows)
+    con.execute(f"INSERT INTO {table} ({', '.join(columns)}) VALUES {marks}", values)
 
 
 def fill(con: duckdb.DuckDBPyConnection, table: str, text: str) -> None:

@@ -1,0 +1,117 @@
+"""The posting checks pass on a clean posting and fail when the tables are tampered with."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from closekit.checks.base import CheckContext
+from closekit.checks.posting import entries_balanced, rows_accounted, subledger_gl
+from closekit.post import post_period
+from tests.test_post import SUBLEDGERS
+from tests.test_post_fixture import books, source
+
+# A converted journal (with a 0.01 residue) and foreign sales, so that the
+# checks see residue and revaluation lines too.
+FOREIGN = {
+    "journals": """
+        doc_id,line,date,entity,currency,account,profit_center,cost_center,debit,credit
+        J1,1,2026-01-31,P,EUR,6000,PC1,CC1,33.33,
+        J1,2,2026-01-31,P,EUR,6100,,CC1,33.33,
+        J1,3,2026-01-31,P,EUR,2000,,,,66.66
+    """,
+    "opening": """
+        doc_id,line,date,entity,currency,account,amount,amount_doc
+        OB1,1,2026-01-01,P,EUR,1000,7750.00,1000.00
+        OB1,2,2026-01-01,P,CNY,3200,-7750.00,
+    """,
+}
+
+
+@pytest.fixture
+def ctx(tmp_path: Path) -> CheckContext:
+    settings, con = books(tmp_path)
+    for module, text in {**SUBLEDGERS, **FOREIGN}.items():
+        source(con, "2026-01", module, text)
+    source(con, "2026-01", "sales", """
+        doc_id,line,date,entity,currency,kind,profit_center,net_amount,tax_amount
+        S7,1,2026-01-20,U,CNY,goods,PC1,1000.00,130.00
+    """)  # fmt: skip
+    post_period(settings, con, "2026-01")
+    con.execute(
+        """INSERT INTO load_file VALUES
+           ('2026-01', 'ledgers/2026-01/sales.csv', 'sales', 'abc', 4, 4, 0, now(), true),
+           ('2026-01', 'ledgers/2026-01/sales.csv', 'sales', 'old', 9, 1, 8, now(), false)"""
+    )
+    return CheckContext(settings, con, "2026-01")
+
+
+def tamper(con: duckdb.DuckDBPyConnection, sql: str) -> None:
+    con.execute(sql)
+
+
+def test_all_pass_on_a_clean_posting(ctx: CheckContext) -> None:
+    assert [(r.check, r.status) for r in (rows_accounted(ctx), entries_balanced(ctx),
+                                         subledger_gl(ctx))] == [
+        ("rows_accounted", "pass"), ("entries_balanced", "pass"), ("subledger_gl", "pass")
+    ]  # fmt: skip
+    assert rows_accounted(ctx).detail == "1 file(s): 4 rows read, all accepted"
+
+
+def test_rows_accounted_fails_on_a_count_gap_or_a_rejected_row(ctx: CheckContext) -> None:
+    tamper(ctx.con, "UPDATE load_file SET read = 5 WHERE current")
+    result = rows_accounted(ctx)
+    assert (result.status, result.detail) == (
+        "fail", "ledgers/2026-01/sales.csv: read 5, accepted 4, rejected 0"
+    )  # fmt: skip
+    tamper(ctx.con, "UPDATE load_file SET read = 5, rejected = 1 WHERE current")
+    assert rows_accounted(ctx).status == "fail"
+    tamper(ctx.con, "UPDATE load_file SET read = 4, rejected = 0 WHERE current")
+    tamper(
+        ctx.con, "INSERT INTO reject VALUES ('2026-01', 'ledgers/2026-01/sales.csv', 3, 'x', 'y')"
+    )
+    assert rows_accounted(ctx).status == "fail"
+
+
+def test_entries_balanced_fails_on_a_document_off_zero(ctx: CheckContext) -> None:
+    tamper(
+        ctx.con,
+        "UPDATE journal SET amount = amount + 0.01 WHERE doc_id = 'S1' AND account = '4000'",
+    )
+    result = entries_balanced(ctx)
+    assert (result.status, result.detail) == ("fail", "1 document(s): P sales S1 off by 0.01")
+
+
+def test_subledger_gl_fails_on_a_lost_line(ctx: CheckContext) -> None:
+    tamper(ctx.con, "DELETE FROM journal WHERE doc_id = 'E1' AND account = '1300'")
+    result = subledger_gl(ctx)
+    assert (result.status, result.detail) == (
+        "fail", "expenses/P account 1300: source 18.00 vs posted 0.00"
+    )  # fmt: skip
+
+
+def test_subledger_gl_fails_on_a_balanced_move_to_another_account(ctx: CheckContext) -> None:
+    # The entry still balances, so only the reconciliation catches it.
+    tamper(ctx.con, "UPDATE journal SET account = '4100' WHERE doc_id = 'S1' AND account = '4000'")
+    assert entries_balanced(ctx).status == "pass"
+    result = subledger_gl(ctx)
+    assert (result.status, result.detail) == (
+        "fail",
+        "sales/P account 4000: source -1000.00 vs posted 0.00; "
+        "sales/P account 4100: source -500.00 vs posted -1500.00",
+    )
+
+
+def test_subledger_gl_fails_on_an_altered_converted_amount(ctx: CheckContext) -> None:
+    tamper(
+        ctx.con, "UPDATE journal SET amount = amount + 1 WHERE doc_id = 'S7' AND account = '1100'"
+    )
+    tamper(
+        ctx.con, "UPDATE journal SET amount = amount - 1 WHERE doc_id = 'S7' AND account = '4000'"
+    )
+    assert subledger_gl(ctx).detail == (
+        "sales/U account 1100: source 159.16 vs posted 160.16; "
+        "sales/U account 4000: source -140.85 vs posted -141.85"
+    )
