@@ -85,9 +85,7 @@ def write_trial_balance(
         row = sheet.row
         sheet.text(row, 0, line.account)
         sheet.text(row, 1, names.get(line.account, line.name))
-        sheet.text(
-            row, 2, labels.text(language, line.type) if labels.has_text(line.type) else line.type
-        )
+        sheet.text(row, 2, labels.account_type(language, line.type))
         sheet.money(row, 3, line.amount if line.amount > 0 else None)
         sheet.money(row, 4, -line.amount if line.amount < 0 else None)
         sheet.row += 1

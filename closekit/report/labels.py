@@ -72,7 +72,7 @@ _TEXTS: Final[dict[str, tuple[str, str]]] = {
     "side_partner": ("Partner side", "对方金额"),
     "plug_account": ("Plug account", "抵销差额科目"),
     "functional": ("Functional", "记账本位币金额"),
-    "rate_kind": ("Rate", "汇率类型"),
+    "rate_kind": ("Rate type", "汇率类型"),
     "translated": ("Translated", "折算后金额"),
     "cta": ("CTA", "外币报表折算差额"),
     "rate": ("Rate", "汇率"),
@@ -129,11 +129,15 @@ _TEXTS: Final[dict[str, tuple[str, str]]] = {
         "成本借方为正，含分摊；集团本位币",
     ),
     "warnings": ("Warnings", "警告"),
-    # account types
-    "asset": ("asset", "资产"),
-    "liability": ("liability", "负债"),
-    "equity": ("equity", "所有者权益"),
-    "expense": ("expense", "费用"),
+}
+
+# Account types as a trial balance shows them (SPEC: type lower-case).
+_TYPES: Final[dict[str, str]] = {
+    "asset": "资产",
+    "liability": "负债",
+    "equity": "所有者权益",
+    "revenue": "收入",
+    "expense": "费用",
 }
 
 
@@ -150,3 +154,8 @@ def has_text(key: str) -> bool:
 def name(language: str, english: str, chinese: str) -> str:
     """A master-data name: ``name_zh`` when reporting in Chinese and given."""
     return chinese if language == "zh" and chinese else english
+
+
+def account_type(language: str, account_type: str) -> str:
+    """An account type (``asset`` ...) as shown in a trial balance."""
+    return _TYPES.get(account_type, account_type) if language == "zh" else account_type
