@@ -21,7 +21,7 @@ from closekit.report.excel_bu import write_business_units_workbook
 from closekit.report.excel_entity import write_entity_workbook
 from closekit.report.excel_format import safe_file_name
 from closekit.report.excel_group import PeriodData, write_node_workbook
-from closekit.report.model import account_tree
+from closekit.report.model import LedgerBalances, account_tree
 from closekit.translate import translation_summary
 from closekit.workspace import Settings
 
@@ -56,9 +56,12 @@ def write_workbooks(
     entities = con.execute(
         "SELECT entity, name, name_zh, currency FROM entity ORDER BY entity"
     ).fetchall()
+    ledger = LedgerBalances(con, settings)
     for entity in entities:
         path = out_dir / "entities" / f"{safe_file_name(entity[0])}.xlsx"
-        written.append(write_entity_workbook(settings, con, period, tree, entity, path, draft))
+        written.append(
+            write_entity_workbook(settings, con, period, tree, entity, path, draft, ledger)
+        )
     written.append(
         write_business_units_workbook(settings, con, period, out_dir / BUSINESS_UNITS_FILE, draft)
     )

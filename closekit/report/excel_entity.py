@@ -8,11 +8,17 @@ from pathlib import Path
 
 import duckdb
 
-from closekit.ledger import trial_balance
+from closekit.ledger import TBLine
 from closekit.report import labels
 from closekit.report.excel_format import new_workbook
 from closekit.report.excel_statement import write_statement, write_trial_balance
-from closekit.report.model import Account, balance_sheet, entity_source, income_statement
+from closekit.report.model import (
+    Account,
+    LedgerBalances,
+    balance_sheet,
+    entity_source,
+    income_statement,
+)
 from closekit.workspace import Settings
 
 
@@ -24,14 +30,16 @@ def write_entity_workbook(
     entity: tuple[str, str, str, str],
     path: Path,
     draft: bool,
+    ledger: LedgerBalances,
 ) -> Path:
-    """entity: (code, name, name_zh, functional currency)."""
+    """entity: (code, name, name_zh, functional currency); ``ledger`` is
+    shared by every entity's workbook (one ledger query per period)."""
     code, name, name_zh, currency = entity
     language = settings.language
     t = partial(labels.text, language)
     title = f"{code} {labels.name(language, name, name_zh)}"
     subtitle = f"{t('period')} {period} · {currency} ({t('functional')})"
-    source = entity_source(con, settings, code, period)
+    source = entity_source(con, settings, code, period, ledger)
     workbook, formats = new_workbook(path, f"{title} {period}")
     statements = (
         balance_sheet(tree, source, period, language),
@@ -42,8 +50,15 @@ def write_entity_workbook(
                         title=f"{title} — {t(statement.kind)}",
                         subtitle=f"{subtitle} · {t('presented_note')}")  # fmt: skip
     names = {a.account: labels.name(language, a.name, a.name_zh) for a in tree}
+    # The trial balance as ``closekit tb --entity`` lists it: posting accounts
+    # with a balance, by account code.
+    kinds = {a.account: a.type for a in tree}
+    lines = [
+        TBLine(account, names.get(account, account), kinds.get(account, ""), amount)
+        for account, amount in sorted(ledger.at(period, code).items())
+    ]
     write_trial_balance(
-        workbook, formats, trial_balance(con, settings, period, code, "ytd"), names,
+        workbook, formats, lines, names,
         language=language, draft=draft, title=f"{title} — {t('trial_balance')}",
         subtitle=f"{subtitle} · {t('ytd')}",
     )  # fmt: skip
