@@ -1,0 +1,213 @@
+"""The audit pack: journal.parquet, rejects.csv, manifest.json and verify.
+
+The close is the one worked in tests/report_tables.py; the report step runs
+for real (workbooks included) over its tables.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pytest
+from click.testing import CliRunner
+
+from closekit import status
+from closekit.cli import main
+from closekit.errors import PeriodError
+from closekit.load import lock_period
+from closekit.report import write_reports
+from closekit.report.manifest import ManifestError, sha256_file, verify
+from tests.report_tables import PERIOD, build
+
+
+@pytest.fixture(scope="module")
+def pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """out/PERIOD of the failing close, written once."""
+    settings, con = build(tmp_path_factory.mktemp("pack") / "ws", failed=True)
+    summary = write_reports(settings, con, PERIOD)
+    con.close()
+    return summary.out_dir
+
+
+@pytest.fixture
+def closed(pack: Path, tmp_path: Path) -> Path:
+    """A copy of the pack that a test may tamper with."""
+    copy = tmp_path / PERIOD
+    shutil.copytree(pack, copy)
+    return copy
+
+
+def test_manifest_lists_inputs_outputs_and_checks(
+    closed: Path,
+) -> None:
+    out = closed
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["period"] == PERIOD
+    assert manifest["closekit_version"] == "0.1.0"
+    assert manifest["draft"] is True
+    # Only current file versions, with read = accepted + rejected.
+    assert manifest["input_files"] == [
+        {"path": "ledgers/2026-01/expenses.csv", "module": "expenses", "sha256": "e1",
+         "read": 2, "accepted": 1, "rejected": 1},
+        {"path": "ledgers/2026-01/sales.csv", "module": "sales", "sha256": "s1",
+         "read": 2, "accepted": 2, "rejected": 0},
+    ]  # fmt: skip
+    assert [m["path"] for m in manifest["master_files"]] == [
+        "master/accounts.csv",
+        "master/entities.csv",
+    ]
+    assert [c["check"] for c in manifest["checks"]] == ["rows_accounted", "ic_matched"]
+    outputs = {o["path"]: o["sha256"] for o in manifest["outputs"]}
+    for name in ("group.xlsx", "journal.parquet", "rejects.csv", "html/index.html"):
+        assert outputs[name] == sha256_file(out / name)
+    assert "manifest.json" not in outputs
+    # Every file in the folder but the manifest is listed, in path order.
+    on_disk = sorted(
+        p.relative_to(out).as_posix()
+        for p in out.rglob("*")
+        if p.name != "manifest.json"
+        if p.is_file()
+    )
+    assert [o["path"] for o in manifest["outputs"]] == on_disk
+
+
+def test_manifest_text_is_stable(closed: Path) -> None:
+    out = closed
+    text = (out / "manifest.json").read_text(encoding="utf-8")
+    data = json.loads(text)
+    assert text == json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    assert "T" not in "".join(k for k in data)  # no timestamp keys such as loaded_at
+    assert "loaded_at" not in text
+
+
+def test_journal_parquet_holds_the_journal_with_lineage(
+    closed: Path,
+) -> None:
+    out = closed
+    rows = duckdb.sql(
+        f"SELECT entity, account, amount, path, row_no FROM '{out / 'journal.parquet'}'"
+    ).fetchall()
+    # Entity, date, module, doc order; amounts exact DECIMAL, lineage kept.
+    assert rows == [
+        ("P", "1000", Decimal("1000.00"), "ledgers/2026-01/sales.csv", 2),
+        ("P", "4000", Decimal("-1000.00"), "ledgers/2026-01/sales.csv", 2),
+        ("P", "1200", Decimal("200.00"), "ledgers/2026-01/sales.csv", 3),
+        ("P", "4000", Decimal("-200.00"), "ledgers/2026-01/sales.csv", 3),
+        ("S", "2200", Decimal("-28.00"), "ledgers/2026-01/expenses.csv", 2),
+        ("S", "6000", Decimal("28.00"), "ledgers/2026-01/expenses.csv", 2),
+    ]
+    described = duckdb.sql(f"DESCRIBE SELECT * FROM '{out / 'journal.parquet'}'").fetchall()
+    kinds = {row[0]: row[1] for row in described}
+    assert kinds["amount"] == "DECIMAL(18,2)"
+
+
+def test_rejects_csv(closed: Path) -> None:
+    out = closed
+    assert (out / "rejects.csv").read_bytes() == (
+        b"path,row,column,message\n"
+        b'ledgers/2026-01/expenses.csv,3,net_amount,"""x"" is not a number"\n'
+    )
+
+
+def test_no_rejects_csv_without_rejects(tmp_path: Path) -> None:
+    settings, con = build(tmp_path / "ws")
+    con.execute("DELETE FROM reject")
+    summary = write_reports(settings, con, PERIOD)
+    assert not (summary.out_dir / "rejects.csv").exists()
+    assert summary.draft is False
+
+
+def test_verify_clean_then_names_changed_missing_and_extra(
+    closed: Path,
+) -> None:
+    out = closed
+    assert verify(out) == []
+    assert verify(out / "manifest.json") == []
+    index = out / "html" / "index.html"
+    data = bytearray(index.read_bytes())
+    data[-2] ^= 1  # one byte
+    index.write_bytes(bytes(data))
+    (out / "rejects.csv").unlink()
+    (out / "html" / "notes.txt").write_text("added by hand")
+    assert verify(out) == [
+        "changed: html/index.html",
+        "extra: html/notes.txt",
+        "missing: rejects.csv",
+    ]
+
+
+def test_verify_refuses_a_folder_without_manifest(tmp_path: Path) -> None:
+    with pytest.raises(ManifestError, match=r"no manifest\.json"):
+        verify(tmp_path)
+    (tmp_path / "manifest.json").write_text("{not json")
+    with pytest.raises(ManifestError, match="unreadable manifest"):
+        verify(tmp_path)
+
+
+def test_verify_command_exit_codes(closed: Path) -> None:
+    out = closed
+    runner = CliRunner()
+    clean = runner.invoke(main, ["verify", str(out)])
+    assert clean.exit_code == 0, clean.output
+    (out / "group.xlsx").write_bytes(b"tampered")
+    changed = runner.invoke(main, ["verify", str(out)])
+    assert changed.exit_code == 1
+    assert changed.stdout == "changed: group.xlsx\n"
+    refused = runner.invoke(main, ["verify", str(out / "html")])
+    assert refused.exit_code == 2
+    assert "no manifest.json" in refused.stderr
+
+
+def test_report_twice_gives_the_same_bytes(tmp_path: Path) -> None:
+    settings, con = build(tmp_path / "ws", failed=True)
+    first = write_reports(settings, con, PERIOD)
+    hashes = {p: sha256_file(p) for p in first.paths}
+    status.mark(con, PERIOD, "checked")  # as a new close would
+    second = write_reports(settings, con, PERIOD)
+    assert second.paths == first.paths
+    assert {p: sha256_file(p) for p in second.paths} == hashes
+
+
+def test_report_replaces_the_whole_folder(tmp_path: Path) -> None:
+    settings, con = build(tmp_path / "ws")
+    out = settings.output_dir / PERIOD
+    out.mkdir(parents=True)
+    (out / "stale.xlsx").write_text("from an older report")
+    summary = write_reports(settings, con, PERIOD)
+    assert not (out / "stale.xlsx").exists()
+    assert verify(summary.out_dir) == []
+    assert sorted(p.name for p in settings.output_dir.iterdir()) == [PERIOD]
+
+
+def test_report_marks_the_period_reported(tmp_path: Path) -> None:
+    settings, con = build(tmp_path / "ws")
+    write_reports(settings, con, PERIOD)
+    status.require_step(con, PERIOD, "reported")
+
+
+def test_report_needs_checks(tmp_path: Path) -> None:
+    settings, con = build(tmp_path / "ws")
+    con.execute("UPDATE period_status SET checked_at = NULL")
+    with pytest.raises(PeriodError, match="not checked yet"):
+        write_reports(settings, con, PERIOD)
+    assert not (settings.output_dir / PERIOD).exists()
+
+
+def test_locked_period_refuses_reports_after_master_changed(tmp_path: Path) -> None:
+    settings, con = build(tmp_path / "ws")
+    entities = settings.master_dir / "entities.csv"
+    entities.parent.mkdir(parents=True, exist_ok=True)
+    entities.write_text("entity,name,currency,parent,ownership_pct,method\nP,Parent,CNY,,,\n")
+    lock_period(settings, con, PERIOD)
+    write_reports(settings, con, PERIOD)  # unchanged: reports as usual
+
+    entities.write_text("entity,name,currency,parent,ownership_pct,method\nP,Parent Co,CNY,,,\n")
+    status.mark(con, PERIOD, "checked")
+    with pytest.raises(
+        PeriodError, match=r"master data changed since the lock: master/entities\.csv"
+    ):
+        write_reports(settings, con, PERIOD)
