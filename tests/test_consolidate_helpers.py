@@ -56,14 +56,18 @@ class Group:
             "fiscal_year_start = 1", f"fiscal_year_start = {fiscal_year_start}"
         ).replace('tolerance = "10.00"', f'tolerance = "{tolerance}"')
         self.settings: Settings = load_settings(write_workspace(root, {}, toml))
-        self.con: duckdb.DuckDBPyConnection = db.connect(self.settings)
-        for account, kind, rate, plug, role in CHART:
-            self.con.execute(
-                "INSERT INTO account (account, name, type, rate, ic_plug, role) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                [account, f"Account {account}", kind, rate, plug, role],
-            )
-        self._doc = 0
+        # In memory: these tests never reopen the database, and it is faster.
+        self.con: duckdb.DuckDBPyConnection = duckdb.connect()
+        db.migrate(self.con)
+        self.con.executemany(
+            "INSERT INTO account (account, name, type, rate, ic_plug, role) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                [account, f"Account {account}", kind, rate, plug, role]
+                for account, kind, rate, plug, role in CHART
+            ],
+        )
+        self._lines: list[list[object]] = []
 
     def entity(
         self,
@@ -104,12 +108,9 @@ class Group:
         cost_center: str = "",
         module: str = "journals",
     ) -> Group:
-        """One journal line; the caller keeps each entity's lines balanced."""
-        self._doc += 1
-        self.con.execute(
-            "INSERT INTO journal (period, date, entity, account, partner, profit_center, "
-            "cost_center, module, doc_id, line, currency, amount_doc, amount, amount_group) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '1', 'XXX', ?, ?, ?)",
+        """One journal line (written at the next post/consolidate); the caller
+        keeps each entity's lines balanced."""
+        self._lines.append(
             [
                 period,
                 date(int(period[:4]), int(period[5:]), 1),
@@ -119,22 +120,34 @@ class Group:
                 profit_center,
                 cost_center,
                 module,
-                f"D{self._doc}",
+                f"D{len(self._lines)}",
                 d(amount),
                 d(amount),
                 None if amount_group is None else d(amount_group),
-            ],
+            ]
         )
         return self
 
+    def flush(self) -> None:
+        if self._lines:
+            self.con.executemany(
+                "INSERT INTO journal (period, date, entity, account, partner, profit_center, "
+                "cost_center, module, doc_id, line, currency, amount_doc, amount, amount_group) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '1', 'XXX', ?, ?, ?)",
+                self._lines,
+            )
+            self._lines = []
+
     def post(self, *periods: str) -> Group:
         """Mark periods posted, as `closekit post` would, with their folders."""
+        self.flush()
         for period in periods:
             (self.settings.ledgers_dir / period).mkdir(parents=True, exist_ok=True)
             status.mark(self.con, period, "posted")
         return self
 
     def consolidate(self, period: str) -> ConsolidationReport:
+        self.flush()
         return consolidate_period(self.settings, self.con, period)
 
 
