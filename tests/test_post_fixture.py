@@ -154,11 +154,17 @@ def books(
     accounts: str = ACCOUNTS,
     rules: str = RULES,
     rates: str = RATES,
+    in_memory: bool = False,
 ) -> tuple[Settings, duckdb.DuckDBPyConnection]:
-    """A workspace with a folder per period and its database holding master data."""
+    """A workspace with a folder per period and its database holding master data
+    (``in_memory``: a fresh in-memory database instead of the workspace's file)."""
     root = write_workspace(tmp_path, {f"ledgers/{p}/.keep": "" for p in periods}, toml)
     settings = load_settings(root)
-    con = db.connect(settings)
+    if in_memory:
+        con = duckdb.connect()
+        db.migrate(con)
+    else:
+        con = db.connect(settings)
     fill(con, "entity", entities)
     fill(con, "account", accounts)
     fill(con, "posting_rule", rules)
