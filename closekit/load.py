@@ -159,7 +159,7 @@ def _file_problems(raw: RawTable, module: str) -> list[Problem]:
 
 def _row_problems(con: duckdb.DuckDBPyConnection) -> dict[str, list[Problem]]:
     rows = con.execute(
-        "SELECT path, row_no, column_name, message FROM problem ORDER BY path, row_no, rowid"
+        "SELECT path, row_no, column_name, message FROM problem ORDER BY path, row_no, rule"
     ).fetchall()
     out: dict[str, list[Problem]] = {}
     for path, row_no, column, message in rows:
@@ -273,7 +273,7 @@ def _load(
     con.execute(_INSERT_ACCEPTED, {"period": period})
     con.execute(
         "INSERT INTO reject SELECT ?, path, row_no, column_name, message FROM problem "
-        "ORDER BY path, row_no, rowid",
+        "ORDER BY path, row_no, rule",
         [period],
     )
     file_level = [p for problems in file_problems.values() for p in problems]
@@ -339,7 +339,8 @@ def load_period(settings: Settings, con: duckdb.DuckDBPyConnection, period: str)
         )
     try:
         with transaction(con):
-            write_master(con, tables, master)
+            if not _master_stored(con, master):
+                write_master(con, tables, master)
             reports = _load(con, settings, period, first, files)
             con.execute(
                 "INSERT OR REPLACE INTO load_input VALUES (?, ?, now())", [period, fingerprint]
