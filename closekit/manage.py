@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import duckdb
+import pyarrow as pa
 
 from closekit import db, status
 from closekit.allocate import Allocation, AllocationRule, AllocationWarning, run_cycles
@@ -257,26 +258,26 @@ def _store_allocations(
     postings: list[Allocation],
     warnings: list[AllocationWarning],
 ) -> None:
+    """Bulk-insert the postings through an Arrow table (exact decimals; DuckDB's
+    executemany goes row by row)."""
     entity_of = dict(con.execute("SELECT cost_center, entity FROM cost_center").fetchall())
-    if postings:
-        con.executemany(
-            "INSERT INTO allocation_posting VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    period,
-                    a.month,
-                    a.cycle,
-                    a.sender,
-                    entity_of.get(a.sender, top),
-                    a.receiver,
-                    a.basis,
-                    a.share,
-                    a.sender_cost,
-                    a.amount,
-                )
-                for a in postings
-            ],
-        )
+    text, share, money = pa.string(), pa.decimal128(38, 18), pa.decimal128(18, 2)
+    columns: list[tuple[str, pa.DataType, list[object]]] = [
+        ("period", text, [period] * len(postings)),
+        ("month", text, [a.month for a in postings]),
+        ("cycle", text, [a.cycle for a in postings]),
+        ("sender", text, [a.sender for a in postings]),
+        ("sender_entity", text, [entity_of.get(a.sender, top) for a in postings]),
+        ("receiver", text, [a.receiver for a in postings]),
+        ("basis", text, [a.basis for a in postings]),
+        ("share", share, [a.share for a in postings]),
+        ("sender_cost", money, [a.sender_cost for a in postings]),
+        ("amount", money, [a.amount for a in postings]),
+    ]
+    arrow_postings = pa.table({name: pa.array(values, kind) for name, kind, values in columns})
+    con.register("mgmt_postings", arrow_postings)
+    con.execute("INSERT INTO allocation_posting SELECT * FROM mgmt_postings")
+    con.unregister("mgmt_postings")
     if warnings:
         con.executemany(
             "INSERT INTO management_warning VALUES (?, ?, ?, ?, ?)",
