@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
@@ -93,7 +94,7 @@ class Sheet:
         if value.startswith(FORMULA_START):
             props["quote_prefix"] = True
         self.ws.write_string(row, col, value, self.f.get(**props))
-        self._fit(col, len(value) + 2 * int(props.get("indent", 0)), props)
+        self._fit(col, display_width(value) + 2 * int(props.get("indent", 0)), props)
 
     def money(self, row: int, col: int, value: Decimal | None, **props: Any) -> None:
         fmt = self.f.get(num_format=MONEY, **props)
@@ -170,6 +171,11 @@ class Sheet:
         self.ws.set_paper(A4)
         self.ws.fit_to_pages(1, 0)
         self.ws.set_footer("&L&A&RPage &P of &N")
+
+
+def display_width(text: str) -> int:
+    """Columns a text takes: Chinese (East Asian wide) characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def cell(row: int, col: int) -> str:

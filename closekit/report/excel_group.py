@@ -276,7 +276,7 @@ def _intercompany(
     names = {a.account: labels.name(data.language, a.name, a.name_zh) for a in data.tree}
     sheet.header(
         [[data.t(k) for k in ("entity", "partner", "plug_account", "name", "side_entity",
-                               "side_partner", "difference", "check", "within_tolerance")]],
+                               "side_partner", "difference", "checked", "within_tolerance")]],
         right_from=4,
     )  # fmt: skip
     for pair in pairs:

@@ -61,6 +61,7 @@ _TEXTS: Final[dict[str, tuple[str, str]]] = {
     "fx_translation": ("FX Translation", "外币折算"),
     "checks": ("Checks", "检查"),
     "check": ("Check", "检查项"),
+    "checked": ("Checked (ic_difference)", "需核对"),
     "status": ("Status", "状态"),
     "detail": ("Detail", "说明"),
     "key_figures": ("Key figures", "主要数据"),
