@@ -42,6 +42,8 @@ def read_xlsx(path: Path, relative: str) -> RawTable:
                 continue  # an empty row is not a row
             if header is None:
                 header, header_row = values, number
+                while header and not header[-1]:
+                    header.pop()  # trailing empty header cells are formatting, not columns
                 continue
             width = len(header)
             extra = [v for v in values[width:] if v]
@@ -52,8 +54,6 @@ def read_xlsx(path: Path, relative: str) -> RawTable:
         book.close()
     if header is None:
         return file_problem(relative, "first sheet has no header row")
-    while header and not header[-1]:
-        header.pop()  # trailing empty header cells are formatting, not columns
     width = len(header)
     columns = list(zip(*[r[:width] for r in rows], strict=True)) if rows else [()] * width
     arrays = [pa.array(col, type=pa.string()) for col in columns]
