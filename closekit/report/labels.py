@@ -53,7 +53,10 @@ _TEXTS: Final[dict[str, tuple[str, str]]] = {
         "Revenue, liabilities and equity presented as positive",
         "收入、负债及所有者权益以正数列示",
     ),
-    "draft": ("DRAFT - a check failed; see Checks", "草稿 - 有检查未通过，见检查表"),
+    "draft": (
+        "DRAFT — a check of this close failed (see Checks)",
+        "草稿 — 本期结账有检查未通过（见检查）",
+    ),
     # group / node workbook
     "summary": ("Summary", "摘要"),
     "worksheet": ("Worksheet", "合并工作底稿"),
