@@ -310,8 +310,8 @@ SINGLE_DEFECTS = [
         R,
         "sales,goods,no,credit,4000,net",
         "rentals,goods,no,credit,4000,net",
-        'master/posting_rules.csv:3 module: "rentals" is not one of sales | purchasing | inventory | '
-        "expenses",
+        'master/posting_rules.csv:3 module: "rentals" is not one of '
+        "sales | purchasing | inventory | expenses",
     ),
 ]
 
