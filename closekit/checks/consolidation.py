@@ -3,10 +3,8 @@ ic_matched, consolidated_bs."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from closekit.checks.base import Check, CheckContext, CheckResult
-from closekit.consolidate import consolidation_nodes, intercompany_pairs, node_trial_balance
+from closekit.consolidate import consolidation_nodes, intercompany_pairs
 
 
 def _consolidated(ctx: CheckContext) -> bool:
@@ -80,28 +78,25 @@ def translated_tb(ctx: CheckContext) -> CheckResult:
 
 def ic_matched(ctx: CheckContext) -> CheckResult:
     """Every pair's remainder on an ic_difference plug account (a one-sided
-    balance included) is within the intercompany tolerance."""
+    balance included) is within the intercompany tolerance. A pair held by
+    any node is held by the group, and its remainder is the same at every
+    node, so the group's pairs are all the pairs."""
     if not _consolidated(ctx):
         return _not_consolidated("ic_matched", ctx)
     tolerance = ctx.settings.ic_tolerance
-    seen: dict[tuple[str, str, str], str] = {}
-    checked = 0
-    for node in consolidation_nodes(ctx.con, ctx.period):
-        for pair in intercompany_pairs(ctx.con, ctx.settings, ctx.period, node):
-            key = (pair.entity, pair.partner, pair.plug_account)
-            if not pair.checked or key in seen:
-                continue
-            checked += 1
-            seen[key] = (
-                ""
-                if pair.within_tolerance
-                else f"{pair.entity}/{pair.partner} on {pair.plug_account}: difference "
-                f"{pair.difference} ({pair.entity} {pair.entity_side}, "
-                f"{pair.partner} {pair.partner_side})"
-            )
-    failures = [text for text in seen.values() if text]
+    nodes = consolidation_nodes(ctx.con, ctx.period)
+    pairs = intercompany_pairs(ctx.con, ctx.settings, ctx.period, nodes[0]) if nodes else []
+    checked = [p for p in pairs if p.checked]
+    failures = [
+        f"{p.entity}/{p.partner} on {p.plug_account}: difference {p.difference} "
+        f"({p.entity} {p.entity_side}, {p.partner} {p.partner_side})"
+        for p in checked
+        if not p.within_tolerance
+    ]
     if not failures:
-        return CheckResult("ic_matched", "pass", f"{checked} pair(s) within tolerance {tolerance}")
+        return CheckResult(
+            "ic_matched", "pass", f"{len(checked)} pair(s) within tolerance {tolerance}"
+        )
     return CheckResult(
         "ic_matched",
         "fail",
@@ -111,19 +106,30 @@ def ic_matched(ctx: CheckContext) -> CheckResult:
 
 def consolidated_bs(ctx: CheckContext) -> CheckResult:
     """At every node, assets = liabilities + equity (NCI included) + the
-    current-year result, i.e. the node's trial balance sums to zero."""
+    current-year result, i.e. the node's trial balance (members' translated
+    balances plus the node's entries) sums to zero."""
     if not _consolidated(ctx):
         return _not_consolidated("consolidated_bs", ctx)
-    nodes = consolidation_nodes(ctx.con, ctx.period)
-    off = []
-    for node in nodes:
-        lines = node_trial_balance(ctx.con, ctx.settings, ctx.period, node, "ytd")
-        total = sum((line.amount for line in lines), Decimal(0))
-        if total != 0:
-            off.append(f"{node} {total}")
-    if not off:
-        return CheckResult("consolidated_bs", "pass", f"{len(nodes)} node(s) balance")
-    return CheckResult("consolidated_bs", "fail", "node TB out of balance: " + "; ".join(off))
+    rows = ctx.con.execute(
+        """
+        WITH node_amount AS (
+            SELECT m.node, t.amount_group
+            FROM translated_balance t
+            JOIN node_member m ON m.period = t.period AND m.entity = t.entity
+            WHERE t.period = $period
+            UNION ALL
+            SELECT node, amount_group FROM consolidation_entry WHERE period = $period
+        )
+        SELECT node, sum(amount_group) FROM node_amount
+        GROUP BY node HAVING sum(amount_group) <> 0 ORDER BY node
+        """,
+        {"period": ctx.period},
+    ).fetchall()
+    if not rows:
+        count = len(consolidation_nodes(ctx.con, ctx.period))
+        return CheckResult("consolidated_bs", "pass", f"{count} node(s) balance")
+    off = "; ".join(f"{node} {total}" for node, total in rows)
+    return CheckResult("consolidated_bs", "fail", "node TB out of balance: " + off)
 
 
 CHECKS: list[Check] = [fx_rates, translated_tb, ic_matched, consolidated_bs]
