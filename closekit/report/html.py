@@ -28,7 +28,7 @@ import duckdb
 import jinja2
 
 from closekit import __version__
-from closekit.consolidate import consolidation_nodes
+from closekit.consolidate import ENTRY_STEPS, consolidation_nodes
 from closekit.report import html_data as data
 from closekit.report import html_management, labels, model
 from closekit.workspace import Settings
@@ -71,6 +71,10 @@ _SITE_TEXTS: dict[str, tuple[str, str]] = {
         "成员折算后余额，加本节点合并分录",
     ),
     "step": ("Step", "步骤"),
+    "worksheet_note": (
+        "Every account of the node: members' translated balances, entries by step, consolidated",
+        "本节点全部科目：成员折算后余额、各步骤合并分录、合并数",
+    ),
     "ic_elimination": ("Intercompany elimination", "内部往来抵销"),
     "investment": ("Investment elimination", "长期股权投资抵销"),
     "nci_result": ("NCI in results", "少数股东损益"),
@@ -197,6 +201,7 @@ class Site:
             draft=self.draft,
             root="../" * depth,
             version=__version__,
+            steps=ENTRY_STEPS,
             **context,
         )
         target = self.html_dir / relative
@@ -253,8 +258,9 @@ def write_site(
         return ""
 
     _write_index(site, con, entities, members, node_order, entity_name, files, file_href)
+    worksheets = _worksheets(member_rows, entry_rows, accounts, account_name)
     _write_statements(
-        site, con, entities, members, top, accounts, entity_name, node_pages, entity_pages
+        site, con, entities, members, top, accounts, entity_name, worksheets, entity_pages
     )
     _write_node_accounts(
         site, member_rows, entry_rows, entities, entity_name, account_name, entity_account_href
@@ -302,6 +308,38 @@ def _write_index(
     )  # fmt: skip
 
 
+def _worksheets(
+    member_rows: list[data.Member],
+    entry_rows: list[data.Entry],
+    accounts: dict[str, model.Account],
+    account_name: Callable[[str], str],
+) -> dict[str, list[dict[str, Any]]]:
+    """Per node, every account with a member balance or an entry: members'
+    translated total, each entry step, consolidated (SPEC 7.2: the node's
+    balance is its members' translated balances plus its entries). Accounts
+    eliminated to zero appear here, so their drill page is reachable."""
+    zero = Decimal("0.00")
+    sums: dict[tuple[str, str], dict[str, Decimal]] = {}
+    for m in member_rows:
+        row = sums.setdefault((m.node, m.account), {})
+        row["members"] = row.get("members", zero) + m.amount_group
+    for e in entry_rows:
+        row = sums.setdefault((e.node, e.account), {})
+        row[e.step] = row.get(e.step, zero) + e.amount_group
+    order = {code: n for n, code in enumerate(accounts)}
+    out: dict[str, list[dict[str, Any]]] = {}
+    for (node, account), row in sorted(
+        sums.items(), key=lambda item: (item[0][0], order.get(item[0][1], len(order)), item[0][1])
+    ):
+        out.setdefault(node, []).append(
+            {"account": account, "name": account_name(account),
+             "href": f"{slug(node)}/{slug(account)}.html",
+             "amounts": [row.get(k, zero) for k in ("members", *ENTRY_STEPS)]
+             + [sum(row.values(), zero)]}
+        )  # fmt: skip
+    return out
+
+
 def _write_statements(
     site: Site,
     con: duckdb.DuckDBPyConnection,
@@ -310,7 +348,7 @@ def _write_statements(
     top: str,
     accounts: dict[str, model.Account],
     entity_name: Callable[[str], str],
-    node_pages: set[tuple[str, str]],
+    worksheets: dict[str, list[dict[str, Any]]],
     entity_pages: set[tuple[str, str]],
 ) -> None:
     settings, period, language = site.settings, site.period, site.settings.language
@@ -329,7 +367,12 @@ def _write_statements(
             income_statement=model.income_statement(
                 tree, source, period, language, nci_profit, consolidated=True
             ),
-            link=lambda a, n=node: f"{slug(n)}/{slug(a)}.html" if (n, a) in node_pages else "",
+            worksheet=worksheets.get(node, []),
+            link=lambda a, n=node: (
+                f"{slug(n)}/{slug(a)}.html"
+                if any(row["account"] == a for row in worksheets.get(n, []))
+                else ""
+            ),
         )
     for code, entity in entities.items():
         source = model.entity_source(con, settings, code, period)
@@ -340,6 +383,7 @@ def _write_statements(
             subtitle=site.t("entity_statement"),
             statement_currency=entity.currency,
             members=[],
+            worksheet=[],
             balance_sheet=model.balance_sheet(tree, source, period, language),
             income_statement=model.income_statement(
                 tree, source, period, language, nci_profit, consolidated=False

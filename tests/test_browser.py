@@ -1,0 +1,154 @@
+"""The audit site in headless Chromium: drill-down, every link, no errors.
+
+Drives Debian's /usr/bin/chromium through Playwright (no browser download).
+Skipped where Chromium is missing, except under CI=true, where a missing
+browser is a failure: CI must prove the site works in a real browser.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import pytest
+
+from closekit.report import write_reports
+from tests.report_tables import PERIOD, build
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
+def chromium_path() -> str:
+    """The system Chromium, or skip (fail under CI=true)."""
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found is None and Path("/usr/bin/chromium").is_file():
+        found = "/usr/bin/chromium"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        found = None
+    if found is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true but Chromium or playwright is missing (apt-get install chromium)")
+        pytest.skip("no Chromium installed")
+    return found
+
+
+@pytest.fixture(scope="module")
+def out_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    settings, con = build(tmp_path_factory.mktemp("browser") / "ws", failed=True)
+    summary = write_reports(settings, con, PERIOD)
+    con.close()
+    return summary.out_dir
+
+
+class Browser:
+    """One page of a fresh headless Chromium profile, recording every console
+    error and refusing every request that is not a local file."""
+
+    def __init__(self, context: object, page: object) -> None:
+        self.context = context
+        self.page = page
+        self.errors: list[str] = []
+        self.external: list[str] = []
+
+
+@pytest.fixture
+def browser(tmp_path: Path) -> Iterator[Browser]:
+    executable = chromium_path()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        context = p.chromium.launch_persistent_context(
+            user_data_dir=str(tmp_path / "profile"),  # fresh per test
+            executable_path=executable,
+            headless=True,  # Playwright passes --headless
+            args=CHROMIUM_ARGS,
+            offline=True,
+        )
+        page = context.new_page()
+        session = Browser(context, page)
+        page.on("console", lambda m: session.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: session.errors.append(str(e)))
+
+        def local_only(route: object) -> None:
+            url = route.request.url  # type: ignore[attr-defined]
+            if url.startswith("file://"):
+                route.continue_()  # type: ignore[attr-defined]
+            else:
+                session.external.append(url)
+                route.abort()  # type: ignore[attr-defined]
+
+        page.route("**/*", local_only)
+        try:
+            yield session
+        finally:
+            context.close()
+
+
+def test_drill_down_from_the_index_to_a_source_row(
+    browser: Browser, out_dir: Path, tmp_path: Path
+) -> None:
+    page = browser.page
+    page.goto((out_dir / "html" / "index.html").as_uri())  # type: ignore[attr-defined]
+    assert page.locator("#draft").inner_text().startswith("DRAFT")  # type: ignore[attr-defined]
+
+    # Group statement -> revenue line -> P's revenue -> source row -> its file.
+    page.click("a[href='nodes/P.html']")  # type: ignore[attr-defined]
+    assert page.locator("h1").inner_text() == "Parent Co (P)"  # type: ignore[attr-defined]
+    page.click("a[href='P/4000.html']")  # type: ignore[attr-defined]
+    assert "(1,200.00)" in page.locator("table").first.inner_text()  # type: ignore[attr-defined]
+    page.click("a[href='../../entities/P/4000.html']")  # type: ignore[attr-defined]
+    page.click("text=ledgers/2026-01/sales.csv:3")  # type: ignore[attr-defined]
+    assert page.url.endswith("#src-2")  # type: ignore[attr-defined]
+    row = page.locator("#src-2")  # type: ignore[attr-defined]
+    assert "support" in row.inner_text()
+    # Input text is shown as text, never run: the row's <script> memo is visible.
+    assert '<script>alert(' in row.inner_text()
+    page.screenshot(path=str(tmp_path / "source-row.png"), full_page=True)  # type: ignore[attr-defined]
+    row.locator("a").click()
+    assert "SHA-256" in page.inner_text("body")  # type: ignore[attr-defined]
+    assert (tmp_path / "source-row.png").stat().st_size > 10_000
+    assert browser.errors == []
+    assert browser.external == []
+
+
+def test_every_link_opens_and_no_page_logs_an_error(browser: Browser, out_dir: Path) -> None:
+    page = browser.page
+    start = (out_dir / "html" / "index.html").as_uri()
+    seen: set[str] = set()
+    queue = [start]
+    broken: list[str] = []
+    while queue:
+        url = queue.pop()
+        if url in seen:
+            continue
+        seen.add(url)
+        path = Path(unquote(urlparse(url).path))
+        if not path.is_file():
+            broken.append(url)
+            continue
+        if path.suffix != ".html":
+            continue  # parquet, csv, json: present is enough
+        page.goto(url)  # type: ignore[attr-defined]
+        links = page.eval_on_selector_all(  # type: ignore[attr-defined]
+            "a[href]", "links => links.map(a => a.href.split('#')[0])"
+        )
+        queue.extend(link for link in links if link not in seen)
+    assert broken == []
+    pages = {u for u in seen if u.endswith(".html")}
+    assert len(pages) == len(list((out_dir / "html").rglob("*.html")))  # all reachable
+    assert browser.errors == []
+    assert browser.external == []
