@@ -30,6 +30,7 @@ month 157.00 (NCI 27.40 - 70.00 = -42.60, owners 199.60).
 
 from __future__ import annotations
 
+import os
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -332,3 +333,49 @@ def test_chinese_labels(tmp_path: Path) -> None:
     assert "归属于母公司所有者的净利润" in _label_rows(book["利润表"])
     summary = [r[1] for r in book["摘要"].iter_rows(values_only=True) if r[0] == "S"]
     assert summary == ["子公司"]
+
+
+# ---- golden snapshots ----------------------------------------------------------
+# tests/golden/excel/*.txt hold a readable dump of every workbook above (cell
+# values and formulas, bold, indents, number formats, frozen panes, outline
+# levels). After an intended layout change, refresh them with
+#     CLOSEKIT_UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_excel.py
+# and review the diff like code.
+
+GOLDEN = Path(__file__).parent / "golden" / "excel"
+
+
+def dump(path: Path) -> str:
+    lines: list[str] = []
+    for ws in openpyxl.load_workbook(path).worksheets:
+        lines.append(
+            f"## {ws.title} | freeze {ws.freeze_panes} | print titles {ws.print_title_rows}"
+            f" | {ws.page_setup.orientation}"
+        )
+        for row in ws.iter_rows():
+            level = ws.row_dimensions[row[0].row].outline_level
+            for c in row:
+                if c.value is None or c.value == "":
+                    continue
+                style = [f"level={level}"] if level else []
+                if c.font.b:
+                    style.append("bold")
+                if c.alignment.indent:
+                    style.append(f"indent={int(c.alignment.indent)}")
+                if c.number_format != "General":
+                    style.append(c.number_format)
+                lines.append(f"{c.coordinate} {c.value!r} {' '.join(style)}".rstrip())
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize(
+    "name", ["group.xlsx", "entities/P.xlsx", "entities/S.xlsx", "business_units.xlsx"]
+)
+def test_golden_workbooks(written: tuple[Group, Path, list[Path]], name: str) -> None:
+    _g, out, _paths = written
+    golden = GOLDEN / (name.replace("/", "_").removesuffix(".xlsx") + ".txt")
+    text = dump(out / name)
+    if os.environ.get("CLOSEKIT_UPDATE_GOLDEN"):
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8")

@@ -29,7 +29,7 @@ from xlsxwriter.worksheet import Worksheet
 from closekit import __version__
 
 MONEY = "#,##0.00;(#,##0.00)"
-RATE = "0.0000000000"
+RATE = "#,##0.0000######"  # at least 4 places, up to the 10 a rate may carry
 PERCENT = "0.00%"
 # Same inputs, same bytes (SPEC section 10): no clock anywhere in the file.
 FIXED_TIME = datetime(2000, 1, 1)

@@ -339,7 +339,7 @@ def _translation(
             sheet.text(row, 1, line.account)
             sheet.text(row, 2, names.get(line.account, line.name), indent=1)
             sheet.text(row, 3, line.currency)
-            sheet.text(row, 4, line.rate_kind)
+            sheet.text(row, 4, labels.rate_kind(data.language, line.rate_kind))
             sheet.number(row, 5, line.rate, RATE)
             sheet.money(row, 6, line.functional)
             sheet.money(row, 7, line.translated, bold=line.rate_kind == "cta")

@@ -160,6 +160,21 @@ def name(language: str, english: str, chinese: str) -> str:
     return chinese if language == "zh" and chinese else english
 
 
+# Translation rate kinds (SPEC 7.1) as the FX Translation sheet shows them.
+_RATE_KINDS: Final[dict[str, str]] = {
+    "closing": "期末汇率",
+    "average": "平均汇率",
+    "historical": "历史汇率",
+    "roll": "以前年度利润结转",
+    "cta": "折算差额",
+}
+
+
+def rate_kind(language: str, kind: str) -> str:
+    """A translation rate kind (``closing`` ...) in the report language."""
+    return _RATE_KINDS.get(kind, kind) if language == "zh" else kind
+
+
 def account_type(language: str, account_type: str) -> str:
     """An account type (``asset`` ...) as shown in a trial balance."""
     return _TYPES.get(account_type, account_type) if language == "zh" else account_type
