@@ -12,9 +12,11 @@ from hypothesis import strategies as st
 
 from closekit.db import migrate
 from closekit.report.model import (
+    NCI_STEPS,
     BalanceSource,
     account_tree,
     balance_sheet,
+    consolidation_worksheet,
     income_statement,
     presented,
 )
@@ -169,3 +171,63 @@ def test_any_balanced_tb_gives_a_balanced_balance_sheet(amounts: list[Decimal]) 
 
 
 TREE = account_tree(chart_con())
+
+
+LEAVES = [a.account for a in TREE if not a.is_summary]
+STEPS = ["ic_elimination", "investment", "nci_result", "nci_reserves"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from(["P", "S"]), st.sampled_from(LEAVES), money), max_size=20),
+    st.lists(st.tuples(st.sampled_from(STEPS), st.sampled_from(LEAVES), money), max_size=10),
+)
+def test_worksheet_columns_add_up(
+    balances: list[tuple[str, str, Decimal]], entries: list[tuple[str, str, Decimal]]
+) -> None:
+    """Invariant: nothing is lost or counted twice between the inputs, the
+    members, Eliminations, NCI and Consolidated columns and the subtotals."""
+    lines = consolidation_worksheet(TREE, "en", ["P", "S"], balances, entries)
+    leaves = [x for x in lines if not x.is_summary]
+    zero = D("0.00")
+    assert sum((x.consolidated for x in leaves), zero) == sum((b[2] for b in balances), zero) + sum(
+        (e[2] for e in entries), zero
+    )
+    assert sum((x.nci for x in leaves), zero) == sum(
+        (e[2] for e in entries if e[0] in NCI_STEPS), zero
+    )
+    assert sum((x.members[1] for x in leaves), zero) == sum(
+        (b[2] for b in balances if b[0] == "S"), zero
+    )
+    by_account = {x.account: x for x in lines}
+    for acc in TREE:
+        if acc.is_summary and acc.account in by_account:
+            below = [by_account[a] for a in acc.leaves if a in by_account]
+            assert by_account[acc.account].consolidated == sum(
+                (x.consolidated for x in below), zero
+            )
+
+
+def test_worksheet_splits_entry_steps_into_eliminations_and_nci() -> None:
+    lines = consolidation_worksheet(
+        TREE, "en", ["P", "S"],
+        [("P", "1100", D("100.00")), ("S", "1100", D("50.00")), ("X", "1100", D("7.00"))],
+        [("ic_elimination", "1100", D("-20.00")), ("nci_reserves", "1100", D("-5.00"))],
+    )  # fmt: skip
+    cash = next(x for x in lines if x.account == "1100")
+    # X is not a member of the node: its balance stays out.
+    assert (cash.members, cash.eliminations, cash.nci) == (
+        (D("100.00"), D("50.00")), D("-20.00"), D("-5.00"),
+    )  # fmt: skip
+    assert cash.members_total == D("150.00") and cash.consolidated == D("125.00")
+    assert [x.account for x in lines] == ["1000", "1100"]  # summary first, zero lines left out
+
+
+def test_tree_is_depth_first_whatever_the_sort_keys() -> None:
+    """Descendants follow their account (the worksheet's SUBTOTAL ranges rely
+    on it), even when sort_key interleaves two branches."""
+    con = chart_con()
+    con.execute("UPDATE account SET sort_key = 1 WHERE account IN ('1100', '2100')")
+    order = [a.account for a in account_tree(con)]
+    assert order.index("1000") < order.index("1100") < order.index("1200") < order.index("2000")
+    assert order.index("2000") < order.index("2100") < order.index("3000")
