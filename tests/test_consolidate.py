@@ -124,3 +124,28 @@ def test_consolidate_refuses_an_unposted_period(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["-w", str(root), "consolidate", "2026-01"])
     assert result.exit_code == 2
     assert "not posted" in result.output
+
+
+def test_consolidate_lists_ic_pairs_outside_tolerance(tmp_path: Path) -> None:
+    # S books only 98 USD of P's 720 CNY loan: -98 x 7.2 = -705.60, a 14.40 difference.
+    files = dict(MASTER)
+    files["ledgers/2026-01/journals.csv"] = (
+        MASTER["ledgers/2026-01/journals.csv"]
+        .replace("J3,1,2026-01-20,S,USD,1000,,,,100,", "J3,1,2026-01-20,S,USD,1000,,,,98,")
+        .replace("J3,2,2026-01-20,S,USD,2200,P,,,,100", "J3,2,2026-01-20,S,USD,2200,P,,,,98")
+    )
+    root = write_workspace(tmp_path, files)
+    settings = load_settings(root)
+    con = db.connect(settings)
+    try:
+        load_period(settings, con, "2026-01")
+        post_period(settings, con, "2026-01")
+    finally:
+        con.close()
+    result = CliRunner().invoke(main, ["-w", str(root), "consolidate", "2026-01"])
+    assert result.exit_code == 0, result.output
+    assert result.output.split("intercompany pairs outside tolerance:\n")[1] == (
+        "entity  partner  plug  entity side  partner side  difference\n"
+        "------  -------  ----  -----------  ------------  ----------\n"
+        "P       S        1990       720.00      (705.60)       14.40\n"
+    )
