@@ -31,6 +31,7 @@ from closekit import __version__
 from closekit.consolidate import ENTRY_STEPS, consolidation_nodes
 from closekit.report import html_data as data
 from closekit.report import html_management, labels, model
+from closekit.report.exports import reject_count
 from closekit.workspace import Settings
 
 STYLESHEET = "style.css"
@@ -250,7 +251,8 @@ def write_site(
         (e.node, e.account) for e in entry_rows
     }
     files = data.source_files(con, period)
-    file_href = {f.path: f"files/{slug(f.path)}.html" for f in files}
+    lineage = data.source_files(con, period, through=True)
+    file_href = {f.path: f"files/{slug(f.path)}.html" for f in lineage}
 
     def entity_account_href(entity: str, account: str, root: str) -> str:
         if (entity, account) in entity_pages:
@@ -268,7 +270,7 @@ def write_site(
     _write_entity_accounts(
         site, con, keys, entities, entity_name, account_name, entity_pages, file_href
     )
-    _write_files(site, con, files)
+    _write_files(site, con, lineage)
     _write_intercompany(site, con, node_order, node_pages)
     _write_fx(site, con, entity_account_href)
     html_management.write_pages(site, con, entity_pages)
@@ -304,7 +306,7 @@ def _write_index(
             for e in entities.values()
         ],
         files=[{**f._asdict(), "href": file_href[f.path]} for f in files],
-        has_rejects=data.rejects(con, site.period, cap=1) != [],
+        has_rejects=reject_count(con, site.period) > 0,
     )  # fmt: skip
 
 
@@ -448,6 +450,7 @@ def _write_entity_accounts(
     entity_pages: set[tuple[str, str]],
     file_href: dict[str, str],
 ) -> None:
+    file_hrefs = {path: f"../../{href}" for path, href in file_href.items()}
     keys_by_page: dict[tuple[str, str], list[data.BalanceKey]] = {}
     for k in keys:
         keys_by_page.setdefault((k.entity, k.account), []).append(k)
@@ -466,10 +469,8 @@ def _write_entity_accounts(
             keys=page_keys,
             keys_total=_sum(k.amount for k in page_keys),
             keys_total_group=_sum(k.amount_group for k in page_keys),
-            lines=[
-                {**line._asdict(), "file_href": "../../" + file_href.get(line.path, "index.html")}
-                for line in lines
-            ],
+            lines=lines,
+            file_hrefs=file_hrefs,
             lines_total=_sum(line.amount for line in lines),
             shown=len(lines),
             total=total,

@@ -252,23 +252,29 @@ def ledger_balance_keys(
     return {(str(e), str(a)) for e, a in rows}
 
 
-def source_files(con: duckdb.DuckDBPyConnection, period: str) -> list[SourceFile]:
+def source_files(
+    con: duckdb.DuckDBPyConnection, period: str, through: bool = False
+) -> list[SourceFile]:
+    """The current version of every file loaded for ``period``; with
+    ``through``, of every period up to it, because a cumulative balance's
+    lineage reaches back to earlier periods' files."""
     rows = con.execute(
         "SELECT path, module, sha256, read, accepted, rejected FROM load_file "
-        "WHERE period = ? AND current ORDER BY path",
+        f"WHERE period {'<=' if through else '='} ? AND current ORDER BY path",
         [period],
     ).fetchall()
     return [SourceFile(*r) for r in rows]
 
 
 def rejects(con: duckdb.DuckDBPyConnection, period: str, cap: int = REJECT_CAP) -> list[Reject]:
-    """The first ``cap`` reasons of every file (rejects.csv holds them all)."""
+    """The first ``cap`` reasons of every file of the periods up to ``period``
+    (rejects.csv holds all of the period's)."""
     rows = con.execute(
         """
         SELECT path, row_no, column_name, message FROM (
             SELECT *, row_number() OVER (PARTITION BY path
                                          ORDER BY row_no NULLS FIRST, column_name, message) AS n
-            FROM reject WHERE period = ?)
+            FROM reject WHERE period <= ?)
         WHERE n <= ? ORDER BY path, n
         """,
         [period, cap],
