@@ -6,6 +6,7 @@ unit P&L presents revenue and result positive as income.
 
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal as D
 from pathlib import Path
 
@@ -261,3 +262,41 @@ def test_an_earlier_period_of_the_year_must_be_consolidated(group: Group) -> Non
     group.consolidated(NOV)
     with pytest.raises(PeriodError, match="2026-10 is not consolidated yet"):
         manage_period(group.settings, group.con, NOV)
+
+
+def test_revenue_reaching_a_profit_center_through_its_cost_center_counts_as_its_revenue(
+    group: Group,
+) -> None:
+    # PC1's revenue is booked on cost center CC-HW (profit center PC1); PC3's
+    # is intercompany (a fee from S1), which counts too.
+    group.balance(OCT, "S1", "4000", "-30.00", cc="CC-HW")
+    group.balance(OCT, "S2", "4100", "-10.00", pc="PC3", partner="S1")
+    group.balance(OCT, "P", "6000", "8.00", cc="CC-IT")
+    group.rule("IT", "CC-IT", "PC1", "revenue")
+    group.rule("IT", "CC-IT", "PC3", "revenue")
+    group.consolidated(OCT)
+    manage_period(group.settings, group.con, OCT)
+    # 8.00 x 30/40 = 6.00 to PC1, PC3 takes 2.00.
+    assert [(a.receiver, a.amount) for a in allocation_report(group.con, group.settings, OCT)] == [
+        ("PC1", D("6.00")),
+        ("PC3", D("2.00")),
+    ]
+
+
+def test_a_locked_period_is_refused(group: Group) -> None:
+    group.consolidated(OCT)
+    group.con.execute("UPDATE period_status SET locked_at = now() WHERE period = ?", [OCT])
+    with pytest.raises(PeriodError, match="locked"):
+        manage_period(group.settings, group.con, OCT)
+
+
+def test_names_and_labels_follow_the_output_language(group: Group) -> None:
+    group.con.execute("UPDATE profit_center SET name_zh = '笔记本' WHERE profit_center = 'PC1'")
+    group.balance(OCT, "S1", "4000", "-1.00", pc="PC1")
+    group.consolidated(OCT)
+    manage_period(group.settings, group.con, OCT)
+    zh = dataclasses.replace(group.settings, language="zh")
+    lines = bu_pnl(group.con, zh, OCT)
+    assert line(lines, "PC1").name == "笔记本"
+    assert line(lines, "PC2").name == "Desktops"  # no Chinese name: the English one
+    assert [x.name for x in lines[-4:]] == ["未分摊", "未分配", "内部抵销", "集团合计"]
