@@ -42,7 +42,16 @@ class MissingTranslationRate(PeriodError):
     """A foreign entity's balances need a rate that fx_rates.csv does not give."""
 
 
-def _movements_sql() -> str:
+def _fiscal_year(column: str, start_month: int) -> str:
+    """SQL: the fiscal year (the calendar year it starts in) of a YYYY-MM column."""
+    year, month = (
+        f"CAST(substr({column}, 1, 4) AS INTEGER)",
+        f"CAST(substr({column}, 6, 2) AS INTEGER)",
+    )
+    return f"CASE WHEN {month} >= {int(start_month)} THEN {year} ELSE {year} - 1 END"
+
+
+def _movements_sql(settings: Settings) -> str:
     # One row per period x balance key x "carries its own amount_group".
     # amount_group is honoured only where SPEC section 4 gives it a meaning:
     # entities in a foreign currency, on average- and historical-rate accounts.
@@ -57,7 +66,8 @@ def _movements_sql() -> str:
             WHERE period <= $period
             GROUP BY ALL
         )
-        SELECT g.period, g.entity, g.account, g.partner, g.profit_center, g.cost_center,
+        SELECT g.period, {_fiscal_year("g.period", settings.fiscal_year_start)} AS fiscal_year,
+               g.entity, g.account, g.partner, g.profit_center, g.cost_center,
                e.currency,
                e.currency <> $group_currency AS is_foreign,
                a.rate,
@@ -83,7 +93,9 @@ _TRANSLATED_MOVEMENT = """
 """
 
 
-def _missing_rates(con: duckdb.DuckDBPyConnection, period: str, fy_start: str) -> list[str]:
+def _missing_rates(
+    con: duckdb.DuckDBPyConnection, settings: Settings, period: str, fy_start: str
+) -> list[str]:
     """Rates the translation needs that fx_rate lacks, as "CUR period (kind)"."""
     rows = con.execute(
         f"""
@@ -102,6 +114,16 @@ def _missing_rates(con: duckdb.DuckDBPyConnection, period: str, fy_start: str) -
           AND r.closing IS NULL
         GROUP BY m.currency, m.entity, m.account, m.partner, m.profit_center, m.cost_center
         HAVING sum(m.amount) <> 0
+        UNION
+        -- a P&L account kept at closing rate needs a closing rate in each closed year
+        SELECT DISTINCT m.currency, 'fiscal year ' || m.fiscal_year, 'closing'
+        FROM {_MOVEMENT} m
+        WHERE m.is_foreign AND m.rate = 'closing' AND m.is_pl AND m.period < $fy_start
+          AND m.amount <> 0
+          AND NOT EXISTS (
+              SELECT 1 FROM fx_rate r
+              WHERE r.currency = m.currency AND r.closing IS NOT NULL
+                AND {_fiscal_year("r.period", settings.fiscal_year_start)} = m.fiscal_year)
         ORDER BY 1, 2, 3
         """,
         {"period": period, "fy_start": fy_start},
@@ -110,7 +132,6 @@ def _missing_rates(con: duckdb.DuckDBPyConnection, period: str, fy_start: str) -
 
 
 def _insert_balances_sql(settings: Settings) -> str:
-    start = settings.fiscal_year_start
     return f"""
         INSERT INTO translated_balance
         WITH translated_movement AS (
@@ -152,10 +173,7 @@ def _insert_balances_sql(settings: Settings) -> str:
         -- A P&L account kept at closing rate closes its year at the last
         -- closing rate given in that year.
         closed_year_of AS (
-            SELECT m.*,
-                   CASE WHEN CAST(substr(period, 6, 2) AS INTEGER) >= {start}
-                        THEN CAST(substr(period, 1, 4) AS INTEGER)
-                        ELSE CAST(substr(period, 1, 4) AS INTEGER) - 1 END AS fiscal_year
+            SELECT m.*
             FROM translated_movement m
             WHERE is_pl AND period < $fy_start AND is_foreign AND rate = 'closing'
         ),
@@ -163,9 +181,7 @@ def _insert_balances_sql(settings: Settings) -> str:
             SELECT c.fiscal_year, c.currency, arg_max(r.closing, r.period) AS closing
             FROM (SELECT DISTINCT fiscal_year, currency FROM closed_year_of) c
             JOIN fx_rate r ON r.currency = c.currency AND r.closing IS NOT NULL
-             AND CASE WHEN CAST(substr(r.period, 6, 2) AS INTEGER) >= {start}
-                      THEN CAST(substr(r.period, 1, 4) AS INTEGER)
-                      ELSE CAST(substr(r.period, 1, 4) AS INTEGER) - 1 END = c.fiscal_year
+             AND {_fiscal_year("r.period", settings.fiscal_year_start)} = c.fiscal_year
             GROUP BY c.fiscal_year, c.currency
         ),
         closed_at_closing AS (
@@ -200,9 +216,9 @@ def translate_period(settings: Settings, con: duckdb.DuckDBPyConnection, period:
     rate kind that foreign balances need and fx_rates.csv lacks.
     """
     fy_start = fiscal_year_start(period, settings.fiscal_year_start)
-    con.execute(_movements_sql(), {"period": period, "group_currency": settings.currency})
+    con.execute(_movements_sql(settings), {"period": period, "group_currency": settings.currency})
     try:
-        missing = _missing_rates(con, period, fy_start)
+        missing = _missing_rates(con, settings, period, fy_start)
         if missing:
             raise MissingTranslationRate(
                 f"cannot translate {period}: fx_rates.csv lacks " + ", ".join(missing)

@@ -136,3 +136,56 @@ def test_translation_summary_shows_rates_and_cta(tmp_path: Path) -> None:
         ("S", "4000", "average", d("-180"), Decimal("0.62"), d("-111.60")),
         ("S", "3300", "cta", d("0"), None, d("-87.20")),
     ]
+
+
+def test_fiscal_year_starting_in_april_rolls_in_april(tmp_path: Path) -> None:
+    """Fiscal year from April: March's 100 USD revenue at 0.60 (60.00) moves to
+    retained earnings in April, where revenue starts again from zero."""
+    g = Group(tmp_path, fiscal_year_start=4).entity("P").entity("S", "USD", parent="P")
+    g.rate("2026-03", "USD", "0.60", "0.60").rate("2026-04", "USD", "0.60", "0.60")
+    g.line("2026-03", "S", "1000", "100").line("2026-03", "S", "4000", "-100")
+    g.post("2026-03", "2026-04").consolidate("2026-03")
+    g.consolidate("2026-04")
+    march = amounts(translated_trial_balance(g.con, g.settings, "2026-03", "S", "ytd"))
+    assert march == {"1000": d("60.00"), "4000": d("-60.00")}
+    april = amounts(translated_trial_balance(g.con, g.settings, "2026-04", "S", "ytd"))
+    assert april == {"1000": d("60.00"), "3200": d("-60.00")}
+
+
+def test_closing_rate_pnl_account_closes_its_year_at_the_last_closing_rate(
+    tmp_path: Path,
+) -> None:
+    """A revenue account kept at closing rate (not IAS 21's default): at Dec
+    100 USD x 0.62 = 62.00; in January retained earnings keeps 62.00."""
+    g = Group(tmp_path).entity("P").entity("S", "USD", parent="P")
+    g.con.execute(
+        "INSERT INTO account (account, name, type, rate) "
+        "VALUES ('4900', 'Other', 'revenue', 'closing')"
+    )
+    g.rate("2026-12", "USD", "0.62", "0.60").rate("2027-01", "USD", "0.70", "0.65")
+    g.line("2026-12", "S", "1000", "100").line("2026-12", "S", "4900", "-100")
+    g.post("2026-12", "2027-01").consolidate("2026-12")
+    assert amounts(translated_trial_balance(g.con, g.settings, "2026-12", "S", "ytd")) == {
+        "1000": d("62.00"),
+        "4900": d("-62.00"),
+    }
+    g.consolidate("2027-01")
+    # cash 100 x 0.70 = 70.00; CTA = -(70.00 - 62.00) = -8.00
+    assert amounts(translated_trial_balance(g.con, g.settings, "2027-01", "S", "ytd")) == {
+        "1000": d("70.00"),
+        "3200": d("-62.00"),
+        "3300": d("-8.00"),
+    }
+
+
+def test_closing_rate_pnl_without_a_closing_rate_in_its_year_refuses(tmp_path: Path) -> None:
+    g = Group(tmp_path).entity("P").entity("S", "USD", parent="P")
+    g.con.execute(
+        "INSERT INTO account (account, name, type, rate) "
+        "VALUES ('4900', 'Other', 'revenue', 'closing')"
+    )
+    g.rate("2026-12", "USD", None, "0.60").rate("2027-01", "USD", "0.70", "0.65")
+    g.line("2026-12", "S", "1000", "100").line("2026-12", "S", "4900", "-100")
+    g.post("2026-12", "2027-01")
+    with pytest.raises(MissingTranslationRate, match=r"USD fiscal year 2026 \(closing\)"):
+        g.consolidate("2027-01")
