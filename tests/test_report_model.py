@@ -55,8 +55,12 @@ def chart_con() -> duckdb.DuckDBPyConnection:
     return con
 
 
-def source(by_period: Mapping[str, Mapping[str, Decimal]], first: str = "2026-01") -> BalanceSource:
-    return BalanceSource(first, 1, lambda p: by_period[p], lambda p: p in by_period)
+def source(
+    by_period: Mapping[str, Mapping[str, Decimal]],
+    folders: tuple[str, ...] = ("2026-01", "2026-02", "2026-03"),
+) -> BalanceSource:
+    """Balances of the folder periods in ``by_period``; other folders unknown."""
+    return BalanceSource(folders, 1, lambda p: by_period[p], lambda p: p in by_period)
 
 
 # Stored balances (debit positive), cumulative BS / YTD P&L, two months:
@@ -131,7 +135,8 @@ def test_prior_year_columns_when_those_periods_exist() -> None:
     tree = account_tree(chart_con())
     # 2025-12 year end: the P&L not yet rolled (YTD), as the ledger shows it.
     periods = {"2025-02": FEB, "2025-12": FEB, "2026-01": JAN, "2026-02": FEB}
-    src = source(periods, first="2025-01")
+    months = tuple(f"2025-{m:02d}" for m in range(1, 13))
+    src = source(periods, folders=(*months, "2026-01", "2026-02"))
     bs = balance_sheet(tree, src, "2026-02", "en")
     assert [c.key for c in bs.columns] == ["period_end", "prior_month_end", "prior_year_end"]
     assert bs.total("current_year_result").amounts[2] == D("220.00")
@@ -231,3 +236,25 @@ def test_tree_is_depth_first_whatever_the_sort_keys() -> None:
     order = [a.account for a in account_tree(con)]
     assert order.index("1000") < order.index("1100") < order.index("1200") < order.index("2000")
     assert order.index("2000") < order.index("2100") < order.index("3000")
+
+
+def test_a_month_without_a_folder_has_no_movements() -> None:
+    """SPEC section 1: no folder for February, so February holds January's
+    balances; March's month is March YTD less January YTD."""
+    tree = account_tree(chart_con())
+    march = {**FEB}  # the FEB figures, booked in March instead
+    src = source({"2026-01": JAN, "2026-03": march}, folders=("2026-01", "2026-03"))
+    stmt = income_statement(tree, src, "2026-03", "en", "8900", True)
+    # Month: 230 - 150 = 80; YTD 230; prior month (February) had no movements.
+    assert stmt.total("profit_for_period").amounts == (D("80.00"), D("230.00"), D("0.00"))
+    bs = balance_sheet(tree, src, "2026-03", "en")
+    assert bs.line("1200").amounts == (D("700.00"), D("500.00"))  # Feb end = Jan end
+
+
+def test_a_gap_across_the_year_end_is_unknown_not_guessed() -> None:
+    tree = account_tree(chart_con())
+    src = source({"2025-12": FEB, "2026-02": FEB}, folders=("2025-12", "2026-02"))
+    # January 2026 has no folder and starts a fiscal year: its rolled balances
+    # are not in any finished table, so the prior month stays blank.
+    stmt = income_statement(tree, src, "2026-02", "en", "8900", True)
+    assert stmt.line("4100").amounts == (None, D("700.00"), None)

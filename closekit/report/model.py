@@ -113,26 +113,43 @@ def account_tree(con: duckdb.DuckDBPyConnection) -> tuple[Account, ...]:
 class BalanceSource:
     """Balances at a period end: account -> stored amount (debit positive).
 
-    first_period: the earliest period folder; before it every balance is zero.
+    folders: the period folders (``ledgers/YYYY-MM``) in order; before the
+        first every balance is zero.
     fiscal_year_start: month in which the P&L resets.
-    fetch: balances at a period end (balance sheet cumulative, P&L year to date).
-    exists: whether a period at or after ``first_period`` has finished balances.
+    fetch: balances at a folder period (balance sheet cumulative, P&L YTD).
+    exists: whether a folder period has finished balances (posted or
+        consolidated).
     """
 
-    first_period: str
+    folders: tuple[str, ...]
     fiscal_year_start: int
     fetch: Callable[[str], Balances]
     exists: Callable[[str], bool]
     _cache: dict[str, Balances | None] = field(default_factory=dict, compare=False, repr=False)
 
+    @property
+    def first_period(self) -> str:
+        return self.folders[0] if self.folders else ""
+
     def at(self, period: str) -> Balances | None:
         """Balances at ``period``; empty before the first period, None when unknown."""
         if period not in self._cache:
-            if period < self.first_period:
-                self._cache[period] = {}
-            else:
-                self._cache[period] = self.fetch(period) if self.exists(period) else None
+            self._cache[period] = self._load(period)
         return self._cache[period]
+
+    def _load(self, period: str) -> Balances | None:
+        if period < self.first_period:
+            return {}
+        if period in self.folders:
+            return self.fetch(period) if self.exists(period) else None
+        # A month without a folder has no movements (SPEC section 1): it holds
+        # the balances of the latest earlier folder of the same fiscal year.
+        # Across a fiscal-year start the P&L would have rolled: unknown here.
+        earlier = [f for f in self.folders if f < period]
+        year = fiscal_year_start(period, self.fiscal_year_start)
+        if earlier and fiscal_year_start(earlier[-1], self.fiscal_year_start) == year:
+            return self.at(earlier[-1])
+        return None
 
     def movement(self, period: str, accounts: Iterable[str]) -> Balances | None:
         """P&L movement of the month: YTD(P) - YTD(P-1), or YTD(P) at the
@@ -160,9 +177,9 @@ def _status_exists(con: duckdb.DuckDBPyConnection, step: str) -> Callable[[str],
     return exists
 
 
-def _first_period(settings: Settings, fallback: str) -> str:
-    folders = period_folders(settings.ledgers_dir)
-    return folders[0] if folders else fallback
+def _folders_through(settings: Settings, period: str) -> tuple[str, ...]:
+    """The period folders a report of ``period`` may look back on."""
+    return tuple(f for f in period_folders(settings.ledgers_dir) if f <= period)
 
 
 class LedgerBalances:
@@ -198,10 +215,11 @@ def entity_source(
     ledger: LedgerBalances | None = None,
 ) -> BalanceSource:
     """An entity's functional-currency balances, as ``ledger.trial_balance``
-    gives them; pass one ``ledger`` to share its queries across entities."""
+    gives them, for a report of ``period``; pass one ``ledger`` to share its
+    queries across entities."""
     shared = ledger or LedgerBalances(con, settings)
     return BalanceSource(
-        _first_period(settings, period),
+        _folders_through(settings, period),
         settings.fiscal_year_start,
         lambda at: shared.at(at, entity),
         _status_exists(con, "posted"),
@@ -211,7 +229,8 @@ def entity_source(
 def node_source(
     con: duckdb.DuckDBPyConnection, settings: Settings, node: str, period: str
 ) -> BalanceSource:
-    """A node's consolidated group-currency balances (``consolidate.node_trial_balance``)."""
+    """A node's consolidated group-currency balances
+    (``consolidate.node_trial_balance``), for a report of ``period``."""
     from closekit.consolidate import node_trial_balance
 
     def fetch(at: str) -> Balances:
@@ -220,7 +239,7 @@ def node_source(
         }
 
     return BalanceSource(
-        _first_period(settings, period),
+        _folders_through(settings, period),
         settings.fiscal_year_start,
         fetch,
         _status_exists(con, "consolidated"),
