@@ -167,6 +167,8 @@ class Sheet:
             wanted = max(width, (min_widths or {}).get(col, 0))
             self.ws.set_column(col, col, min(max(wanted, 8), 60))
         self.ws.outline_settings(True, False, True, False)  # summary rows above their detail
+        # Codes such as account 1000 are text on purpose: no green triangles.
+        self.ws.ignore_errors({"number_stored_as_text": "A1:XFD1048576"})
         self.ws.set_landscape()
         self.ws.set_paper(A4)
         self.ws.fit_to_pages(1, 0)
