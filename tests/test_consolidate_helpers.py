@@ -12,12 +12,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import duckdb
-from inline import DEFAULT_TOML, write_workspace
 
 from closekit import db, status
 from closekit.consolidate import ConsolidationReport, consolidate_period
 from closekit.ledger import TBLine
 from closekit.workspace import Settings, load_settings
+from tests.inline import DEFAULT_TOML, write_workspace
 
 # account, type, rate, ic_plug, role
 CHART = [
