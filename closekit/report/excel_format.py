@@ -90,11 +90,14 @@ class Sheet:
     # ---- cells ----------------------------------------------------------
 
     def text(self, row: int, col: int, value: str, **props: Any) -> None:
-        """Text, never a formula (SPEC section 10)."""
-        if value.startswith(FORMULA_START):
-            props["quote_prefix"] = True
-        self.ws.write_string(row, col, value, self.f.get(**props))
+        """Text, never a formula (SPEC section 10); the column widens to show it."""
+        self._string(row, col, value, props)
         self._fit(col, display_width(value) + 2 * int(props.get("indent", 0)), props)
+
+    def _string(self, row: int, col: int, value: str, props: dict[str, Any]) -> None:
+        if value.startswith(FORMULA_START):
+            props = {**props, "quote_prefix": True}
+        self.ws.write_string(row, col, value, self.f.get(**props))
 
     def money(self, row: int, col: int, value: Decimal | None, **props: Any) -> None:
         fmt = self.f.get(num_format=MONEY, **props)
@@ -146,8 +149,12 @@ class Sheet:
         for line in lines:
             for col, value in enumerate(line):
                 align = "right" if col >= right_from else "left"
-                self.text(self.row, col, value, bold=True, bottom=1 if line is lines[-1] else 0,
-                          bg_color="#DCE6F1", align=align, text_wrap=True)  # fmt: skip
+                props = {"bold": True, "bottom": 1 if line is lines[-1] else 0,
+                         "bg_color": "#DCE6F1", "align": align, "text_wrap": True}  # fmt: skip
+                if col < right_from:
+                    self.text(self.row, col, value, **props)
+                else:  # headings of amount columns wrap rather than widen them
+                    self._string(self.row, col, value, props)
             self.row += 1
         self.header_rows = (first, self.row - 1)
 
