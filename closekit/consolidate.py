@@ -68,6 +68,8 @@ class ICPair:
 
 @dataclass(frozen=True)
 class NodeSummary:
+    """A node, its name and its number of members (the node included)."""
+
     node: str
     name: str
     members: int
@@ -129,35 +131,33 @@ def consolidate_period(
 
 def _report(settings: Settings, con: duckdb.DuckDBPyConnection, period: str) -> ConsolidationReport:
     nodes = consolidation_nodes(con, period)
-    summaries = tuple(
-        NodeSummary(node, name, count)
-        for node, name, count in con.execute(
-            """SELECT m.node, e.name, count(*) FROM node_member m JOIN entity e ON e.entity = m.node
-               WHERE m.period = ? GROUP BY m.node, e.name""",
-            [period],
+    counts = dict(
+        con.execute(
+            "SELECT node, count(*) FROM node_member WHERE period = ? GROUP BY node", [period]
         ).fetchall()
     )
-    by_node = {s.node: s for s in summaries}
-    group = nodes[0] if nodes else ""
-    warnings = negative_goodwill(con, settings, period)
-    warnings += [
+    names = dict(con.execute("SELECT entity, name FROM entity").fetchall())
+    warnings = negative_goodwill(con, settings, period) + [
         f"entity {e} is excluded from consolidation (method equity/none, or below such an entity)"
         for e in excluded_entities(read_entities(con))
     ]
+    if not nodes:  # no top entity: nothing to consolidate
+        zero = Decimal(0)
+        return ConsolidationReport(
+            period, "", (), KeyFigures(zero, zero, zero, zero), (), tuple(warnings)
+        )
+    group = nodes[0]
+    exceptions = tuple(
+        p
+        for p in intercompany_pairs(con, settings, period, group)
+        if p.checked and not p.within_tolerance
+    )
     return ConsolidationReport(
         period=period,
         group=group,
-        nodes=tuple(by_node[n] for n in nodes),
-        figures=key_figures(con, settings, period, group)
-        if group
-        else KeyFigures(*[Decimal(0)] * 4),
-        ic_exceptions=tuple(
-            p
-            for p in intercompany_pairs(con, settings, period, group)
-            if p.checked and not p.within_tolerance
-        )
-        if group
-        else (),
+        nodes=tuple(NodeSummary(n, names[n], counts[n]) for n in nodes),
+        figures=key_figures(con, settings, period, group),
+        ic_exceptions=exceptions,
         warnings=tuple(warnings),
     )
 
