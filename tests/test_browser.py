@@ -11,12 +11,16 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlparse
 
 import pytest
 
 from closekit.report import write_reports
 from tests.report_tables import PERIOD, build
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page, Route
 
 pytestmark = pytest.mark.browser
 
@@ -58,8 +62,7 @@ class Browser:
     """One page of a fresh headless Chromium profile, recording every console
     error and refusing every request that is not a local file."""
 
-    def __init__(self, context: object, page: object) -> None:
-        self.context = context
+    def __init__(self, page: Page) -> None:
         self.page = page
         self.errors: list[str] = []
         self.external: list[str] = []
@@ -79,17 +82,17 @@ def browser(tmp_path: Path) -> Iterator[Browser]:
             offline=True,
         )
         page = context.new_page()
-        session = Browser(context, page)
+        session = Browser(page)
         page.on("console", lambda m: session.errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: session.errors.append(str(e)))
 
-        def local_only(route: object) -> None:
-            url = route.request.url  # type: ignore[attr-defined]
+        def local_only(route: Route) -> None:
+            url = route.request.url
             if url.startswith("file://"):
-                route.continue_()  # type: ignore[attr-defined]
+                route.continue_()
             else:
                 session.external.append(url)
-                route.abort()  # type: ignore[attr-defined]
+                route.abort()
 
         page.route("**/*", local_only)
         try:
@@ -102,24 +105,24 @@ def test_drill_down_from_the_index_to_a_source_row(
     browser: Browser, out_dir: Path, tmp_path: Path
 ) -> None:
     page = browser.page
-    page.goto((out_dir / "html" / "index.html").as_uri())  # type: ignore[attr-defined]
-    assert page.locator("#draft").inner_text().startswith("DRAFT")  # type: ignore[attr-defined]
+    page.goto((out_dir / "html" / "index.html").as_uri())
+    assert page.locator("#draft").inner_text().startswith("DRAFT")
 
     # Group statement -> revenue line -> P's revenue -> source row -> its file.
-    page.click("a[href='nodes/P.html']")  # type: ignore[attr-defined]
-    assert page.locator("h1").inner_text() == "Parent Co (P)"  # type: ignore[attr-defined]
-    page.click("a[href='P/4000.html']")  # type: ignore[attr-defined]
-    assert "(1,200.00)" in page.locator("table").first.inner_text()  # type: ignore[attr-defined]
-    page.click("a[href='../../entities/P/4000.html']")  # type: ignore[attr-defined]
-    page.click("text=ledgers/2026-01/sales.csv:3")  # type: ignore[attr-defined]
-    assert page.url.endswith("#src-2")  # type: ignore[attr-defined]
-    row = page.locator("#src-2")  # type: ignore[attr-defined]
+    page.click("a[href='nodes/P.html']")
+    assert page.locator("h1").inner_text() == "Parent Co (P)"
+    page.click("a[href='P/4000.html']")
+    assert "(1,200.00)" in page.locator("table").first.inner_text()
+    page.click("a[href='../../entities/P/4000.html']")
+    page.click("text=ledgers/2026-01/sales.csv:3")
+    assert page.url.endswith("#src-2")
+    row = page.locator("#src-2")
     assert "support" in row.inner_text()
     # Input text is shown as text, never run: the row's <script> memo is visible.
-    assert '<script>alert(' in row.inner_text()
-    page.screenshot(path=str(tmp_path / "source-row.png"), full_page=True)  # type: ignore[attr-defined]
+    assert "<script>alert(" in row.inner_text()
+    page.screenshot(path=str(tmp_path / "source-row.png"), full_page=True)
     row.locator("a").click()
-    assert "SHA-256" in page.inner_text("body")  # type: ignore[attr-defined]
+    assert "SHA-256" in page.inner_text("body")
     assert (tmp_path / "source-row.png").stat().st_size > 10_000
     assert browser.errors == []
     assert browser.external == []
@@ -142,8 +145,8 @@ def test_every_link_opens_and_no_page_logs_an_error(browser: Browser, out_dir: P
             continue
         if path.suffix != ".html":
             continue  # parquet, csv, json: present is enough
-        page.goto(url)  # type: ignore[attr-defined]
-        links = page.eval_on_selector_all(  # type: ignore[attr-defined]
+        page.goto(url)
+        links = page.eval_on_selector_all(
             "a[href]", "links => links.map(a => a.href.split('#')[0])"
         )
         queue.extend(link for link in links if link not in seen)

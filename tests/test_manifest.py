@@ -88,7 +88,8 @@ def test_journal_parquet_holds_the_journal_with_lineage(
     closed: Path,
 ) -> None:
     out = closed
-    rows = duckdb.sql(
+    parquet = duckdb.connect()
+    rows = parquet.execute(
         f"SELECT entity, account, amount, path, row_no FROM '{out / 'journal.parquet'}'"
     ).fetchall()
     # Entity, date, module, doc order; amounts exact DECIMAL, lineage kept.
@@ -100,7 +101,7 @@ def test_journal_parquet_holds_the_journal_with_lineage(
         ("S", "2200", Decimal("-28.00"), "ledgers/2026-01/expenses.csv", 2),
         ("S", "6000", Decimal("28.00"), "ledgers/2026-01/expenses.csv", 2),
     ]
-    described = duckdb.sql(f"DESCRIBE SELECT * FROM '{out / 'journal.parquet'}'").fetchall()
+    described = parquet.execute(f"DESCRIBE SELECT * FROM '{out / 'journal.parquet'}'").fetchall()
     kinds = {row[0]: row[1] for row in described}
     assert kinds["amount"] == "DECIMAL(18,2)"
 
