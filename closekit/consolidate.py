@@ -320,8 +320,10 @@ def intercompany_pairs(
     rows = con.execute(
         f"""
         WITH {BALANCE_CTE},
+        -- what each member booked with each other member, per plug account
         side AS (
-            SELECT b.entity, b.partner, a.ic_plug AS plug, sum(b.amount) AS amount
+            SELECT b.entity AS booked_by, b.partner AS booked_with, a.ic_plug AS plug,
+                   sum(b.amount) AS amount
             FROM balance b
             JOIN account a ON a.account = b.account AND a.ic_plug <> ''
             JOIN node_member m ON m.period = $period AND m.node = $node AND m.entity = b.entity
@@ -329,10 +331,12 @@ def intercompany_pairs(
                               AND p.entity = b.partner
             GROUP BY b.entity, b.partner, a.ic_plug
         ),
+        -- the unordered pair: its first entity in code order, then the other
         pair AS (
-            SELECT least(entity, partner) AS entity, greatest(entity, partner) AS partner, plug,
-                   coalesce(sum(amount) FILTER (WHERE entity < partner), 0) AS entity_side,
-                   coalesce(sum(amount) FILTER (WHERE entity > partner), 0) AS partner_side
+            SELECT least(booked_by, booked_with) AS entity,
+                   greatest(booked_by, booked_with) AS partner, plug,
+                   coalesce(sum(amount) FILTER (WHERE booked_by < booked_with), 0) AS entity_side,
+                   coalesce(sum(amount) FILTER (WHERE booked_by > booked_with), 0) AS partner_side
             FROM side
             GROUP BY 1, 2, 3
         )
