@@ -160,7 +160,8 @@ def test_group_statements_are_the_hand_worked_figures(
     # January: P cash 1,000 + S cash 150 x 7.00 = 2,050.00 (investment eliminated)
     assert [money(v) for v in bs["Total assets"][2:4]] == [d("2234.00"), d("2050.00")]
     assert money(bs["Total liabilities and equity"][2]) == d("2234.00")
-    assert money(bs["Profit for the year to date"][2]) == d("1479.60")  # owners' share
+    owners = "Profit for the year to date attributable to owners of the parent"
+    assert money(bs[owners][2]) == d("1479.60")  # NCI's 27.40 is in line 3900
     codes = _rows(book["Balance Sheet"])
     assert money(codes["3900"][2]) == d("172.80")  # NCI presented positive
     assert money(codes["3300"][2]) == d("21.60")

@@ -68,7 +68,7 @@ def write_node_workbook(data: PeriodData, node: str, path: Path, is_group: bool)
     head = next(m for m in members if m.entity == node)
     name = labels.name(data.language, head.name, head.name_zh)
     source = node_source(data.con, data.settings, node, data.period)
-    bs = balance_sheet(data.tree, source, data.period, data.language)
+    bs = balance_sheet(data.tree, source, data.period, data.language, consolidated=True)
     pnl = income_statement(
         data.tree, source, data.period, data.language, data.settings.accounts.nci_profit, True
     )

@@ -27,6 +27,10 @@ _TEXTS: Final[dict[str, tuple[str, str]]] = {
     "total_equity": ("Total equity", "所有者权益合计"),
     "total_liabilities_equity": ("Total liabilities and equity", "负债和所有者权益总计"),
     "current_year_result": ("Profit for the year to date", "本年利润"),
+    "current_year_owners": (
+        "Profit for the year to date attributable to owners of the parent",
+        "归属于母公司所有者的本年利润",
+    ),
     "profit_for_period": ("Profit for the period", "净利润"),
     "attributable_owners": ("Attributable to owners of the parent", "归属于母公司所有者的净利润"),
     "attributable_nci": ("Attributable to non-controlling interests", "少数股东损益"),

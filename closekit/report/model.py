@@ -397,7 +397,11 @@ def income_statement_columns(source: BalanceSource, period: str) -> tuple[Column
 
 
 def balance_sheet(
-    tree: tuple[Account, ...], source: BalanceSource, period: str, language: str
+    tree: tuple[Account, ...],
+    source: BalanceSource,
+    period: str,
+    language: str,
+    consolidated: bool = False,
 ) -> Statement:
     """Assets, then liabilities, then equity with the year's result not yet
     closed to retained earnings, so that assets = liabilities + equity."""
@@ -423,8 +427,9 @@ def balance_sheet(
             # already in nci_equity).
             pnl = _leaves_of(tree, INCOME_TYPES)
             result = [_neg(_sum(b, pnl)) for b in balances]
+            result_key = "current_year_owners" if consolidated else "current_year_result"
             lines.append(
-                StatementLine("", labels.text(language, "current_year_result"), 1, False,
+                StatementLine("", labels.text(language, result_key), 1, False,
                               tuple(result), "current_year_result")
             )  # fmt: skip
             section = [_add(s, r) for s, r in zip(section, result, strict=True)]
