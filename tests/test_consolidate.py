@@ -149,3 +149,21 @@ def test_consolidate_lists_ic_pairs_outside_tolerance(tmp_path: Path) -> None:
         "------  -------  ----  -----------  ------------  ----------\n"
         "P       S        1990       720.00      (705.60)       14.40\n"
     )
+
+
+def test_consolidate_refuses_without_a_closing_rate(tmp_path: Path) -> None:
+    files = dict(MASTER)
+    files["master/fx_rates.csv"] = "period,currency,closing,average\n2026-01,USD,,7.1\n"
+    root = write_workspace(tmp_path, files)
+    settings = load_settings(root)
+    con = db.connect(settings)
+    try:
+        load_period(settings, con, "2026-01")
+        post_period(settings, con, "2026-01")
+    finally:
+        con.close()
+    result = CliRunner().invoke(main, ["-w", str(root), "consolidate", "2026-01"])
+    assert result.exit_code == 2
+    assert result.output == (
+        "Error: cannot translate 2026-01: fx_rates.csv lacks USD 2026-01 (closing)\n"
+    )
