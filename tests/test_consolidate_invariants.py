@@ -5,7 +5,8 @@ rates over a fiscal-year end, random balanced entries (third-party, IC with
 any partner, investments, capital with its own amount_group, opening rows).
 Whatever the draw:
 
-- every entity's translated trial balance sums to zero (CTA is the plug);
+- every entity's translated trial balance sums to zero (CTA is the plug),
+  and its functional side is the ledger's trial balance;
 - every node's trial balance sums to zero, so its balance sheet balances;
 - the elimination entries of a pair on a plug account sum to that pair's
   difference, which is what the two sides booked with each other;
@@ -26,6 +27,7 @@ from hypothesis import strategies as st
 from test_consolidate_helpers import CHART, Group
 
 from closekit.consolidate import consolidation_nodes, intercompany_pairs, node_trial_balance
+from closekit.ledger import trial_balance
 
 PERIODS = ("2026-12", "2027-01")  # across the fiscal-year roll
 CURRENCIES = ("CNY", "USD", "EUR")
@@ -187,6 +189,17 @@ def test_every_trial_balance_sums_to_zero_and_pairs_tie(group: Draw) -> None:
                 [period],
             ).fetchall()
             assert totals == []
+            # the functional side agrees with the ledger's trial balance (same roll)
+            for entity, *_rest in group.entities:
+                functional = dict(
+                    g.con.execute(
+                        "SELECT account, sum(amount) FROM translated_balance "
+                        "WHERE period = ? AND entity = ? GROUP BY account HAVING sum(amount) <> 0",
+                        [period, entity],
+                    ).fetchall()
+                )
+                ledger = trial_balance(g.con, g.settings, period, entity, "ytd")
+                assert functional == {x.account: x.amount for x in ledger}
             for node in consolidation_nodes(g.con, period):
                 lines = node_trial_balance(g.con, g.settings, period, node, "ytd")
                 assert sum(x.amount for x in lines) == 0
