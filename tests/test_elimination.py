@@ -96,4 +96,8 @@ def test_foreign_pair_is_eliminated_in_group_currency(tmp_path: Path) -> None:
     g.line("2026-01", "S", "2200", "-100", partner="P").line("2026-01", "S", "1000", "100")
     g.post("2026-01").consolidate("2026-01")
     [pair] = intercompany_pairs(g.con, g.settings, "2026-01", "P")
-    assert (pair.entity_side, pair.partner_side, pair.difference) == (d("700"), d("-700.00"), d("0"))
+    assert (pair.entity_side, pair.partner_side, pair.difference) == (
+        d("700"),
+        d("-700.00"),
+        d("0"),
+    )
