@@ -213,20 +213,22 @@ ORDER BY f.path, f.row_no
 
 # SPEC section 4: opening rows post `amount` (functional) as given; their
 # document amount is amount_doc in the row's currency, or, without it, the
-# functional amount in functional currency. amount_group is the translated
+# functional amount in functional currency (so is a functional-currency row's:
+# amount_doc then says nothing more). amount_group is the translated
 # balance brought in, kept on historical- and average-rate accounts of
 # entities whose currency is not the group's.
 _POST_OPENING = f"""
 INSERT INTO journal
-WITH src AS ({source_query("opening")})
+WITH src AS ({source_query("opening")}),
+held AS (SELECT *, amount_doc IS NOT NULL AND foreign_doc AS held_foreign FROM src)
 SELECT s.period, s.date, s.entity, s.account, s.partner, s.profit_center, s.cost_center,
        s.module, s.kind, s.doc_id, s.line,
-       CASE WHEN s.amount_doc IS NULL THEN s.functional ELSE s.currency END,
-       coalesce(s.amount_doc, s.amount), s.amount,
+       CASE WHEN s.held_foreign THEN s.currency ELSE s.functional END,
+       CASE WHEN s.held_foreign THEN s.amount_doc ELSE s.amount END, s.amount,
        CASE WHEN a.rate IN ('historical', 'average') AND s.functional <> $group
             THEN s.amount_group END,
        s.path, s.sha256, s.row_no
-FROM src s
+FROM held s
 LEFT JOIN account a ON a.account = s.account
 ORDER BY s.path, s.row_no
 """

@@ -36,17 +36,22 @@ account,name,type,parent,rate,ic_plug,role,revalue
 1190,IC difference,asset,,closing,,ic_difference,false
 1200,Inventory,asset,,closing,,,false
 1300,Input VAT,asset,,closing,,,false
+1700,Goodwill,asset,,closing,,,false
 2000,Payables,liability,,closing,,,true
 2100,Output VAT,liability,,closing,,,false
 3000,Share capital,equity,,historical,,share_capital,false
 3200,Retained earnings,equity,,historical,,,false
+3300,CTA,equity,,historical,,,false
+3900,NCI equity,equity,,historical,,,false
 4000,Revenue goods,revenue,,average,,,false
 4050,IC revenue goods,revenue,,average,5000,,false
 4100,Revenue services,revenue,,average,,,false
 5000,Cost of sales,expense,,average,,,false
 6000,Operating expenses,expense,,average,,,false
 6100,Travel,expense,,average,,,false
+6950,Allocations,expense,,average,,,false
 7100,FX gain/loss,expense,,average,,,false
+8900,NCI profit,expense,,average,,,false
 """
 
 RULES = """

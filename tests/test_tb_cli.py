@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -51,21 +52,24 @@ def test_post_prints_lines_and_a_zero_tb_total_per_entity(tmp_path: Path) -> Non
 def test_tb_csv_is_byte_exact(workspace: Path) -> None:
     result = run(workspace, "tb", "2026-01", "--entity", "P", "--format", "csv")
     assert result.exit_code == 0
-    assert result.stdout_bytes == (
-        "account,name,type,amount\n"
-        "1100,Receivables,asset,1660.00\n"
-        "1150,IC receivables,asset,2000.00\n"
-        "1200,Inventory,asset,140.00\n"
-        "1300,Input VAT,asset,108.00\n"
-        "2000,Payables,liability,-1208.00\n"
-        "2100,Output VAT,liability,-160.00\n"
-        "4000,Revenue goods,revenue,-1000.00\n"
-        "4050,IC revenue goods,revenue,-2000.00\n"
-        "4100,Revenue services,revenue,-500.00\n"
-        "5000,Cost of sales,expense,400.00\n"
-        '6000,"Rent, office ""HQ""",expense,260.00\n'
-        "6100,差旅费 Travel,expense,300.00\n"
-    ).encode()
+    assert (
+        result.stdout_bytes
+        == (
+            "account,name,type,amount\n"
+            "1100,Receivables,asset,1660.00\n"
+            "1150,IC receivables,asset,2000.00\n"
+            "1200,Inventory,asset,140.00\n"
+            "1300,Input VAT,asset,108.00\n"
+            "2000,Payables,liability,-1208.00\n"
+            "2100,Output VAT,liability,-160.00\n"
+            "4000,Revenue goods,revenue,-1000.00\n"
+            "4050,IC revenue goods,revenue,-2000.00\n"
+            "4100,Revenue services,revenue,-500.00\n"
+            "5000,Cost of sales,expense,400.00\n"
+            '6000,"Rent, office ""HQ""",expense,260.00\n'
+            "6100,差旅费 Travel,expense,300.00\n"
+        ).encode()
+    )
 
 
 def test_tb_json_gives_money_as_strings_and_table_a_zero_total(workspace: Path) -> None:
@@ -143,3 +147,39 @@ def test_every_command_has_help() -> None:
     for command in ("post", "tb", "drill"):
         result = CliRunner().invoke(main, [command, "--help"])
         assert result.exit_code == 0 and len(result.output) > 100
+
+
+def test_group_figures_come_from_translation_and_consolidation(tmp_path: Path) -> None:
+    from closekit.consolidate import consolidate_period
+    from closekit.post import post_period
+
+    settings, con = books(tmp_path)
+    source(con, "2026-01", "sales", """
+        doc_id,line,date,entity,currency,kind,profit_center,net_amount,tax_amount
+        S1,1,2026-01-05,U,USD,goods,PC1,100.00,
+    """)  # fmt: skip
+    post_period(settings, con, "2026-01")
+    consolidate_period(settings, con, "2026-01")
+    con.close()
+
+    functional = run(settings.root, "tb", "2026-01", "--entity", "U", "--format", "csv")
+    assert functional.output.splitlines()[1:] == [
+        "1100,Receivables,asset,100.00",
+        "4000,Revenue goods,revenue,-100.00",
+    ]
+    # In CNY: the receivable at closing 7.20, revenue at average 7.10, CTA the difference.
+    group = run(settings.root, "tb", "2026-01", "--entity", "U", "--currency", "group",
+                "--format", "csv")  # fmt: skip
+    assert group.exit_code == 0, group.output
+    assert "1100,Receivables,asset,720.00" in group.output.splitlines()
+    assert "4000,Revenue goods,revenue,-710.00" in group.output.splitlines()
+    for args in (["--node", "U"], []):
+        node = run(settings.root, "tb", "2026-01", *args, "--format", "json")
+        assert node.exit_code == 0, node.output
+        assert sum(Decimal(line["amount"]) for line in json.loads(node.output)) == 0
+    drilled = run(settings.root, "drill", "2026-01", "--account", "1100", "--format", "csv")
+    assert drilled.exit_code == 0, drilled.output
+    assert drilled.output.splitlines()[0] == (
+        "source,entity,partner,profit_center,cost_center,amount,detail"
+    )
+    assert drilled.output.splitlines()[1].startswith("translated,U,,PC1,,720.00")

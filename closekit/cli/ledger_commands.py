@@ -19,6 +19,7 @@ import duckdb
 
 from closekit import db
 from closekit.cli.base import (
+    EXIT_NOT_CLEAN,
     EXIT_OK,
     Context,
     echo_csv,
@@ -69,7 +70,8 @@ def post(obj: Context, period: str) -> int:
         ],
         right=(1, 2),
     )
-    return EXIT_OK
+    # Every trial balance sums to zero by construction; anything else is not clean.
+    return EXIT_OK if all(t.total == 0 for t in report.totals) else EXIT_NOT_CLEAN
 
 
 def _top_entity(con: duckdb.DuckDBPyConnection) -> str:
