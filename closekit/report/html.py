@@ -28,7 +28,7 @@ import duckdb
 import jinja2
 
 from closekit import __version__
-from closekit.consolidate import ENTRY_STEPS, consolidation_nodes
+from closekit.consolidate import consolidation_nodes
 from closekit.report import html_data as data
 from closekit.report import html_management, labels, model
 from closekit.report.exports import reject_count
@@ -73,8 +73,8 @@ _SITE_TEXTS: dict[str, tuple[str, str]] = {
     ),
     "step": ("Step", "步骤"),
     "worksheet_note": (
-        "Every account of the node: members' translated balances, entries by step, consolidated",
-        "本节点全部科目：成员折算后余额、各步骤合并分录、合并数",
+        "Every account of the node: members' translated total, eliminations, NCI, consolidated",
+        "本节点全部科目：成员折算后合计、抵销、少数股东权益、合并数",
     ),
     "ic_elimination": ("Intercompany elimination", "内部往来抵销"),
     "investment": ("Investment elimination", "长期股权投资抵销"),
@@ -202,7 +202,6 @@ class Site:
             draft=self.draft,
             root="../" * depth,
             version=__version__,
-            steps=ENTRY_STEPS,
             **context,
         )
         target = self.html_dir / relative
@@ -260,10 +259,10 @@ def write_site(
         return ""
 
     _write_index(site, con, entities, members, node_order, entity_name, files, file_href)
-    worksheets = _worksheets(member_rows, entry_rows, accounts, account_name)
     _write_statements(
-        site, con, entities, members, top, accounts, entity_name, worksheets, entity_pages
-    )
+        site, con, entities, members, top, accounts, entity_name, member_rows, entry_rows,
+        node_pages, entity_pages,
+    )  # fmt: skip
     _write_node_accounts(
         site, member_rows, entry_rows, entities, entity_name, account_name, entity_account_href
     )
@@ -310,38 +309,6 @@ def _write_index(
     )  # fmt: skip
 
 
-def _worksheets(
-    member_rows: list[data.Member],
-    entry_rows: list[data.Entry],
-    accounts: dict[str, model.Account],
-    account_name: Callable[[str], str],
-) -> dict[str, list[dict[str, Any]]]:
-    """Per node, every account with a member balance or an entry: members'
-    translated total, each entry step, consolidated (SPEC 7.2: the node's
-    balance is its members' translated balances plus its entries). Accounts
-    eliminated to zero appear here, so their drill page is reachable."""
-    zero = Decimal("0.00")
-    sums: dict[tuple[str, str], dict[str, Decimal]] = {}
-    for m in member_rows:
-        row = sums.setdefault((m.node, m.account), {})
-        row["members"] = row.get("members", zero) + m.amount_group
-    for e in entry_rows:
-        row = sums.setdefault((e.node, e.account), {})
-        row[e.step] = row.get(e.step, zero) + e.amount_group
-    order = {code: n for n, code in enumerate(accounts)}
-    out: dict[str, list[dict[str, Any]]] = {}
-    for (node, account), row in sorted(
-        sums.items(), key=lambda item: (item[0][0], order.get(item[0][1], len(order)), item[0][1])
-    ):
-        out.setdefault(node, []).append(
-            {"account": account, "name": account_name(account),
-             "href": f"{slug(node)}/{slug(account)}.html",
-             "amounts": [row.get(k, zero) for k in ("members", *ENTRY_STEPS)]
-             + [sum(row.values(), zero)]}
-        )  # fmt: skip
-    return out
-
-
 def _write_statements(
     site: Site,
     con: duckdb.DuckDBPyConnection,
@@ -350,14 +317,28 @@ def _write_statements(
     top: str,
     accounts: dict[str, model.Account],
     entity_name: Callable[[str], str],
-    worksheets: dict[str, list[dict[str, Any]]],
+    member_rows: list[data.Member],
+    entry_rows: list[data.Entry],
+    node_pages: set[tuple[str, str]],
     entity_pages: set[tuple[str, str]],
 ) -> None:
+    """Each node's consolidated statements with its worksheet (members'
+    translated total, eliminations, NCI, consolidated per account), then each
+    entity's statements in functional currency."""
     settings, period, language = site.settings, site.period, site.settings.language
     tree = tuple(accounts.values())
     nci_profit = settings.accounts.nci_profit
+    balances_by_node: dict[str, list[tuple[str, str, Decimal]]] = {}
+    for m in member_rows:
+        balances_by_node.setdefault(m.node, []).append((m.entity, m.account, m.amount_group))
+    entries_by_node: dict[str, list[tuple[str, str, Decimal]]] = {}
+    for e in entry_rows:
+        entries_by_node.setdefault(e.node, []).append((e.step, e.account, e.amount_group))
     for node, codes in sorted(members.items()):
         source = model.node_source(con, settings, node, period)
+        worksheet = model.consolidation_worksheet(
+            tree, language, codes, balances_by_node.get(node, []), entries_by_node.get(node, [])
+        )
         site.write(
             f"nodes/{slug(node)}.html",
             "statement.html",
@@ -365,19 +346,16 @@ def _write_statements(
             subtitle=site.t("group") if node == top else site.t("node"),
             statement_currency=settings.currency,
             members=[{"code": c, "href": f"../entities/{slug(c)}.html"} for c in codes],
-            balance_sheet=model.balance_sheet(tree, source, period, language),
+            balance_sheet=model.balance_sheet(tree, source, period, language, consolidated=True),
             income_statement=model.income_statement(
                 tree, source, period, language, nci_profit, consolidated=True
             ),
-            worksheet=worksheets.get(node, []),
-            link=lambda a, n=node: (
-                f"{slug(n)}/{slug(a)}.html"
-                if any(row["account"] == a for row in worksheets.get(n, []))
-                else ""
-            ),
+            worksheet=worksheet,
+            link=lambda a, n=node: f"{slug(n)}/{slug(a)}.html" if (n, a) in node_pages else "",
         )
+    ledger = model.LedgerBalances(con, settings)  # one journal scan per period, all entities
     for code, entity in entities.items():
-        source = model.entity_source(con, settings, code, period)
+        source = model.entity_source(con, settings, code, period, ledger)
         site.write(
             f"entities/{slug(code)}.html",
             "statement.html",
