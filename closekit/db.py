@@ -55,6 +55,10 @@ def connect(settings: Settings, read_only: bool = False) -> duckdb.DuckDBPyConne
                 f"workspace is busy: another closekit process is using {settings.database.name}"
             ) from None
         raise
+    # DuckDB draws its progress bar on stdout even when piped, which would
+    # corrupt `--format json|csv` output of long steps; closekit reports its
+    # own progress on stderr.
+    con.execute("SET enable_progress_bar = false")
     if not read_only:
         migrate(con)
     return con
