@@ -212,3 +212,25 @@ def test_locked_period_refuses_reports_after_master_changed(tmp_path: Path) -> N
         PeriodError, match=r"master data changed since the lock: master/entities\.csv"
     ):
         write_reports(settings, con, PERIOD)
+
+
+@pytest.mark.parametrize(("failed", "code"), [(False, 0), (True, 1)])
+def test_report_command_exit_codes(tmp_path: Path, failed: bool, code: int) -> None:
+    settings, con = build(tmp_path / "ws", failed=failed)
+    con.close()
+    result = CliRunner().invoke(main, ["-w", str(settings.root), "report", PERIOD])
+    assert result.exit_code == code, result.output
+    assert f"Reports: {settings.output_dir / PERIOD}" in result.stdout
+    assert ("DRAFT" in result.stdout) == failed
+    assert verify(settings.output_dir / PERIOD) == []
+
+
+def test_report_command_refuses_an_unchecked_period(tmp_path: Path) -> None:
+    settings, con = build(tmp_path / "ws")
+    con.execute("UPDATE period_status SET checked_at = NULL")
+    con.close()
+    result = CliRunner().invoke(main, ["-w", str(settings.root), "report", PERIOD])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"Error: period {PERIOD} is not checked yet; run `closekit check {PERIOD}` first\n"
+    )

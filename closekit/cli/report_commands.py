@@ -26,7 +26,8 @@ __all__ = ["main"]
 @click.pass_obj
 @handles_errors
 def report(obj: Context, period: str) -> int:
-    """Write out/PERIOD: workbooks, HTML audit site, journal.parquet, manifest.json."""
+    """Write out/PERIOD: workbooks, HTML audit site, journal.parquet, manifest.json
+    (exit 1 when a check failed and the reports say DRAFT)."""
     settings = obj.settings()
     con = db.connect(settings)
     try:
@@ -36,7 +37,9 @@ def report(obj: Context, period: str) -> int:
     click.echo(f"Reports: {summary.out_dir} ({len(summary.paths)} files)")
     click.echo(f"Audit site: {summary.out_dir / 'html' / 'index.html'}")
     if summary.draft:
+        # The reports ran but say DRAFT: a result that is not clean (SPEC 11).
         click.echo("DRAFT: a check failed; see html/index.html#checks.")
+        return EXIT_NOT_CLEAN
     return EXIT_OK
 
 
