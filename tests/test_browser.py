@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.browser
 
+DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -37,8 +40,8 @@ CHROMIUM_ARGS = [
 def chromium_path() -> str:
     """The system Chromium, or skip (fail under CI=true)."""
     found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if found is None and Path("/usr/bin/chromium").is_file():
-        found = "/usr/bin/chromium"
+    if found is None and DEBIAN_CHROMIUM.is_file():
+        found = str(DEBIAN_CHROMIUM)
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
@@ -155,3 +158,16 @@ def test_every_link_opens_and_no_page_logs_an_error(browser: Browser, out_dir: P
     assert len(pages) == len(list((out_dir / "html").rglob("*.html")))  # all reachable
     assert browser.errors == []
     assert browser.external == []
+
+
+def test_missing_chromium_skips_locally_and_fails_under_ci(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(shutil, "which", lambda _name: None)
+    monkeypatch.setattr(sys.modules[__name__], "DEBIAN_CHROMIUM", tmp_path / "none")
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception):
+        chromium_path()
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI=true"):
+        chromium_path()
