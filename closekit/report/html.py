@@ -108,8 +108,9 @@ _SITE_TEXTS: dict[str, tuple[str, str]] = {
     "message": ("Message", "说明"),
     "no_rejects": ("No row of this file was rejected", "本文件无被拒绝的行"),
     "ic_note": (
-        "Remainders on intercompany difference accounts per entity pair",
-        "各公司对在内部往来差额科目上的余额",
+        "Intercompany pairs per node and plug account: both sides and what remains on the "
+        "plug; only plugs with role ic_difference are checked against the tolerance",
+        "各节点、各抵销科目的内部往来公司对：双方金额及抵销后余额；仅 ic_difference 科目按容差检查",
     ),
     "no_pairs": ("No intercompany balances to match", "无需核对的内部往来"),
     "rates": ("Rates", "汇率"),
