@@ -159,7 +159,7 @@ def books(
     accounts: str = ACCOUNTS,
     rules: str = RULES,
     rates: str = RATES,
-    in_memory: bool = False,
+    in_memory: bool = True,
 ) -> tuple[Settings, duckdb.DuckDBPyConnection]:
     """A workspace with a folder per period and its database holding master data
     (``in_memory``: a fresh in-memory database instead of the workspace's file)."""

@@ -19,10 +19,13 @@ NAMED = ACCOUNTS.replace("Operating expenses", '"Rent, office ""HQ"""').replace(
 )
 
 
-@pytest.fixture
-def workspace(tmp_path: Path) -> Path:
-    """Parent P's January (every module and kind, see test_post), posted by the CLI."""
-    settings, con = books(tmp_path, periods=("2026-01", "2026-02"), accounts=NAMED)
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Parent P's January (every module and kind, see test_post), posted by the CLI;
+    shared by the tests of this module, which only read it."""
+    settings, con = books(
+        tmp_path_factory.mktemp("ws"), ("2026-01", "2026-02"), accounts=NAMED, in_memory=False
+    )
     for module, text in SUBLEDGERS.items():
         source(con, "2026-01", module, text)
     con.close()
@@ -36,7 +39,7 @@ def run(root: Path, *args: str) -> Result:
 
 
 def test_post_prints_lines_and_a_zero_tb_total_per_entity(tmp_path: Path) -> None:
-    settings, con = books(tmp_path)
+    settings, con = books(tmp_path, in_memory=False)
     for module, text in SUBLEDGERS.items():
         source(con, "2026-01", module, text)
     con.close()
@@ -153,7 +156,7 @@ def test_group_figures_come_from_translation_and_consolidation(tmp_path: Path) -
     from closekit.consolidate import consolidate_period
     from closekit.post import post_period
 
-    settings, con = books(tmp_path)
+    settings, con = books(tmp_path, in_memory=False)
     source(con, "2026-01", "sales", """
         doc_id,line,date,entity,currency,kind,profit_center,net_amount,tax_amount
         S1,1,2026-01-05,U,USD,goods,PC1,100.00,
