@@ -54,6 +54,15 @@ def test_index_lists_checks_nodes_entities_and_inputs(default_site: Path) -> Non
     assert 'href="entities/S.html"' in index
     assert 'href="files/ledgers~2F2026-01~2Fsales.csv.html"' in index
     assert 'href="../rejects.csv"' in index  # a row was rejected
+    # Key figures of the group, YTD: assets 1,000.00 cash + 1.20 IC difference;
+    # profit 1,004.00, of which NCI (39.20), owners 1,043.20.
+    figures = re.findall(r"<th><a[^>]*>([^<]+)</a></th><td class=\"num\">([^<]+)</td>", index)
+    assert figures == [
+        ("Total assets", "1,001.20"),
+        ("Profit for the period", "1,004.00"),
+        ("Attributable to owners of the parent", "1,043.20"),
+        ("Attributable to non-controlling interests", "(39.20)"),
+    ]
     # Only the current version of sales.csv is listed (read 2, not the old 1).
     assert index.count("ledgers/2026-01/sales.csv</a>") == 1
 

@@ -28,7 +28,7 @@ import duckdb
 import jinja2
 
 from closekit import __version__
-from closekit.consolidate import consolidation_nodes
+from closekit.consolidate import consolidation_nodes, key_figures
 from closekit.report import html_data as data
 from closekit.report import html_management, labels, model
 from closekit.report.exports import reject_count
@@ -292,6 +292,7 @@ def _write_index(
         "index.html",
         f"{site.t('summary')} {site.period}",
         checks=data.checks(con, site.period),
+        figures=_key_figures(site, con, node_order[0]) if node_order else [],
         locked=data.locked(con, site.period),
         nodes=[
             {"code": n, "name": entity_name(n), "top": n == node_order[0],
@@ -308,6 +309,19 @@ def _write_index(
         files=[{**f._asdict(), "href": file_href[f.path]} for f in files],
         has_rejects=reject_count(con, site.period) > 0,
     )  # fmt: skip
+
+
+def _key_figures(
+    site: Site, con: duckdb.DuckDBPyConnection, group: str
+) -> list[tuple[str, Decimal]]:
+    """The group's headline figures, YTD and presented (consolidate.key_figures)."""
+    figures = key_figures(con, site.settings, site.period, group)
+    return [
+        (site.t("total_assets"), figures.total_assets),
+        (site.t("profit_for_period"), figures.profit),
+        (site.t("attributable_owners"), figures.owners),
+        (site.t("attributable_nci"), figures.nci),
+    ]
 
 
 def _write_statements(
