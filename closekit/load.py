@@ -34,7 +34,7 @@ from closekit.master import MasterSummary, master_hashes, read_master, sha256_fi
 from closekit.periods import parse_period, period_folders
 from closekit.validate import validate
 from closekit.validate.columns import MODULES, module_of, required_of
-from closekit.validate.stage import StagedFile, create_stage, stage_file
+from closekit.validate.stage import StagedFile, stage_files, unstage
 from closekit.workspace import SETTINGS_FILE, Settings
 
 # Bump when the rules change, so that an unchanged period is validated again.
@@ -203,7 +203,6 @@ SELECT $period, s.module, s.path, s.sha256, s.row_no, s.doc_id, s.line, CAST(s.d
 FROM ok s
 JOIN entity e USING (entity)
 ANTI JOIN (SELECT DISTINCT path, row_no FROM problem) p USING (path, row_no)
-ORDER BY s.seq, s.row_no
 """
 
 
@@ -245,14 +244,34 @@ def _load(
 ) -> list[FileReport]:
     """Stage, validate and write the period (inside the caller's transaction)."""
     raws = [read_table(f.path, f.relative, settings.input_encoding) for f in files]
-    create_stage(con)
     file_problems: dict[str, list[Problem]] = {}
+    staged: list[StagedFile] = []
     for seq, (f, raw) in enumerate(zip(files, raws, strict=True)):
         problems = _file_problems(raw, f.module)
         if problems:
             file_problems[f.relative] = problems
         else:
-            stage_file(con, StagedFile(seq, f.relative, f.module, f.sha256, raw))
+            staged.append(StagedFile(seq, f.relative, f.module, f.sha256, raw))
+    # Temporary tables and views live inside the caller's transaction: a
+    # failure rolls them back with everything else.
+    stage_files(con, staged)
+    try:
+        reports = _validate_and_write(con, settings, period, first, files, raws, file_problems)
+        _drop_temporaries(con)
+        return reports
+    finally:
+        unstage(con, staged)
+
+
+def _validate_and_write(
+    con: duckdb.DuckDBPyConnection,
+    settings: Settings,
+    period: str,
+    first: str,
+    files: list[PeriodFile],
+    raws: list[RawTable],
+    file_problems: dict[str, list[Problem]],
+) -> list[FileReport]:
     validate(con, period, first, settings.currency)
     row_problems = _row_problems(con)
     rejected = _rejected_rows(con)
@@ -287,7 +306,9 @@ def _load(
 
 
 def _drop_temporaries(con: duckdb.DuckDBPyConnection) -> None:
-    for table in ("stage", "ok", "posted", "problem"):
+    con.execute("DROP VIEW IF EXISTS ok")
+    con.execute("DROP VIEW IF EXISTS stage")
+    for table in ("posted", "problem"):
         con.execute(f"DROP TABLE IF EXISTS {table}")
 
 
@@ -337,23 +358,14 @@ def load_period(settings: Settings, con: duckdb.DuckDBPyConnection, period: str)
         return LoadReport(
             period, tuple(_stored_reports(con, period)), tuple(warnings), changed=False
         )
-    try:
-        with transaction(con):
-            if not _master_stored(con, master):
-                write_master(con, tables, master)
-            reports = _load(con, settings, period, first, files)
-            con.execute(
-                "INSERT OR REPLACE INTO load_input VALUES (?, ?, now())", [period, fingerprint]
-            )
-            status.audit(
-                con,
-                period,
-                "load",
-                f"{len(reports)} file(s), {sum(r.rejected for r in reports)} row(s) rejected",
-            )
-            status.mark(con, period, "loaded")
-    finally:
-        _drop_temporaries(con)
+    with transaction(con):
+        if not _master_stored(con, master):
+            write_master(con, tables, master)
+        reports = _load(con, settings, period, first, files)
+        con.execute("INSERT OR REPLACE INTO load_input VALUES (?, ?, now())", [period, fingerprint])
+        rejected = sum(r.rejected for r in reports)
+        status.audit(con, period, "load", f"{len(reports)} file(s), {rejected} row(s) rejected")
+        status.mark(con, period, "loaded")
     return LoadReport(period, tuple(reports), tuple(warnings))
 
 

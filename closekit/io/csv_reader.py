@@ -22,6 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from closekit.errors import Problem
+from closekit.io import csv_fast
 from closekit.io.table import (
     ERROR,
     ROW,
@@ -123,6 +124,8 @@ def read_csv(path: Path, relative: str, encoding: str | None = None) -> RawTable
     if isinstance(decoded, str):
         return file_problem(relative, decoded)
     text, _used = decoded
+    if csv_fast.applies(text):
+        return csv_fast.read_unquoted(text, relative)
     chunks = _records(text)
     header: list[str] | None = None
     header_row = 0

@@ -1,8 +1,8 @@
 """Validation of period rows (SPEC section 4) as named SQL rules over ``stage``.
 
 :func:`validate` fills the temporary table ``problem(path, row_no,
-column_name, message)``: one row per reason. A staged row is accepted when
-it has no problem.
+column_name, message, rule)``: one row per reason. A staged row is accepted
+when it has no problem.
 """
 
 from __future__ import annotations
@@ -10,30 +10,22 @@ from __future__ import annotations
 import duckdb
 
 from closekit.validate.columns import SUBLEDGERS
-from closekit.validate.rules import DOCUMENT_RULE, ROW_RULES, Rule
+from closekit.validate.rules import DOCUMENT_RULE, ROW_CONTEXT, ROW_RULES, RULE_FLAG, SET_RULES
 
-__all__ = ["DOCUMENT_RULE", "ROW_RULES", "Rule", "validate"]
+__all__ = ["validate"]
 
 _SUBLEDGERS = "(" + ", ".join(f"'{m}'" for m in SUBLEDGERS) + ")"
 
-# The rows the reader could split, with the posting rule set each one takes:
-# its exact intercompany flag (yes when it has a partner), else 'any'.
-_OK = """
-CREATE OR REPLACE TEMP TABLE ok AS
-SELECT s.*,
-       CASE WHEN exact.module IS NOT NULL THEN exact.intercompany
-            WHEN fallback.module IS NOT NULL THEN 'any' END AS rule_flag
-FROM stage s
-LEFT JOIN (SELECT DISTINCT module, kind, intercompany FROM posting_rule) exact
-       ON exact.module = s.module AND exact.kind = s.kind
-      AND exact.intercompany = CASE WHEN s.partner <> '' THEN 'yes' ELSE 'no' END
-LEFT JOIN (SELECT DISTINCT module, kind FROM posting_rule WHERE intercompany = 'any') fallback
-       ON fallback.module = s.module AND fallback.kind = s.kind
-WHERE s.error IS NULL
-"""
+# The rows the reader could split into the header's fields.
+_OK = "CREATE OR REPLACE TEMP VIEW ok AS SELECT * FROM stage WHERE error IS NULL"
 
-# What each row posts to, reduced to the accounts that carry a dimension rule:
-# subledger rows through their rule set, journal and opening rows directly.
+_MAY_BREAK = """((k.pnl_account IS NOT NULL AND o.profit_center = '' AND o.cost_center = '')
+     OR (k.ic_account IS NOT NULL AND o.partner = '')
+     OR k.investment_account IS NOT NULL)"""
+
+# What each row posts to, reduced to the accounts that carry a dimension rule
+# (subledger rows through their rule set, journal and opening rows directly),
+# kept only for rows that could break one: a clean million rows stays out.
 _POSTED = f"""
 CREATE OR REPLACE TEMP TABLE posted AS
 WITH rule_set AS (
@@ -47,9 +39,9 @@ WITH rule_set AS (
 )
 SELECT o.path, o.row_no, o.entity, o.partner, o.profit_center, o.cost_center,
        k.pnl_account, k.pnl_type, k.ic_account, k.investment_account
-FROM ok o JOIN rule_set k
+FROM ({RULE_FLAG}) o JOIN rule_set k
   ON k.module = o.module AND k.kind = o.kind AND k.intercompany = o.rule_flag
-WHERE o.module IN {_SUBLEDGERS}
+WHERE {_MAY_BREAK}
 UNION ALL
 SELECT o.path, o.row_no, o.entity, o.partner, o.profit_center, o.cost_center,
        CASE WHEN a.type IN ('revenue', 'expense') THEN a.account END,
@@ -58,7 +50,29 @@ SELECT o.path, o.row_no, o.entity, o.partner, o.profit_center, o.cost_center,
        CASE WHEN a.role = 'investment' THEN a.account END
 FROM ok o JOIN account a USING (account)
 WHERE o.module IN ('journals', 'opening') AND NOT a.is_summary
+  AND (a.type IN ('revenue', 'expense') OR a.ic_plug <> '' OR a.role = 'investment')
 """
+
+
+def _row_pass() -> str:
+    """Every row rule in one scan: the rows breaking any rule, one line per reason."""
+    found = ",\n        ".join(
+        f"{{'column_name': '{r.column}', 'message': CASE WHEN {r.when} THEN {r.message} END, "
+        f"'rule': {n}}}"
+        for n, r in enumerate(ROW_RULES)
+    )
+    broken = "\n   OR ".join(f"({r.when})" for r in ROW_RULES)
+    return f"""
+SELECT path, row_no, struct_extract(f, 'column_name'), struct_extract(f, 'message'),
+       struct_extract(f, 'rule')
+FROM (
+    SELECT s.path, s.row_no,
+           unnest(list_filter([
+        {found}
+           ], lambda p: p.message IS NOT NULL)) AS f
+    {ROW_CONTEXT}
+    WHERE {broken}
+)"""
 
 
 def validate(
@@ -72,9 +86,9 @@ def validate(
         "CREATE OR REPLACE TEMP TABLE problem "
         "(path VARCHAR, row_no BIGINT, column_name VARCHAR, message VARCHAR, rule INTEGER)"
     )
-    # One statement: DuckDB plans the rules together and scans ``ok`` in parallel.
-    union = "\nUNION ALL\n".join(
-        f"SELECT *, {n} AS rule FROM ({rule.sql})" for n, rule in enumerate(ROW_RULES)
-    )
-    con.execute(f"INSERT INTO problem {union}", params)
-    con.execute(f"INSERT INTO problem SELECT *, {len(ROW_RULES)} FROM ({DOCUMENT_RULE.sql})")
+    con.execute(f"INSERT INTO problem {_row_pass()}", params)
+    offset = len(ROW_RULES)
+    for n, rule in enumerate(SET_RULES, start=offset):
+        con.execute(f"INSERT INTO problem SELECT *, {n} FROM ({rule.sql})")
+    last = offset + len(SET_RULES)
+    con.execute(f"INSERT INTO problem SELECT *, {last} FROM ({DOCUMENT_RULE.sql})")

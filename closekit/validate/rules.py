@@ -1,10 +1,17 @@
-"""Row rules of SPEC section 4, each a small named SQL query over ``ok``.
+"""The rules of SPEC section 4, each small and named.
 
-Every rule yields ``(path, row_no, column_name, message)`` for the rows it
-rejects; a row is accepted when no rule names it. ``ok`` is the staging table
-without the rows the reader could not split (those are rejected by
-``field_count``). Parameters: ``$period``, ``$first`` (first period folder),
-``$group`` (group currency).
+A :class:`RowRule` looks at one row: ``when`` is a SQL condition over the
+row ``s`` and its master data (``e`` the entity, ``pe`` the partner entity,
+``pc`` the profit center, ``cc`` the cost center, ``a`` the account, ``dr``
+the document currency's rate, ``x`` the cross rate to the functional
+currency); ``message`` says what is wrong. All row rules run in one pass
+over the staged rows.
+
+A :class:`SetRule` needs other rows (duplicates, documents, rule sets): a SQL
+query yielding ``(path, row_no, column_name, message)``.
+
+Parameters: ``$period``, ``$first`` (first period folder), ``$group``
+(group currency). ``ok`` is the staged rows the reader could split.
 """
 
 from __future__ import annotations
@@ -14,7 +21,14 @@ from typing import NamedTuple
 from closekit.validate.columns import AMOUNT_COLUMNS, NON_EMPTY, SUBLEDGERS
 
 
-class Rule(NamedTuple):
+class RowRule(NamedTuple):
+    name: str
+    column: str
+    when: str
+    message: str
+
+
+class SetRule(NamedTuple):
     name: str
     sql: str
 
@@ -23,164 +37,215 @@ def _in(values: tuple[str, ...]) -> str:
     return "(" + ", ".join(f"'{v}'" for v in values) + ")"
 
 
+def _quoted(column: str) -> str:
+    return f"""'"' || s.{column} || '"'"""
+
+
 # SPEC section 1: plain decimals, no thousands separators, no exponent.
 NUMBER = r"[+-]?(\d+\.?\d*|\.\d+)"
-TWO_PLACES = r"[+-]?\d*(\.\d{0,2})?"
-SIX_PLACES = r"[+-]?\d*(\.\d{0,6})?"
+ISO_DATE = r"\d{4}-\d{2}-\d{2}"
+IS_DATE = (
+    f"regexp_full_match(s.date, '{ISO_DATE}') AND try_strptime(s.date, '%Y-%m-%d') IS NOT NULL"
+)
+IS_CURRENCY = "regexp_full_match(s.currency, '[A-Za-z]{3}')"
 
 
-def _required() -> list[Rule]:
-    """Values every row of a module must have."""
+def _required() -> list[RowRule]:
+    """Values every row of a module must have (SPEC sections 1 and 4)."""
     modules_by_column: dict[str, list[str]] = {}
     for module, columns in NON_EMPTY.items():
         for column in columns:
             modules_by_column.setdefault(column, []).append(module)
     return [
-        Rule(
+        RowRule(
             f"required_{column}",
-            f"SELECT path, row_no, '{column}', 'is required' FROM ok "
-            f"WHERE {column} = '' AND module IN {_in(tuple(modules))}",
+            column,
+            f"s.{column} = '' AND s.module IN {_in(tuple(modules))}",
+            "'is required'",
         )
         for column, modules in modules_by_column.items()
     ]
 
 
-def _number(column: str, places_pattern: str, places: int, integer_digits: int) -> Rule:
-    """A number with at most ``places`` decimals that fits DECIMAL(18, places)."""
-    return Rule(
+def _number(column: str, places: int, integer_digits: int) -> RowRule:
+    """A plain number with at most ``places`` decimals that fits DECIMAL(18, places)."""
+    valid = rf"[+-]?(\d{{1,{integer_digits}}}(\.\d{{0,{places}}})?|\.\d{{1,{places}}})"
+    few_places = rf"[+-]?\d*(\.\d{{0,{places}}})?"
+    value = _quoted(column)
+    return RowRule(
         f"number_{column}",
-        f"""SELECT path, row_no, '{column}',
-       CASE WHEN NOT regexp_full_match({column}, '{NUMBER}')
-                 THEN '"' || {column} || '" is not a number'
-            WHEN NOT regexp_full_match({column}, '{places_pattern}')
-                 THEN '"' || {column} || '" has more than {places} decimal places'
-            ELSE '"' || {column} || '" is too large' END
-FROM ok
-WHERE {column} <> ''
-  AND (NOT regexp_full_match({column}, '{places_pattern}')
-       OR NOT regexp_full_match({column}, '{NUMBER}')
-       OR length(regexp_extract({column}, '(\\d*)', 1)) > {integer_digits})""",
+        column,
+        f"s.{column} <> '' AND NOT regexp_full_match(s.{column}, '{valid}')",
+        f"""CASE WHEN NOT regexp_full_match(s.{column}, '{NUMBER}')
+          THEN {value} || ' is not a number'
+     WHEN NOT regexp_full_match(s.{column}, '{few_places}')
+          THEN {value} || ' has more than {places} decimal places'
+     ELSE {value} || ' is too large' END""",
     )
 
 
-ROW_RULES: list[Rule] = [
-    Rule("field_count", "SELECT path, row_no, '', error FROM stage WHERE error IS NOT NULL"),
+ROW_RULES: list[RowRule] = [
     *_required(),
-    *(_number(column, TWO_PLACES, 2, 16) for column in AMOUNT_COLUMNS),
-    _number("quantity", SIX_PLACES, 6, 12),
-    Rule(
+    *(_number(column, 2, 16) for column in AMOUNT_COLUMNS),
+    _number("quantity", 6, 12),
+    RowRule(
         "date_iso",
-        """SELECT path, row_no, 'date', '"' || date || '" is not a date (YYYY-MM-DD)' FROM ok
-WHERE date <> '' AND (NOT regexp_full_match(date, '\\d{4}-\\d{2}-\\d{2}')
-                      OR try_strptime(date, '%Y-%m-%d') IS NULL)""",
+        "date",
+        f"s.date <> '' AND NOT ({IS_DATE})",
+        f"{_quoted('date')} || ' is not a date (YYYY-MM-DD)'",
     ),
-    Rule(
+    RowRule(
         "date_in_period",
-        """SELECT path, row_no, 'date', date || ' is outside period ' || $period FROM ok
-WHERE regexp_full_match(date, '\\d{4}-\\d{2}-\\d{2}') AND try_strptime(date, '%Y-%m-%d') IS NOT NULL
-  AND left(date, 7) <> $period""",
+        "date",
+        f"{IS_DATE} AND left(s.date, 7) <> $period",
+        "s.date || ' is outside period ' || $period",
     ),
-    Rule(
+    RowRule(
         "currency_code",
-        """SELECT path, row_no, 'currency',
-       '"' || currency || '" is not a three-letter currency code'
-FROM ok WHERE currency <> '' AND NOT regexp_full_match(currency, '[A-Za-z]{3}')""",
+        "currency",
+        f"s.currency <> '' AND NOT {IS_CURRENCY}",
+        f"{_quoted('currency')} || ' is not a three-letter currency code'",
     ),
-    Rule(
+    RowRule(
         "entity_exists",
-        """SELECT path, row_no, 'entity', 'unknown entity "' || s.entity || '"' FROM ok s
-WHERE s.entity <> '' AND s.entity NOT IN (SELECT entity FROM entity)""",
+        "entity",
+        "s.entity <> '' AND e.entity IS NULL",
+        """'unknown entity "' || s.entity || '"'""",
     ),
-    Rule(
+    RowRule(
         "partner_exists",
-        """SELECT path, row_no, 'partner', 'unknown entity "' || s.partner || '"' FROM ok s
-WHERE s.partner <> '' AND s.partner NOT IN (SELECT entity FROM entity)""",
+        "partner",
+        "s.partner <> '' AND pe.entity IS NULL",
+        """'unknown entity "' || s.partner || '"'""",
     ),
-    Rule(
+    RowRule(
         "partner_not_entity",
-        """SELECT path, row_no, 'partner', 'partner "' || partner || '" is the entity itself'
-FROM ok
-WHERE partner <> '' AND partner = entity""",
+        "partner",
+        "s.partner <> '' AND s.partner = s.entity",
+        """'partner "' || s.partner || '" is the entity itself'""",
     ),
-    Rule(
+    RowRule(
         "profit_center_exists",
-        """SELECT path, row_no, 'profit_center', 'unknown profit center "' || s.profit_center || '"'
-FROM ok s WHERE s.profit_center <> ''
-  AND s.profit_center NOT IN (SELECT profit_center FROM profit_center)""",
+        "profit_center",
+        "s.profit_center <> '' AND pc.profit_center IS NULL",
+        """'unknown profit center "' || s.profit_center || '"'""",
     ),
-    Rule(
+    RowRule(
         "cost_center_exists",
-        """SELECT path, row_no, 'cost_center', 'unknown cost center "' || s.cost_center || '"'
-FROM ok s WHERE s.cost_center <> ''
-  AND s.cost_center NOT IN (SELECT cost_center FROM cost_center)""",
+        "cost_center",
+        "s.cost_center <> '' AND cc.cost_center IS NULL",
+        """'unknown cost center "' || s.cost_center || '"'""",
     ),
-    Rule(
+    RowRule(
         # SPEC section 3: a cost center belongs to one legal entity; postings
         # to it from another entity are rejected.
         "cost_center_entity",
-        """SELECT s.path, s.row_no, 'cost_center',
-       'cost center "' || s.cost_center || '" belongs to entity ' || c.entity ||
-       ', not ' || s.entity
-FROM ok s JOIN cost_center c USING (cost_center)
-WHERE s.entity <> '' AND c.entity <> s.entity""",
+        "cost_center",
+        "e.entity IS NOT NULL AND cc.entity <> s.entity",
+        """'cost center "' || s.cost_center || '" belongs to entity ' || cc.entity ||
+       ', not ' || s.entity""",
     ),
-    Rule(
+    RowRule(
         "account_exists",
-        """SELECT path, row_no, 'account', 'unknown account "' || s.account || '"' FROM ok s
-WHERE s.module IN ('journals', 'opening') AND s.account <> ''
-  AND s.account NOT IN (SELECT account FROM account)""",
+        "account",
+        "s.module IN ('journals', 'opening') AND s.account <> '' AND a.account IS NULL",
+        """'unknown account "' || s.account || '"'""",
     ),
-    Rule(
+    RowRule(
         # SPEC section 3: accounts that are parents are summary accounts.
         "account_posting",
-        """SELECT s.path, s.row_no, 'account',
-       'account "' || s.account || '" is a summary account; nothing posts to it'
-FROM ok s JOIN account a USING (account)
-WHERE s.module IN ('journals', 'opening') AND a.is_summary""",
+        "account",
+        "s.module IN ('journals', 'opening') AND a.is_summary",
+        """'account "' || s.account || '" is a summary account; nothing posts to it'""",
     ),
-    Rule(
+    RowRule(
         # SPEC section 4: a document currency without an average rate for the
         # period cannot be converted to the functional currency.
         "document_rate",
-        """SELECT s.path, s.row_no, 'currency',
-       'no average rate for ' ||
-       CASE WHEN r.average IS NULL THEN upper(s.currency) ELSE e.currency END ||
+        "currency",
+        f"s.module <> 'opening' AND {IS_CURRENCY} AND upper(s.currency) <> e.currency "
+        "AND x.ratio IS NULL",
+        """'no average rate for ' ||
+       CASE WHEN dr.average IS NULL THEN upper(s.currency) ELSE e.currency END ||
        ' in ' || $period ||
-       ' (needed to convert ' || upper(s.currency) || ' to ' || e.currency || ')'
-FROM ok s
-JOIN entity e USING (entity)
-LEFT JOIN fx_rate r ON r.period = $period AND r.currency = upper(s.currency)
-WHERE s.module <> 'opening' AND regexp_full_match(s.currency, '[A-Za-z]{3}')
-  AND upper(s.currency) <> e.currency
-  AND NOT EXISTS (SELECT 1 FROM fx_cross x WHERE x.period = $period AND x.kind = 'average'
-                  AND x.from_currency = upper(s.currency) AND x.to_currency = e.currency)""",
+       ' (needed to convert ' || upper(s.currency) || ' to ' || e.currency || ')'""",
     ),
-    Rule(
+    RowRule(
+        "opening_first_period",
+        "",
+        "s.module = 'opening' AND $period <> $first",
+        "'opening balances belong in the first period ' || $first",
+    ),
+    RowRule(
+        # SPEC section 4: opening rows of a foreign-currency entity bring in the
+        # translated balance on historical- and average-rate accounts.
+        "opening_amount_group",
+        "amount_group",
+        "s.module = 'opening' AND s.amount_group = '' AND e.currency <> $group "
+        "AND a.rate IN ('historical', 'average')",
+        """'is required: entity ' || s.entity || ' keeps its books in ' || e.currency ||
+       ' and account ' || s.account || ' is translated at the ' || a.rate || ' rate'""",
+    ),
+]
+
+# The master data each row rule may look at, joined once per row.
+ROW_CONTEXT = """
+FROM ok s
+LEFT JOIN entity e ON e.entity = s.entity
+LEFT JOIN entity pe ON pe.entity = s.partner
+LEFT JOIN profit_center pc ON pc.profit_center = s.profit_center
+LEFT JOIN cost_center cc ON cc.cost_center = s.cost_center
+LEFT JOIN account a ON a.account = s.account
+LEFT JOIN fx_rate dr ON dr.period = $period AND dr.currency = upper(s.currency)
+LEFT JOIN fx_cross x ON x.period = $period AND x.kind = 'average'
+      AND x.from_currency = upper(s.currency) AND x.to_currency = e.currency
+"""
+
+# The posting rule set a subledger row takes (SPEC section 3): the set of
+# its exact intercompany flag (yes when it has a partner, else no), else 'any'.
+RULE_FLAG = f"""
+SELECT s.*,
+       CASE WHEN exact.kind IS NOT NULL THEN exact.intercompany
+            WHEN fallback.kind IS NOT NULL THEN 'any' END AS rule_flag
+FROM ok s
+LEFT JOIN (SELECT DISTINCT module, kind, intercompany FROM posting_rule) exact
+       ON exact.module = s.module AND exact.kind = s.kind
+      AND exact.intercompany = CASE WHEN s.partner <> '' THEN 'yes' ELSE 'no' END
+LEFT JOIN (SELECT DISTINCT module, kind FROM posting_rule WHERE intercompany = 'any') fallback
+       ON fallback.module = s.module AND fallback.kind = s.kind
+WHERE s.module IN {_in(SUBLEDGERS)}
+"""
+
+SET_RULES: list[SetRule] = [
+    SetRule("field_count", "SELECT path, row_no, '', error FROM stage WHERE error IS NOT NULL"),
+    SetRule(
         # SPEC section 4: (module, entity, doc_id, line) is unique within a
         # period; the later one in file-name, then row order is rejected.
         "duplicate_line",
-        """SELECT path, row_no, 'line',
+        """WITH repeated AS (
+    SELECT module, entity, doc_id, line FROM ok WHERE doc_id <> ''
+    GROUP BY ALL HAVING count(*) > 1
+)
+SELECT path, row_no, 'line',
        'duplicate: ' || module || ' document "' || doc_id || '" line "' || line || '" of entity ' ||
        entity || ' is already on ' || first_path || ':' || first_row
 FROM (SELECT path, row_no, module, entity, doc_id, line,
              row_number() OVER w AS n,
              first_value(path) OVER w AS first_path,
              first_value(row_no) OVER w AS first_row
-      FROM ok WHERE doc_id <> ''
+      FROM ok SEMI JOIN repeated USING (module, entity, doc_id, line)
       WINDOW w AS (PARTITION BY module, entity, doc_id, line ORDER BY seq, row_no))
 WHERE n > 1""",
     ),
-    Rule(
+    SetRule(
         "posting_rule_exists",
-        """SELECT path, row_no, 'kind',
+        f"""SELECT path, row_no, 'kind',
        'no posting rule set for ' || module || ' kind "' || kind || '" (intercompany ' ||
        CASE WHEN partner <> '' THEN 'yes' ELSE 'no' END || ' or any)'
-FROM ok s
-WHERE s.module IN """
-        + _in(SUBLEDGERS)
-        + """ AND s.kind <> '' AND rule_flag IS NULL""",
+FROM ({RULE_FLAG})
+WHERE kind <> '' AND rule_flag IS NULL""",
     ),
-    Rule(
+    SetRule(
         # SPEC section 4: a posting to a revenue or expense account must carry
         # a profit center or a cost center.
         "dimension_pnl",
@@ -189,14 +254,14 @@ WHERE s.module IN """
        ' needs a profit center or a cost center'
 FROM posted WHERE pnl_account IS NOT NULL AND profit_center = '' AND cost_center = ''""",
     ),
-    Rule(
+    SetRule(
         # SPEC section 3: every posting to an intercompany account carries a partner.
         "dimension_partner",
         """SELECT path, row_no, 'partner',
        'posting to intercompany account ' || ic_account || ' needs a partner'
 FROM posted WHERE ic_account IS NOT NULL AND partner = ''""",
     ),
-    Rule(
+    SetRule(
         # SPEC sections 3 and 7.3: the investment account carries the subsidiary
         # (a direct child of the entity) as partner.
         "dimension_investment",
@@ -207,23 +272,7 @@ FROM posted p LEFT JOIN entity sub ON sub.entity = p.partner
 WHERE p.investment_account IS NOT NULL
   AND (p.partner = '' OR sub.parent IS DISTINCT FROM p.entity)""",
     ),
-    Rule(
-        "opening_first_period",
-        """SELECT path, row_no, '', 'opening balances belong in the first period ' || $first
-FROM ok WHERE module = 'opening' AND $period <> $first""",
-    ),
-    Rule(
-        # SPEC section 4: opening rows of a foreign-currency entity bring in the
-        # translated balance on historical- and average-rate accounts.
-        "opening_amount_group",
-        """SELECT s.path, s.row_no, 'amount_group',
-       'is required: entity ' || s.entity || ' keeps its books in ' || e.currency ||
-       ' and account ' || s.account || ' is translated at the ' || a.rate || ' rate'
-FROM ok s JOIN entity e USING (entity) JOIN account a USING (account)
-WHERE s.module = 'opening' AND s.amount_group = '' AND e.currency <> $group
-  AND a.rate IN ('historical', 'average')""",
-    ),
-    Rule(
+    SetRule(
         # SPEC section 4: a journal document balances in its document currency.
         "journal_currency",
         """SELECT path, row_no, 'currency',
@@ -232,7 +281,7 @@ FROM (SELECT *, count(DISTINCT upper(currency)) OVER (PARTITION BY entity, doc_i
       FROM ok WHERE module = 'journals' AND doc_id <> '')
 WHERE currencies > 1""",
     ),
-    Rule(
+    SetRule(
         "journal_balance",
         """SELECT path, row_no, 'debit',
        'journal document "' || doc_id || '" of entity ' || entity ||
@@ -243,7 +292,7 @@ FROM (SELECT *, sum(coalesce(try_cast(nullif(debit, '') AS DECIMAL(18, 2)), 0)
       FROM ok WHERE module = 'journals' AND doc_id <> '')
 WHERE difference <> 0""",
     ),
-    Rule(
+    SetRule(
         # SPEC section 4: opening documents balance in functional currency.
         "opening_balance",
         """SELECT path, row_no, 'amount',
@@ -257,8 +306,8 @@ WHERE difference <> 0""",
 ]
 
 # SPEC section 4: if any row of a journal or opening document is rejected,
-# the whole document is rejected. Runs after ROW_RULES filled ``problem``.
-DOCUMENT_RULE = Rule(
+# the whole document is rejected. Runs after the other rules filled ``problem``.
+DOCUMENT_RULE = SetRule(
     "document_rejected",
     """SELECT s.path, s.row_no, 'doc_id',
        'document "' || s.doc_id || '" of entity ' || s.entity || ' is rejected with ' ||

@@ -1,12 +1,15 @@
-"""The staging table: every row of every period file as text, one table.
+"""The staging view: every row of every period file as text, one relation.
 
 Rules (closekit.validate.rules) read ``stage``; accepted rows are cast into
-``source_row`` from it. Columns a module does not know are kept as JSON in
-``extra``; columns a file lacks are '' (SPEC section 4: absent = empty).
+``source_row`` from it. ``stage`` is a view over the files' Arrow tables
+(registered with DuckDB, zero-copy), so a million rows are not copied before
+validation. Columns a module does not know are kept as JSON in ``extra``;
+columns a file lacks are '' (SPEC section 4: absent = empty).
 """
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 
 import duckdb
@@ -26,48 +29,51 @@ class StagedFile:
     raw: RawTable
 
 
-def create_stage(con: duckdb.DuckDBPyConnection) -> None:
-    columns = ",\n    ".join(f"{c} VARCHAR NOT NULL" for c in ALL_COLUMNS)
-    con.execute("DROP TABLE IF EXISTS stage")
-    con.execute(
-        f"""CREATE TEMP TABLE stage (
-    seq INTEGER NOT NULL,
-    path VARCHAR NOT NULL,
-    module VARCHAR NOT NULL,
-    sha256 VARCHAR NOT NULL,
-    row_no BIGINT NOT NULL,
-    error VARCHAR,
-    {columns},
-    extra VARCHAR
-)"""
-    )
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
 
 
-def _quote(name: str) -> str:
-    return "'" + name.replace("'", "''") + "'"
-
-
-def stage_file(con: duckdb.DuckDBPyConnection, staged: StagedFile) -> None:
-    """Append one file's rows to ``stage`` (set-based: one INSERT per file)."""
+def _select(staged: StagedFile, relation: str) -> str:
+    """One file's rows in the staging columns."""
     raw = staged.raw
     known = set(columns_of(staged.module))
     values = []
     for column in ALL_COLUMNS:
         index = raw.column_index(column) if column in known else None
-        values.append(f"{column_name(index)}" if index is not None else "''")
+        values.append(f"{column_name(index) if index is not None else _quote('')} AS {column}")
     extras = [
         f"{_quote(label)}, {column_name(i)}"
         for i, (name, label) in enumerate(zip(raw.columns, raw.labels, strict=True))
         if name not in known and name
     ]
-    extra = f"json_object({', '.join(extras)})::VARCHAR" if extras else "NULL"
-    con.register("raw_file", raw.data)
-    try:
-        con.execute(
-            f"""INSERT INTO stage
-SELECT ?, ?, ?, ?, {ROW}, {ERROR}, {", ".join(values)}, {extra}
-FROM raw_file""",
-            [staged.seq, staged.path, staged.module, staged.sha256],
-        )
-    finally:
-        con.unregister("raw_file")
+    extra = f"json_object({', '.join(extras)})::VARCHAR" if extras else "NULL::VARCHAR"
+    return f"""SELECT {staged.seq} AS seq, {_quote(staged.path)} AS path,
+       {_quote(staged.module)} AS module, {_quote(staged.sha256)} AS sha256,
+       {ROW} AS row_no, {ERROR} AS error, {", ".join(values)}, {extra} AS extra
+FROM {relation}"""
+
+
+_EMPTY = (
+    "SELECT 0 AS seq, '' AS path, '' AS module, '' AS sha256, 0::BIGINT AS row_no, "
+    "NULL::VARCHAR AS error, "
+    + ", ".join(f"'' AS {c}" for c in ALL_COLUMNS)
+    + ", NULL::VARCHAR AS extra WHERE false"
+)
+
+
+def stage_files(con: duckdb.DuckDBPyConnection, files: list[StagedFile]) -> None:
+    """Create the view ``stage`` over the files' rows (call :func:`unstage` after)."""
+    selects = [_EMPTY]
+    for staged in files:
+        relation = f"raw_file_{staged.seq}"
+        con.register(relation, staged.raw.data)
+        selects.append(_select(staged, relation))
+    con.execute("CREATE OR REPLACE TEMP VIEW stage AS\n" + "\nUNION ALL\n".join(selects))
+
+
+def unstage(con: duckdb.DuckDBPyConnection, files: list[StagedFile]) -> None:
+    """Release the files' Arrow tables (after ``stage`` is dropped or rolled back)."""
+    for staged in files:
+        # in an aborted transaction the rollback removes it
+        with contextlib.suppress(duckdb.Error):
+            con.unregister(f"raw_file_{staged.seq}")
