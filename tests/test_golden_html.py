@@ -93,6 +93,12 @@ def test_closing_the_demo_twice_gives_identical_files(tmp_path: Path) -> None:
     assert second.exit_code == 0, second.output
     assert {p.relative_to(out): sha256_file(p) for p in out.rglob("*") if p.is_file()} == hashes
 
+    # Every link of the real site points at a file of the pack (no 404).
+    site = out / "html"
+    for page in site.rglob("*.html"):
+        for link in re.findall(r'href="([^"#]+)', page.read_text(encoding="utf-8")):
+            assert (page.parent / link).resolve().is_file(), (page, link)
+
     assert runner.invoke(main, ["verify", str(out)]).exit_code == 0
     page = out / "html" / "index.html"
     page.write_bytes(page.read_bytes().replace(b"</h1>", b"</h1> ", 1))

@@ -84,7 +84,7 @@ _SITE_TEXTS: dict[str, tuple[str, str]] = {
     "no_entries": ("No consolidation entries on this account", "本科目无合并分录"),
     "balance_keys": ("Balance by dimensions", "按维度余额"),
     "no_balance": ("No balance at the period end", "期末无余额"),
-    "journal_lines": ("Journal lines", "日记账分录行"),
+    "journal_lines": ("Journal lines making up the balance at", "构成余额的分录行，截至"),
     "capped": (
         "Showing the first %d of %d lines. All lines:",
         "仅显示前 %d 行（共 %d 行）。全部明细：",
