@@ -69,7 +69,7 @@ def write_rejects(con: duckdb.DuckDBPyConnection, period: str, out_dir: Path) ->
     target = out_dir / REJECTS_FILE
     period_literal = "'" + period.replace("'", "''") + "'"
     con.execute(
-        "COPY (SELECT path, row_no AS \"row\", column_name AS \"column\", message FROM reject "
+        'COPY (SELECT path, row_no AS "row", column_name AS "column", message FROM reject '
         f"WHERE period = {period_literal} "
         "ORDER BY path, row_no NULLS FIRST, column_name, message) "
         f"TO {_literal(target)} (FORMAT csv, HEADER true, DELIMITER ',', QUOTE '\"', "

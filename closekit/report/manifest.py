@@ -48,9 +48,7 @@ def _master_files(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     # Master data loads all or nothing (an invalid file refuses the load), so
     # every row read was accepted.
     rows = con.execute("SELECT path, sha256, rows FROM master_file ORDER BY path").fetchall()
-    return [
-        {"path": p, "sha256": h, "read": n, "accepted": n, "rejected": 0} for p, h, n in rows
-    ]
+    return [{"path": p, "sha256": h, "read": n, "accepted": n, "rejected": 0} for p, h, n in rows]
 
 
 def _input_files(con: duckdb.DuckDBPyConnection, period: str) -> list[dict[str, Any]]:
