@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import json
 import shutil
+import tempfile
 from decimal import Decimal
 from pathlib import Path
 
 import duckdb
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from closekit import status
 from closekit.cli import main
@@ -234,3 +238,32 @@ def test_report_command_refuses_an_unchecked_period(tmp_path: Path) -> None:
     assert result.stderr == (
         f"Error: period {PERIOD} is not checked yet; run `closekit check {PERIOD}` first\n"
     )
+
+
+_names = st.lists(
+    st.text(alphabet="abcdefghij_-", min_size=1, max_size=6), min_size=1, max_size=4, unique=True
+)
+
+
+@hypothesis_settings(max_examples=40, deadline=None)
+@given(names=_names, data=st.data())
+def test_verify_names_exactly_the_file_whose_byte_changed(
+    names: list[str], data: st.DataObject
+) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        contents = {f"{name}.txt": data.draw(st.binary(min_size=1, max_size=64)) for name in names}
+        for name, body in contents.items():
+            (folder / name).write_bytes(body)
+        (folder / "manifest.json").write_text(
+            json.dumps(
+                {"outputs": [{"path": n, "sha256": sha256_file(folder / n)} for n in contents]}
+            )
+        )
+        assert verify(folder) == []
+        victim = data.draw(st.sampled_from(sorted(contents)))
+        body = bytearray(contents[victim])
+        at = data.draw(st.integers(0, len(body) - 1))
+        body[at] ^= data.draw(st.integers(1, 255))
+        (folder / victim).write_bytes(bytes(body))
+        assert verify(folder) == [f"changed: {victim}"]
