@@ -262,8 +262,8 @@ def test_verify_names_exactly_the_file_whose_byte_changed(
         )
         assert verify(folder) == []
         victim = data.draw(st.sampled_from(sorted(contents)))
-        body = bytearray(contents[victim])
-        at = data.draw(st.integers(0, len(body) - 1))
-        body[at] ^= data.draw(st.integers(1, 255))
-        (folder / victim).write_bytes(bytes(body))
+        tampered = bytearray(contents[victim])
+        at = data.draw(st.integers(0, len(tampered) - 1))
+        tampered[at] ^= data.draw(st.integers(1, 255))
+        (folder / victim).write_bytes(bytes(tampered))
         assert verify(folder) == [f"changed: {victim}"]
