@@ -72,7 +72,10 @@ def test_draft_banner_on_every_page_when_a_check_failed(tmp_path: Path) -> None:
     pages = sorted(root.rglob("*.html"))
     assert len(pages) > 20
     for p in pages:
-        assert '<div class="draft" id="draft">DRAFT' in p.read_text(encoding="utf-8"), p
+        text = p.read_text(encoding="utf-8")
+        # The first thing in the body, and in the window title.
+        assert '<body>\n<div class="draft" id="draft">DRAFT' in text, p
+        assert "<title>DRAFT · " in text, p
 
 
 def test_group_statement_figures(default_site: Path) -> None:
