@@ -55,11 +55,16 @@ def read_unquoted(text: str, relative: str) -> RawTable:
         [*columns, numbers.filter(good), pa.nulls(len(parts), pa.string())],
         names=[*names, ROW, ERROR],
     )
+    # Rows with too many or too few fields are few: kept (padded) and rejected.
     bad = pc.invert(good)
+    bad_lines = [(line.split(",") + [""] * width)[:width] for line in body.filter(bad).to_pylist()]
     bad_fields = fields.filter(bad).to_pylist()
     rejected = pa.Table.from_arrays(
         [
-            *(pa.array([""] * len(bad_fields), pa.string()) for _ in range(width)),
+            *(
+                pc.utf8_trim_whitespace(pa.array([cells[i] for cells in bad_lines], pa.string()))
+                for i in range(width)
+            ),
             numbers.filter(bad),
             pa.array([field_count_message(n, width) for n in bad_fields], pa.string()),
         ],
