@@ -293,3 +293,75 @@ def test_file_names_in_any_order_accept_the_same_rows(names: list[str]) -> None:
     rows = con.execute(_CONTENT).fetchall()
     assert [r[1] for r in rows] == ["S1", "S2", "S3", "S9"]
     con.close()
+
+
+def test_every_format_loads_the_same_rows(tmp_path: Path) -> None:
+    """GB18030 CSV, UTF-8 with BOM, XLSX (real dates, numbers) and Parquet
+    (DECIMAL, DATE) in one period: every row accepted, amounts exact."""
+    import datetime as dt
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    from openpyxl import Workbook
+
+    settings = workspace(tmp_path, {"ledgers/2026-01/.keep": ""})
+    folder = settings.ledgers_dir / "2026-01"
+    (folder / "sales-cn.csv").write_bytes(text(SALES).replace(",C1,", ",联想,").encode("gb18030"))
+    expenses = text(
+        """
+        doc_id,line,date,entity,currency,kind,payee,cost_center,net_amount,tax_amount
+        E1,1,2026-01-10,P,CNY,travel,东方航空,CCP,200.00,12.00
+        """
+    )
+    (folder / "expenses.csv").write_bytes(b"\xef\xbb\xbf" + expenses.encode("utf-8"))
+    book = Workbook()
+    sheet = book.active
+    sheet.append(
+        [
+            "doc_id",
+            "line",
+            "date",
+            "entity",
+            "currency",
+            "kind",
+            "profit_center",
+            "net_amount",
+            "tax_amount",
+        ]
+    )
+    sheet.append(["X1", 1, dt.datetime(2026, 1, 20), "P", "CNY", "goods", "PC1", 1234.56, 160.49])
+    book.save(folder / "sales-x.xlsx")
+    pq.write_table(
+        pa.table(
+            {
+                "doc_id": ["I1"],
+                "line": [1],
+                "date": pa.array([dt.date(2026, 1, 9)]),
+                "entity": ["P"],
+                "currency": ["CNY"],
+                "kind": ["sale_issue"],
+                "profit_center": ["PC1"],
+                "value": pa.array([Decimal("50.10")], pa.decimal128(18, 2)),
+            }
+        ),
+        folder / "inventory.parquet",
+    )
+    con = connect(settings)
+    report = load_period(settings, con, "2026-01")
+    assert report.clean, report.error_lines()
+    assert [(f.file.split("/")[-1], f.read) for f in report.files] == [
+        ("expenses.csv", 1),
+        ("inventory.parquet", 1),
+        ("sales-cn.csv", 3),
+        ("sales-x.xlsx", 1),
+    ]
+    assert con.execute(
+        "SELECT doc_id, counterparty, net_amount, tax_amount, value, date FROM source_row "
+        "WHERE doc_id IN ('S1', 'E1', 'X1', 'I1') ORDER BY doc_id"
+    ).fetchall() == [
+        ("E1", "东方航空", Decimal("200.00"), Decimal("12.00"), None, dt.date(2026, 1, 10)),
+        ("I1", "", None, None, Decimal("50.10"), dt.date(2026, 1, 9)),
+        ("S1", "联想", Decimal("1000.00"), Decimal("130.00"), None, dt.date(2026, 1, 5)),
+        ("X1", "", Decimal("1234.56"), Decimal("160.49"), None, dt.date(2026, 1, 20)),
+    ]
+    assert con.execute("SELECT row_no FROM source_row WHERE doc_id = 'X1'").fetchone() == (2,)
