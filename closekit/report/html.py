@@ -174,6 +174,7 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["money"] = money
+    env.filters["slug"] = slug
     return env
 
 
@@ -311,6 +312,21 @@ def _write_index(
     )  # fmt: skip
 
 
+def _node_link(
+    node: str,
+    account: str,
+    node_pages: set[tuple[str, str]],
+    worksheet: tuple[model.WorksheetLine, ...],
+) -> str:
+    """A posting account's drill page; a summary account's worksheet line,
+    where its posting accounts are listed with their own links."""
+    if (node, account) in node_pages:
+        return f"{slug(node)}/{slug(account)}.html"
+    if any(w.account == account and w.is_summary for w in worksheet):
+        return f"#ws-{slug(account)}"
+    return ""
+
+
 def _key_figures(
     site: Site, con: duckdb.DuckDBPyConnection, group: str
 ) -> list[tuple[str, Decimal]]:
@@ -366,7 +382,7 @@ def _write_statements(
                 tree, source, period, language, nci_profit, consolidated=True
             ),
             worksheet=worksheet,
-            link=lambda a, n=node: f"{slug(n)}/{slug(a)}.html" if (n, a) in node_pages else "",
+            link=lambda a, n=node, ws=worksheet: _node_link(n, a, node_pages, ws),
         )
     ledger = model.LedgerBalances(con, settings)  # one journal scan per period, all entities
     for code, entity in entities.items():
