@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from closekit.report import html, html_data
+from closekit.report import html, html_data, html_site
 from tests.report_tables import PERIOD, SCRIPT_TEXT, build
 
 LINK = re.compile(r'(?:href|src)="([^"]+)"')
@@ -191,12 +191,12 @@ def test_same_tables_give_identical_bytes(tmp_path: Path) -> None:
     ],
 )
 def test_money(value: Decimal | None, shown: str) -> None:
-    assert html.money(value) == shown
+    assert html_site.money(value) == shown
 
 
 @given(st.decimals(min_value=-(10**15), max_value=10**15, places=2))
 def test_money_reads_back(value: Decimal) -> None:
-    shown = html.money(value)
+    shown = html_site.money(value)
     negative = shown.startswith("(")
     back = Decimal(shown.strip("()").replace(",", ""))
     assert (-back if negative else back) == value
@@ -205,7 +205,7 @@ def test_money_reads_back(value: Decimal) -> None:
 @given(st.text(min_size=1, max_size=12), st.text(min_size=1, max_size=12))
 def test_slug_is_a_safe_one_to_one_file_name(a: str, b: str) -> None:
     for code in (a, b):
-        name = html.slug(code)
+        name = html_site.slug(code)
         assert "/" not in name and "\\" not in name and not name.startswith(".")
         assert name.isascii()
-    assert (html.slug(a) == html.slug(b)) == (a == b)
+    assert (html_site.slug(a) == html_site.slug(b)) == (a == b)

@@ -8,14 +8,12 @@ account page, where the journal lines and source rows are.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import duckdb
 
 from closekit import vertical
-
-if TYPE_CHECKING:
-    from closekit.report.html import Site
+from closekit.report.html_site import Site, slug
 
 
 def _table(
@@ -33,8 +31,6 @@ def _row(
 def write_pages(
     site: Site, con: duckdb.DuckDBPyConnection, entity_pages: set[tuple[str, str]]
 ) -> None:
-    from closekit.report.html import slug
-
     t, settings, period = site.t, site.settings, site.period
     bu_rows = [
         _row(

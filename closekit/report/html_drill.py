@@ -1,0 +1,140 @@
+"""The drill-down pages of the audit site, below the statements.
+
+    node x account   members' translated balances and the node's entries
+    entity x account balance keys, the journal lines behind the balance, and
+                     each line's source row (its file's own columns)
+    file             the file's hash, counts and rejected rows
+
+Journal lines are capped per page (:data:`closekit.report.html_data.LINE_CAP`);
+a capped page names the ``closekit drill`` command that prints them all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+
+import duckdb
+
+from closekit.report import html_data as data
+from closekit.report.html_site import Site, slug
+
+
+def _sum(values: Iterable[Decimal]) -> Decimal:
+    return sum(values, Decimal("0.00"))
+
+
+def write_node_accounts(
+    site: Site,
+    member_rows: list[data.Member],
+    entry_rows: list[data.Entry],
+    entities: dict[str, data.Entity],
+    entity_name: Callable[[str], str],
+    account_name: Callable[[str], str],
+    entity_account_href: Callable[[str, str, str], str],
+) -> None:
+    by_page: dict[tuple[str, str], tuple[list[data.Member], list[data.Entry]]] = {}
+    for m in member_rows:
+        by_page.setdefault((m.node, m.account), ([], []))[0].append(m)
+    for e in entry_rows:
+        by_page.setdefault((e.node, e.account), ([], []))[1].append(e)
+    root = "../../"
+    for (node, account), (page_members, page_entries) in sorted(by_page.items()):
+        members_total = _sum(m.amount_group for m in page_members)
+        entries_total = _sum(e.amount_group for e in page_entries)
+        site.write(
+            f"nodes/{slug(node)}/{slug(account)}.html",
+            "node_account.html",
+            f"{node} · {account} {account_name(account)}",
+            node=node,
+            node_href=f"../{slug(node)}.html",
+            members=[
+                {**m._asdict(), "name": entity_name(m.entity),
+                 "currency": entities[m.entity].currency if m.entity in entities else "",
+                 "href": entity_account_href(m.entity, account, root)}
+                for m in page_members
+            ],
+            members_total=members_total,
+            entries=[
+                {**e._asdict(), "entity_href": entity_account_href(e.entity, account, root)
+                 or entity_href(e.entity, entities, root),
+                 "partner_href": entity_href(e.partner, entities, root)}
+                for e in page_entries
+            ],
+            entries_total=entries_total,
+            consolidated=members_total + entries_total,
+        )  # fmt: skip
+
+
+def entity_href(code: str, entities: dict[str, data.Entity], root: str) -> str:
+    return f"{root}entities/{slug(code)}.html" if code in entities else ""
+
+
+def write_entity_accounts(
+    site: Site,
+    con: duckdb.DuckDBPyConnection,
+    keys: list[data.BalanceKey],
+    entities: dict[str, data.Entity],
+    entity_name: Callable[[str], str],
+    account_name: Callable[[str], str],
+    entity_pages: set[tuple[str, str]],
+    file_href: dict[str, str],
+) -> None:
+    file_hrefs = {path: f"../../{href}" for path, href in file_href.items()}
+    keys_by_page: dict[tuple[str, str], list[data.BalanceKey]] = {}
+    for k in keys:
+        keys_by_page.setdefault((k.entity, k.account), []).append(k)
+    lines_by_page = data.journal_lines(con, site.settings, site.period)
+
+    def write(page: tuple[str, str], lines: list[data.JournalLine], total: int) -> None:
+        entity, account = page
+        page_keys = keys_by_page.get(page, [])
+        site.write(
+            f"entities/{slug(entity)}/{slug(account)}.html",
+            "entity_account.html",
+            f"{entity} · {account} {account_name(account)}",
+            entity=entity,
+            entity_href=f"../{slug(entity)}.html",
+            functional_currency=entities[entity].currency if entity in entities else "",
+            keys=page_keys,
+            keys_total=_sum(k.amount for k in page_keys),
+            keys_total_group=_sum(k.amount_group for k in page_keys),
+            lines=lines,
+            file_hrefs=file_hrefs,
+            lines_total=_sum(line.amount for line in lines),
+            shown=len(lines),
+            total=total,
+            drill_command=(
+                f"closekit drill {site.period} --account {shell(account)} "
+                f"--entity {shell(entity)} --format csv"
+            ),
+        )
+
+    done: set[tuple[str, str]] = set()
+    for page, lines, total in lines_by_page:
+        write(page, lines, total)
+        done.add(page)
+    for page in sorted(entity_pages - done):
+        write(page, [], 0)
+
+
+def shell(code: str) -> str:
+    """A code as one shell word, quoted only when it needs it."""
+    if code and all(c.isalnum() or c in "-_./" for c in code):
+        return code
+    return "'" + code.replace("'", "'\\''") + "'"
+
+
+def write_files(site: Site, con: duckdb.DuckDBPyConnection, files: list[data.SourceFile]) -> None:
+    by_file: dict[str, list[data.Reject]] = {}
+    for r in data.rejects(con, site.period):
+        by_file.setdefault(r.path, []).append(r)
+    for f in files:
+        site.write(
+            f"files/{slug(f.path)}.html",
+            "file.html",
+            f.path,
+            file=f,
+            rejects=by_file.get(f.path, []),
+            cap=data.REJECT_CAP,
+        )

@@ -1,0 +1,198 @@
+"""What every page of the audit site shares: labels, number format, file
+names, the jinja2 environment and the page writer.
+
+jinja2 runs with autoescape (every input text is escaped) and StrictUndefined
+(a missing value is an error, never an empty cell). Templates and the one
+stylesheet live in the top-level ``reports/`` folder, installed as
+``closekit/report/templates``.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from closekit import __version__
+from closekit.report import labels
+from closekit.workspace import Settings
+
+STYLESHEET = "style.css"
+
+# Texts only the site needs; the rest come from labels.py, shared with Excel.
+_SITE_TEXTS: dict[str, tuple[str, str]] = {
+    "group_currency": ("Group currency", "集团本位币"),
+    "footer": (
+        "generated from the workspace's finished tables; figures are not recomputed",
+        "由已完成的数据表生成；数字未经重算",
+    ),
+    "draft_short": ("DRAFT", "草稿"),
+    "final": ("Final: every check passed", "正式：全部检查通过"),
+    "close_status": ("Close status", "结账状态"),
+    "locked": ("period locked", "期间已锁定"),
+    "index": ("Index", "首页"),
+    "horizontal": ("Consolidated statements", "合并报表"),
+    "vertical": ("Management view", "管理报表"),
+    "entities": ("Legal entities", "法人公司"),
+    "members": ("Members", "合并范围成员"),
+    "parent": ("Parent", "上级公司"),
+    "method": ("Method", "合并方法"),
+    "input_files": ("Input files", "输入文件"),
+    "file": ("File", "文件"),
+    "module": ("Module", "模块"),
+    "read": ("Read", "读取行数"),
+    "accepted": ("Accepted", "接受行数"),
+    "rejected": ("Rejected", "拒绝行数"),
+    "audit_pack": ("Audit pack", "审计资料包"),
+    "journal_note": ("the period's journal with lineage", "本期日记账及来源"),
+    "rejects_note": ("every rejected row with its reasons", "全部被拒绝的行及原因"),
+    "manifest_note": (
+        "SHA-256 of every input and output; check it with",
+        "全部输入及输出文件的SHA-256；校验命令",
+    ),
+    "consolidated_note": (
+        "Members' translated balances, then the node's consolidation entries",
+        "成员折算后余额，加本节点合并分录",
+    ),
+    "step": ("Step", "步骤"),
+    "worksheet_note": (
+        "Every account of the node: members' translated total, eliminations, NCI, consolidated",
+        "本节点全部科目：成员折算后合计、抵销、少数股东权益、合并数",
+    ),
+    "ic_elimination": ("Intercompany elimination", "内部往来抵销"),
+    "investment": ("Investment elimination", "长期股权投资抵销"),
+    "nci_result": ("NCI in results", "少数股东损益"),
+    "nci_reserves": ("NCI in reserves", "少数股东权益（储备）"),
+    "no_member_balance": ("No member has a balance on this account", "成员在本科目无余额"),
+    "no_entries": ("No consolidation entries on this account", "本科目无合并分录"),
+    "balance_keys": ("Balance by dimensions", "按维度余额"),
+    "no_balance": ("No balance at the period end", "期末无余额"),
+    "journal_lines": ("Journal lines making up the balance at", "构成余额的分录行，截至"),
+    "capped": (
+        "Showing the first %d of %d lines. All lines:",
+        "仅显示前 %d 行（共 %d 行）。全部明细：",
+    ),
+    "date": ("Date", "日期"),
+    "kind": ("Kind", "类别"),
+    "document": ("Document/line", "单据/行"),
+    "amount_doc": ("Document amount", "原币金额"),
+    "source": ("Source", "来源"),
+    "generated": ("generated", "系统生成"),
+    "source_rows": ("Source rows", "来源行"),
+    "counterparty": ("Counterparty", "往来单位"),
+    "item": ("Item", "品目"),
+    "description": ("Description", "摘要"),
+    "other_columns": ("Other columns", "其他列"),
+    "no_lines": ("No journal lines in the period", "本期无分录"),
+    "rejects": ("Rejected rows", "被拒绝的行"),
+    "rejects_capped": ("The first %d reasons are shown; all are in", "仅显示前 %d 条；全部见"),
+    "row": ("Row", "行号"),
+    "column": ("Column", "列"),
+    "message": ("Message", "说明"),
+    "no_rejects": ("No row of this file was rejected", "本文件无被拒绝的行"),
+    "ic_note": (
+        "Intercompany pairs per node and plug account: both sides and what remains on the "
+        "plug; only plugs with role ic_difference are checked against the tolerance",
+        "各节点、各抵销科目的内部往来公司对：双方金额及抵销后余额；仅 ic_difference 科目按容差检查",
+    ),
+    "no_pairs": ("No intercompany balances to match", "无需核对的内部往来"),
+    "rates": ("Rates", "汇率"),
+    "fx_note": (
+        "Balances by translation rate; CTA makes each entity's translated balance zero",
+        "按折算汇率类型的余额；外币报表折算差额使各公司折算后余额为零",
+    ),
+    "entity_statement": ("Legal entity statements", "法人公司报表"),
+    "node_statement": ("Consolidated statements", "合并报表"),
+    "nothing": ("Nothing in this period", "本期无数据"),
+    "not_checked": ("plain elimination target, not checked", "一般抵销科目，不检查"),
+    "code": ("Code", "代码"),
+    "closing_rate": ("Closing rate", "期末汇率"),
+    "average_rate": ("Average rate", "平均汇率"),
+}
+
+
+def text(language: str, key: str) -> str:
+    """A label in the report language: labels.py first, then the site's own."""
+    if labels.has_text(key):
+        return labels.text(language, key)
+    english, chinese = _SITE_TEXTS[key]
+    return chinese if language == "zh" else english
+
+
+def money(value: Decimal | None) -> str:
+    """Thousands separators, two decimals, negatives in parentheses."""
+    if value is None:
+        return ""
+    shown = f"{abs(value):,.2f}"
+    return f"({shown})" if value < 0 else shown
+
+
+def slug(code: str) -> str:
+    """A code as a file name: ASCII letters, digits, '-', '_' and '.' (not
+    leading) kept, every other character written as ``~XX`` hex of its UTF-8
+    bytes, so distinct codes never share a page and no code climbs out of
+    its folder."""
+    out = []
+    for n, char in enumerate(code):
+        if char.isascii() and (char.isalnum() or char in "-_" or (char == "." and n > 0)):
+            out.append(char)
+        else:
+            out.extend(f"~{byte:02X}" for byte in char.encode("utf-8"))
+    return "".join(out) or "~"
+
+
+def templates_dir() -> Path:
+    """The site's templates: ``reports/`` of the source tree, installed as
+    ``closekit/report/templates`` (see pyproject.toml)."""
+    return Path(str(resources.files("closekit.report") / "templates"))
+
+
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_dir()),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["money"] = money
+    env.filters["slug"] = slug
+    return env
+
+
+class Site:
+    """Writes pages under ``html/`` with the context every page shares."""
+
+    def __init__(self, settings: Settings, period: str, html_dir: Path, draft: bool) -> None:
+        self.settings = settings
+        self.period = period
+        self.html_dir = html_dir
+        self.draft = draft
+        self.env = environment()
+        self.written: list[Path] = []
+
+    def t(self, key: str) -> str:
+        return text(self.settings.language, key)
+
+    def write(self, relative: str, template: str, title: str, **context: Any) -> None:
+        depth = relative.count("/")
+        page = self.env.get_template(template).render(
+            lang=self.settings.language,
+            t=self.t,
+            title=title,
+            group_name=self.settings.group_name,
+            period=self.period,
+            currency=self.settings.currency,
+            draft=self.draft,
+            root="../" * depth,
+            version=__version__,
+            **context,
+        )
+        target = self.html_dir / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(page.encode("utf-8"))
+        self.written.append(target)
