@@ -5,6 +5,7 @@ P (CNY, the group parent) owns 80% of U (USD). Group currency CNY.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import duckdb
@@ -110,11 +111,15 @@ OPENING = """
 
 
 def workspace(
-    tmp_path: Path, files: dict[str, str] | None = None, master: dict[str, str] | None = None
+    tmp_path: Path,
+    files: dict[str, str] | None = None,
+    master: Mapping[str, str | None] | None = None,
 ) -> Settings:
-    """The small group, plus ``files`` (workspace-relative path -> text)."""
+    """The small group, plus ``files`` (workspace-relative path -> text);
+    ``master`` replaces master files (None removes one)."""
     chosen = {**MASTER, **(master or {})}
-    body = {**{k: v for k, v in chosen.items() if v is not None}, **(files or {})}
+    body: dict[str, str] = {k: v for k, v in chosen.items() if v is not None}
+    body.update(files or {})
     if not any(k.startswith("ledgers/") for k in body):
         body["ledgers/2026-01/.keep"] = ""
     return load_settings(write_workspace(tmp_path, body))

@@ -12,14 +12,14 @@ from closekit.master import load_master, read_master
 from tests.test_load_fixture import MASTER, connect, workspace
 
 
-def problems_of(tmp_path: Path, master: dict[str, str]) -> list[str]:
+def problems_of(tmp_path: Path, master: dict[str, str | None]) -> list[str]:
     settings = workspace(tmp_path, master=master)
     with pytest.raises(InvalidInput) as caught:
         read_master(settings)
     return caught.value.lines()
 
 
-def changed(file: str, old: str, new: str) -> dict[str, str]:
+def changed(file: str, old: str, new: str) -> dict[str, str | None]:
     """The fixture's master with one text replaced in one file."""
     assert old in MASTER[file], old
     return {file: MASTER[file].replace(old, new, 1)}
@@ -350,7 +350,7 @@ def test_all_problems_are_reported_together(tmp_path: Path) -> None:
         **changed("master/entities.csv", "U,US Sub,usd,P,80,full", "U,US Sub,usd,U,150,full"),
         **changed("master/cost_centers.csv", "CCU,Sales U,U,Sales,PC1", "CCU,Sales U,X,Sales,PC1"),
         **changed("master/fx_rates.csv", "2026-02,USD,7.30,7.25", "2026-02,USD,7.30,abc"),
-        "master/profit_centers.csv": None,  # type: ignore[dict-item]
+        "master/profit_centers.csv": None,  # the file is removed
     }
     lines = problems_of(tmp_path, master)
     assert lines == [
