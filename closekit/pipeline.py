@@ -52,7 +52,9 @@ class CloseResult:
         return self.load.clean and all(c.status != "fail" for c in self.checks)
 
 
-def check_period(settings: Settings, con: duckdb.DuckDBPyConnection, period: str) -> list[CheckResult]:
+def check_period(
+    settings: Settings, con: duckdb.DuckDBPyConnection, period: str
+) -> list[CheckResult]:
     """Run and record the checks of a period whose management step ran."""
     status.require_step(con, period, "managed")
     ctx = CheckContext(settings, con, period)
