@@ -15,6 +15,13 @@ from closekit.io.table import ERROR, ROW, RawTable, column_name, file_problem, h
 def _as_text(array: pa.ChunkedArray) -> pa.ChunkedArray:
     """Every value as the text a CSV would hold; NULL as ''."""
     kind = array.type
+    if pa.types.is_dictionary(kind):
+        array, kind = array.cast(kind.value_type), kind.value_type
+    if pa.types.is_timestamp(kind) and kind.tz is None:
+        # SPEC section 1: real dates; a date-time at midnight is that date.
+        days = array.cast(pa.date32())
+        if pc.all(pc.equal(days.cast(kind), array)).as_py() in (True, None):
+            array, kind = days, pa.date32()
     if (
         pa.types.is_string(kind)
         or pa.types.is_large_string(kind)
@@ -24,7 +31,7 @@ def _as_text(array: pa.ChunkedArray) -> pa.ChunkedArray:
     ):
         text = array.cast(pa.string())
     else:
-        # timestamps, floats and the rest: the same text as a spreadsheet cell
+        # floats and the rest: the same text as a spreadsheet cell
         text = pa.chunked_array(
             [
                 pa.array([cell_text(v) for v in chunk.to_pylist()], pa.string())
