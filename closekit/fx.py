@@ -12,35 +12,57 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Context, Decimal
 
 import duckdb
+import pyarrow as pa
 
 _EXACT = Context(prec=80)
 _PLACES = Decimal(1).scaleb(-18)
+_CROSS_SCHEMA = pa.schema(
+    [
+        ("period", pa.string()),
+        ("kind", pa.string()),
+        ("from_currency", pa.string()),
+        ("to_currency", pa.string()),
+        ("ratio", pa.decimal128(38, 18)),
+    ]
+)
 
 
 def cross_rate(rate_from: Decimal, rate_to: Decimal) -> Decimal:
     """``rate_from / rate_to`` rounded half away from zero to 18 places."""
-    return _EXACT.divide(rate_from, rate_to).quantize(_PLACES, rounding=ROUND_HALF_UP, context=_EXACT)
+    return _EXACT.divide(rate_from, rate_to).quantize(
+        _PLACES, rounding=ROUND_HALF_UP, context=_EXACT
+    )
 
 
 def build_cross_rates(con: duckdb.DuckDBPyConnection) -> None:
     """Rebuild ``fx_cross`` for every period and every pair of rated currencies.
 
-    The set is small (periods x currencies squared), so Python computing it
-    exactly is cheap; amounts are never touched here.
+    The set is small (periods x rate kinds x currencies squared), so Python
+    computes it exactly; amounts are never touched here.
     """
-    rows = con.execute("SELECT period, currency, closing, average FROM fx_rate").fetchall()
-    by_period: dict[str, list[tuple[str, Decimal | None, Decimal | None]]] = {}
-    for period, currency, closing, average in rows:
-        by_period.setdefault(period, []).append((currency, closing, average))
-    out: list[tuple[str, str, str, str, Decimal]] = []
-    for period, rates in by_period.items():
-        for kind, index in (("closing", 1), ("average", 2)):
-            for a in rates:
-                for b in rates:
-                    ra, rb = a[index], b[index]
-                    if ra is None or rb is None or rb == 0:
-                        continue
-                    out.append((period, kind, a[0], b[0], cross_rate(ra, rb)))
+    rates: dict[tuple[str, str], list[tuple[str, Decimal]]] = {}
+    for period, kind, currency, rate in con.execute(
+        """
+        SELECT period, 'closing', currency, closing FROM fx_rate WHERE closing > 0
+        UNION ALL
+        SELECT period, 'average', currency, average FROM fx_rate WHERE average > 0
+        ORDER BY ALL
+        """
+    ).fetchall():
+        rates.setdefault((period, kind), []).append((currency, rate))
+    rows = [
+        (period, kind, a, b, cross_rate(ra, rb))
+        for (period, kind), pairs in rates.items()
+        for a, ra in pairs
+        for b, rb in pairs
+    ]
+    table = pa.table(
+        {name: [row[i] for row in rows] for i, name in enumerate(_CROSS_SCHEMA.names)},
+        schema=_CROSS_SCHEMA,
+    )
     con.execute("DELETE FROM fx_cross")
-    if out:
-        con.executemany("INSERT INTO fx_cross VALUES (?, ?, ?, ?, ?)", out)
+    con.register("new_fx_cross", table)
+    try:
+        con.execute("INSERT INTO fx_cross SELECT * FROM new_fx_cross")
+    finally:
+        con.unregister("new_fx_cross")

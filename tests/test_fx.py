@@ -28,3 +28,30 @@ rates = st.decimals(min_value=Decimal("0.0000000001"), max_value=Decimal("100000
 def test_cross_rate_is_within_half_a_unit_of_the_18th_place(a: Decimal, b: Decimal) -> None:
     exact_error = abs(cross_rate(a, b) * b - a)
     assert exact_error <= b * Decimal("0.5e-18")
+
+
+def test_build_cross_rates_covers_every_pair_and_kind_given() -> None:
+    import duckdb
+
+    from closekit.db import migrate
+    from closekit.fx import build_cross_rates
+
+    con = duckdb.connect()
+    migrate(con)
+    con.execute(
+        "INSERT INTO fx_rate VALUES ('2026-10', 'CNY', 1, 1), ('2026-10', 'USD', 7.2, 7.1),"
+        " ('2026-10', 'HKD', 0.9, NULL)"
+    )
+    build_cross_rates(con)
+    rows = con.execute(
+        "SELECT kind, from_currency, to_currency, ratio FROM fx_cross"
+        " WHERE from_currency = 'USD' ORDER BY ALL"
+    ).fetchall()
+    # HKD has no average rate: no average pair with it
+    assert rows == [
+        ("average", "USD", "CNY", Decimal("7.100000000000000000")),
+        ("average", "USD", "USD", Decimal("1.000000000000000000")),
+        ("closing", "USD", "CNY", Decimal("7.200000000000000000")),
+        ("closing", "USD", "HKD", Decimal("8.000000000000000000")),
+        ("closing", "USD", "USD", Decimal("1.000000000000000000")),
+    ]
