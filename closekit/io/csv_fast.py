@@ -1,13 +1,17 @@
-"""The fast path for CSV without any quote character (most ERP exports).
+"""The fast path for CSV whose records are one line each (most ERP exports).
 
-Without quotes every physical line is exactly one record and every comma
-separates two fields, so lines, field counts and fields can be computed for
-the whole file at once with Arrow kernels: the row number of a line is its
-line number, and the result is the same as the record-by-record reader's
-(tests/test_io.py checks both on the same files).
+When no quoted field spans lines, every physical line is exactly one record,
+so the row number of a line is its line number and the whole file can be
+split with Arrow kernels at once: plain ``split`` when the file has no quote
+character, one regular expression with a group per column when it has. A
+file that does not qualify (a quoted newline, a malformed quote, a lone
+``\\r`` line end) returns None and goes through the record-by-record reader,
+which gives the same result (tests/test_io.py checks both on the same files).
 """
 
 from __future__ import annotations
+
+import csv
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -23,50 +27,101 @@ from closekit.io.table import (
     header_problems,
 )
 
+# RFC 4180 as the csv module reads it in strict mode: a quoted field ("" is a
+# quote) followed by a comma or the end, or an unquoted field that does not
+# start with a quote, or nothing.
+FIELD = r'(?:"(?:[^"]|"")*"|[^",][^,]*)?'
+LINE = rf"^{FIELD}(?:,{FIELD})*$"
+# The common export: fields in quotes or not, but no comma or quote inside.
+SIMPLE = r'^(?:"[^",]*"|[^",]*)(?:,(?:"[^",]*"|[^",]*))*$'
 
-def applies(text: str) -> bool:
-    """No quote anywhere, and line ends are \\n or \\r\\n (never a lone \\r)."""
-    return '"' not in text and text.count("\r") == text.count("\r\n")
+
+def _width_pattern(width: int) -> str:
+    return "^" + ",".join(f"(?P<{column_name(i)}>{FIELD})" for i in range(width)) + "$"
 
 
-def read_unquoted(text: str, relative: str) -> RawTable:
+def _unquote(values: pa.Array) -> pa.Array:
+    """A quoted field's text: outer quotes removed, "" read as "."""
+    quoted = pc.starts_with(values, '"')
+    inner = pc.replace_substring(pc.utf8_slice_codeunits(values, 1, -1), '""', '"')
+    return pc.if_else(quoted, inner, values)
+
+
+def _record(line: str) -> list[str]:
+    return next(csv.reader([line], strict=True), [])
+
+
+def read_lines(text: str, relative: str) -> RawTable | None:
+    """Read ``text`` line by line, or None when a record may span lines."""
+    if text.count("\r") != text.count("\r\n"):
+        return None  # lone \r line ends: leave them to the csv module
+    quoted = '"' in text
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()  # the newline ending the last line does not start another
-    header_index = next((i for i, line in enumerate(lines) if line.strip(" \t\r,")), None)
+    lines = [line[:-1] if line.endswith("\r") else line for line in lines]
+    try:
+        # The header is the first record that is not blank (normally row 1).
+        header_index = next(
+            (i for i, line in enumerate(lines) if "".join(_record(line)).strip()), None
+        )
+    except csv.Error:
+        return None
     if header_index is None:
         return file_problem(relative, "file has no header row")
-    header = [label.strip() for label in lines[header_index].rstrip("\r").split(",")]
+    header = [label.strip() for label in _record(lines[header_index])]
     width = len(header)
     first_row = header_index + 2  # row numbers count from 1 at the first line
-    body = pc.utf8_rtrim(pa.array(lines[header_index + 1 :], type=pa.string()), characters="\r")
+    body = pa.array(lines[header_index + 1 :], type=pa.string())
+    simple = not quoted or pc.all(pc.match_substring_regex(body, SIMPLE)).as_py() is not False
+    if not simple and pc.all(pc.match_substring_regex(body, LINE)).as_py() is False:
+        return None
     numbers = pa.array(range(first_row, first_row + len(body)), type=pa.int64())
 
     # A blank line (or one of only commas and spaces) is not a row.
     keep = pc.invert(pc.match_substring_regex(body, r"^[\s,]*$"))
     body, numbers = body.filter(keep), numbers.filter(keep)
-    fields = pc.add(pc.count_substring(body, ","), 1)
-    good = pc.equal(fields, width)
-
-    parts = pc.split_pattern(body.filter(good), ",")
-    columns = [pc.utf8_trim_whitespace(pc.list_element(parts, i)) for i in range(width)]
     names = [column_name(i) for i in range(width)]
+    if simple:
+        # every comma separates fields; quotes only surround whole fields
+        good = pc.equal(pc.add(pc.count_substring(body, ","), 1), width)
+        parts = pc.split_pattern(body.filter(good), ",")
+        columns = [pc.list_element(parts, i) for i in range(width)]
+        if quoted:
+            columns = [pc.utf8_trim(c, '"') for c in columns]
+    else:
+        fields = pc.extract_regex(body, _width_pattern(width))
+        good = pc.fill_null(pc.is_valid(fields), False)
+        matched = fields.filter(good)
+        columns = [_unquote(pc.struct_field(matched, i)) for i in range(width)]
+    columns = [pc.utf8_trim_whitespace(c) for c in columns]
     accepted = pa.Table.from_arrays(
-        [*columns, numbers.filter(good), pa.nulls(len(parts), pa.string())],
+        [*columns, numbers.filter(good), pa.nulls(len(columns[0]), pa.string())],
         names=[*names, ROW, ERROR],
     )
+    # A row whose fields are all empty ("","" or Unicode spaces) is blank too.
+    blank = pc.equal(columns[0], "")
+    for column in columns[1:]:
+        blank = pc.and_(blank, pc.equal(column, ""))
+    accepted = accepted.filter(pc.invert(blank))
+
     # Rows with too many or too few fields are few: kept (padded) and rejected.
     bad = pc.invert(good)
-    bad_lines = [(line.split(",") + [""] * width)[:width] for line in body.filter(bad).to_pylist()]
-    bad_fields = fields.filter(bad).to_pylist()
+    records = [_record(line) for line in body.filter(bad).to_pylist()]
+    kept = [
+        (n, r)
+        for n, r in zip(numbers.filter(bad).to_pylist(), records, strict=True)
+        if "".join(r).strip()
+    ]
+    cells = [(r + [""] * width)[:width] for _, r in kept]
     rejected = pa.Table.from_arrays(
         [
             *(
-                pc.utf8_trim_whitespace(pa.array([cells[i] for cells in bad_lines], pa.string()))
+                pc.utf8_trim_whitespace(pa.array([c[i] for c in cells], pa.string()))
                 for i in range(width)
             ),
-            numbers.filter(bad),
-            pa.array([field_count_message(n, width) for n in bad_fields], pa.string()),
+            pa.array([n for n, _ in kept], pa.int64()),
+            pa.array([field_count_message(len(r), width) for _, r in kept], pa.string()),
         ],
         names=[*names, ROW, ERROR],
     )

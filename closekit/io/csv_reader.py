@@ -116,7 +116,8 @@ def _batch(chunk: list[list[str]], errors: dict[int, str], first_row: int, width
     return table.filter(pc.invert(blank))
 
 
-def read_csv(path: Path, relative: str, encoding: str | None = None) -> RawTable:
+def read_csv(path: Path, relative: str, encoding: str | None = None, fast: bool = True) -> RawTable:
+    """Read a CSV file; ``fast=False`` forces the record-by-record reader."""
     raw = path.read_bytes()
     if not raw:
         return file_problem(relative, "file is empty (no header row)")
@@ -124,8 +125,10 @@ def read_csv(path: Path, relative: str, encoding: str | None = None) -> RawTable
     if isinstance(decoded, str):
         return file_problem(relative, decoded)
     text, _used = decoded
-    if csv_fast.applies(text):
-        return csv_fast.read_unquoted(text, relative)
+    if fast:
+        table = csv_fast.read_lines(text, relative)
+        if table is not None:
+            return table
     chunks = _records(text)
     header: list[str] | None = None
     header_row = 0
