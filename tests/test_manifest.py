@@ -55,10 +55,10 @@ def test_manifest_lists_inputs_outputs_and_checks(
     assert manifest["draft"] is True
     # Only current file versions, with read = accepted + rejected.
     assert manifest["input_files"] == [
-        {"path": "ledgers/2026-01/expenses.csv", "module": "expenses", "sha256": "e1",
-         "read": 2, "accepted": 1, "rejected": 1},
-        {"path": "ledgers/2026-01/sales.csv", "module": "sales", "sha256": "s1",
-         "read": 2, "accepted": 2, "rejected": 0},
+        {"path": "ledgers/2026-01/expenses.csv", "period": PERIOD, "module": "expenses",
+         "sha256": "e1", "read": 2, "accepted": 1, "rejected": 1},
+        {"path": "ledgers/2026-01/sales.csv", "period": PERIOD, "module": "sales",
+         "sha256": "s1", "read": 2, "accepted": 2, "rejected": 0},
     ]  # fmt: skip
     assert [m["path"] for m in manifest["master_files"]] == [
         "master/accounts.csv",

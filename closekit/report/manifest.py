@@ -52,12 +52,15 @@ def _master_files(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
 
 
 def _input_files(con: duckdb.DuckDBPyConnection, period: str) -> list[dict[str, Any]]:
+    # Balance-sheet figures are cumulative and the P&L runs from the fiscal
+    # year's start, so every earlier period's files feed this period's
+    # figures too: list the current version of each, with its period.
     rows = con.execute(
-        "SELECT path, module, sha256, read, accepted, rejected FROM load_file "
-        "WHERE period = ? AND current ORDER BY path",
+        "SELECT path, period, module, sha256, read, accepted, rejected FROM load_file "
+        "WHERE period <= ? AND current ORDER BY path",
         [period],
     ).fetchall()
-    keys = ("path", "module", "sha256", "read", "accepted", "rejected")
+    keys = ("path", "period", "module", "sha256", "read", "accepted", "rejected")
     return [dict(zip(keys, row, strict=True)) for row in rows]
 
 
