@@ -32,3 +32,48 @@ def init(directory: Path, sample: bool) -> int:
     if sample:
         click.echo(f"Next: closekit -w {directory} close 2026-10")
     return 0
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--entities", default=44, show_default=True, help="Legal entities.")
+@click.option("--business-units", default=15, show_default=True, help="Business units.")
+@click.option("--profit-centers", default=179, show_default=True, help="Profit centers.")
+@click.option("--cost-centers", default=1400, show_default=True, help="Cost centers.")
+@click.option("--lines", default=250_000, show_default=True, help="Source rows per month (about).")
+@click.option("--periods", default=2, show_default=True, help="Months, from 2026-10.")
+@click.option("--seed", default=1, show_default=True, help="Same seed, same files.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "parquet"], case_sensitive=False),
+    default="csv",
+    show_default=True,
+    help="Format of the ledger files.",
+)
+@handles_errors
+def sample(
+    directory: Path,
+    entities: int,
+    business_units: int,
+    profit_centers: int,
+    cost_centers: int,
+    lines: int,
+    periods: int,
+    seed: int,
+    fmt: str,
+) -> int:
+    """Write a synthetic workspace of any size into DIRECTORY."""
+    from closekit.sample_synthetic import write_synthetic
+    from closekit.sample_synthetic_master import Size
+
+    size = Size(entities, business_units, profit_centers, cost_centers, lines, periods, seed)
+    size.check()
+    _refuse_existing(directory)
+    result = write_synthetic(directory, size, "parquet" if fmt.lower() == "parquet" else "csv")
+    total = sum(result.rows.values())
+    click.echo(
+        f"Workspace {directory}: {result.files} files, {total:,} source rows "
+        f"({', '.join(f'{p}: {n:,}' for p, n in result.rows.items())})."
+    )
+    return 0
