@@ -59,6 +59,12 @@ def connect(settings: Settings, read_only: bool = False) -> duckdb.DuckDBPyConne
     # corrupt `--format json|csv` output of long steps; closekit reports its
     # own progress on stderr.
     con.execute("SET enable_progress_bar = false")
+    # DuckDB 2.0.0: after a large append (>= a row group, written
+    # "optimistically" to disk) a later append to the same table in the same
+    # transaction can stay invisible to scans until a checkpoint, so a step
+    # that appends more than once (post: lines, then revaluation) silently
+    # lost rows at a million source rows. Appends go through the WAL instead.
+    con.execute("SET enable_optimistic_write = false")
     if not read_only:
         migrate(con)
     return con
