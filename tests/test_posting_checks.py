@@ -115,3 +115,11 @@ def test_subledger_gl_fails_on_an_altered_converted_amount(ctx: CheckContext) ->
         "sales/U account 1100: source 159.16 vs posted 160.16; "
         "sales/U account 4000: source -140.85 vs posted -141.85"
     )
+
+
+def test_subledger_gl_fails_on_a_row_no_rule_set_posts(ctx: CheckContext) -> None:
+    tamper(ctx.con, "DELETE FROM posting_rule WHERE module = 'expenses'")
+    assert subledger_gl(ctx).detail.startswith(
+        "expenses/P: 1 row(s) match no posting rule set; "
+        "expenses/P account 1300: source 0.00 vs posted 18.00"
+    )
