@@ -1,41 +1,18 @@
-"""Master data (SPEC section 3): read every master file, validate every rule,
-and replace the master tables in one transaction.
+"""The rules of master data (SPEC section 3), each a small function.
 
 Master data is small (thousands of rows), so it is validated in Python where
-each rule reads like the SPEC sentence it enforces; every problem is collected
-and reported together as ``path:row column: message``.
+each rule reads like the SPEC sentence it enforces; every problem is
+collected in :class:`MasterRows` and reported together.
 """
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 
-import duckdb
-
-from closekit import fx
-from closekit.errors import InvalidInput, PeriodError, Problem
-from closekit.io import SUFFIXES, RawTable, column_name, read_table
+from closekit.errors import PeriodError, Problem
 from closekit.periods import parse_period
 from closekit.workspace import SETTINGS_FILE, Settings
-
-# file -> (required columns, optional columns)
-FILES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "entities": (("entity", "name", "currency"), ("parent", "ownership_pct", "method", "name_zh")),
-    "accounts": (
-        ("account", "name", "type"),
-        ("parent", "rate", "ic_plug", "role", "revalue", "name_zh"),
-    ),
-    "business_units": (("business_unit", "name"), ("parent", "name_zh")),
-    "profit_centers": (("profit_center", "name", "business_unit"), ("name_zh",)),
-    "cost_centers": (("cost_center", "name", "entity"), ("department", "profit_center", "name_zh")),
-    "fx_rates": (("period", "currency", "closing", "average"), ()),
-    "posting_rules": (("module", "kind", "intercompany", "side", "account", "amount"), ()),
-    "allocations": (("cycle", "sender", "receiver", "basis"), ("share",)),
-}
-OPTIONAL_FILES = ("allocations",)
 
 ACCOUNT_TYPES = ("asset", "liability", "equity", "revenue", "expense")
 DEFAULT_RATE = {
@@ -73,108 +50,13 @@ class Row:
         return Problem(self.path, self.row, column, message)
 
 
-@dataclass(frozen=True)
-class MasterFile:
-    path: str  # workspace-relative
-    sha256: str
-    rows: int
-
-
-@dataclass(frozen=True)
-class MasterSummary:
-    """What load_master stored: rows per table, the files, and warnings."""
-
-    counts: dict[str, int]
-    files: tuple[MasterFile, ...]
-    warnings: tuple[str, ...] = ()
-
-
 @dataclass
-class _Master:
-    """Validated master data on its way into the tables."""
+class MasterRows:
+    """Master records by file name, and what is wrong with them so far."""
 
     rows: dict[str, list[Row]] = field(default_factory=dict)
-    files: list[MasterFile] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-
-
-# ---- reading ---------------------------------------------------------------
-
-
-def master_paths(settings: Settings) -> dict[str, list[Path]]:
-    """Every master file on disk by name (entities, accounts, ...)."""
-    found: dict[str, list[Path]] = {name: [] for name in FILES}
-    if settings.master_dir.is_dir():
-        for path in sorted(settings.master_dir.iterdir()):
-            if path.is_file() and path.suffix.lower() in SUFFIXES and path.stem.lower() in FILES:
-                found[path.stem.lower()].append(path)
-    return found
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def master_hashes(settings: Settings) -> dict[str, str]:
-    """SHA-256 of every master file on disk, by workspace-relative path."""
-    return {
-        settings.relative(path): sha256_file(path)
-        for paths in master_paths(settings).values()
-        for path in paths
-    }
-
-
-def _records(raw: RawTable, name: str) -> tuple[list[Row], list[Problem]]:
-    required, optional = FILES[name]
-    problems = list(raw.problems)
-    for column in required:
-        if column not in raw.columns:
-            problems.append(Problem(raw.path, 1, column, "required column is missing"))
-    if problems:
-        return [], problems
-    known = [c for c in (*required, *optional) if c in raw.columns]
-    data = raw.data.to_pydict()
-    rows: list[Row] = []
-    for i, number in enumerate(data["_row"]):
-        error = data["_error"][i]
-        if error:
-            problems.append(Problem(raw.path, number, "", error))
-            continue
-        values = {c: data[column_name(raw.columns.index(c))][i] for c in known}
-        rows.append(Row(raw.path, number, values))
-    return rows, problems
-
-
-def _read(settings: Settings) -> _Master:
-    master = _Master()
-    for name, paths in master_paths(settings).items():
-        master.rows[name] = []
-        if not paths:
-            if name not in OPTIONAL_FILES:
-                master.problems.append(
-                    Problem(f"master/{name}.csv", None, "", "master file is missing")
-                )
-            continue
-        if len(paths) > 1:
-            shown = ", ".join(settings.relative(p) for p in paths)
-            master.problems.append(
-                Problem(
-                    settings.relative(paths[0]), None, "", f"more than one file for {name}: {shown}"
-                )
-            )
-            continue
-        path = paths[0]
-        raw = read_table(path, settings.relative(path), settings.input_encoding)
-        rows, problems = _records(raw, name)
-        master.rows[name] = rows
-        master.problems += problems
-        master.files.append(MasterFile(raw.path, sha256_file(path), raw.read))
-    return master
 
 
 # ---- small value rules -----------------------------------------------------
@@ -258,7 +140,7 @@ def _check_enum(
 # ---- the rules of SPEC section 3 ------------------------------------------
 
 
-def _entities(m: _Master, group_currency: str) -> list[tuple[object, ...]]:
+def entities(m: MasterRows, group_currency: str) -> list[tuple[object, ...]]:
     rows, problems = m.rows["entities"], m.problems
     nodes = _unique(rows, "entity", problems)
     tops = [r for r in nodes.values() if not r.get("parent")]
@@ -323,7 +205,7 @@ def _entities(m: _Master, group_currency: str) -> list[tuple[object, ...]]:
     return out
 
 
-def _accounts(m: _Master) -> list[tuple[object, ...]]:
+def accounts(m: MasterRows) -> list[tuple[object, ...]]:
     rows, problems = m.rows["accounts"], m.problems
     nodes = _unique(rows, "account", problems)
     _tree(nodes, "parent", "account", problems)
@@ -389,13 +271,13 @@ def _accounts(m: _Master) -> list[tuple[object, ...]]:
     return [tuple(r) for r in out]
 
 
-def _business_units(m: _Master) -> list[tuple[object, ...]]:
+def business_units(m: MasterRows) -> list[tuple[object, ...]]:
     nodes = _unique(m.rows["business_units"], "business_unit", m.problems)
     _tree(nodes, "parent", "business unit", m.problems)
     return [(c, r.get("name"), r.get("name_zh"), r.get("parent")) for c, r in nodes.items()]
 
 
-def _profit_centers(m: _Master, units: set[str]) -> list[tuple[object, ...]]:
+def profit_centers(m: MasterRows, units: set[str]) -> list[tuple[object, ...]]:
     nodes = _unique(m.rows["profit_centers"], "profit_center", m.problems)
     for row in nodes.values():
         unit = row.get("business_unit")
@@ -406,7 +288,7 @@ def _profit_centers(m: _Master, units: set[str]) -> list[tuple[object, ...]]:
     return [(c, r.get("name"), r.get("name_zh"), r.get("business_unit")) for c, r in nodes.items()]
 
 
-def _cost_centers(m: _Master, entities: set[str], centers: set[str]) -> list[tuple[object, ...]]:
+def cost_centers(m: MasterRows, entities: set[str], centers: set[str]) -> list[tuple[object, ...]]:
     nodes = _unique(m.rows["cost_centers"], "cost_center", m.problems)
     for row in nodes.values():
         entity, center = row.get("entity"), row.get("profit_center")
@@ -445,7 +327,7 @@ def _rate(row: Row, column: str, problems: list[Problem]) -> Decimal | None:
     return None
 
 
-def _fx_rates(m: _Master, group_currency: str) -> list[tuple[object, ...]]:
+def fx_rates(m: MasterRows, group_currency: str) -> list[tuple[object, ...]]:
     seen: dict[tuple[str, str], Row] = {}
     rates: dict[tuple[str, str], tuple[Decimal | None, Decimal | None]] = {}
     for row in m.rows["fx_rates"]:
@@ -501,7 +383,7 @@ _COMPONENTS = {
 }
 
 
-def _posting_rules(m: _Master, posting: set[str]) -> list[tuple[object, ...]]:
+def posting_rules(m: MasterRows, posting: set[str]) -> list[tuple[object, ...]]:
     sets: dict[tuple[str, str, str], list[Row]] = {}
     out: list[tuple[object, ...]] = []
     for seq, row in enumerate(m.rows["posting_rules"], start=1):
@@ -546,8 +428,8 @@ def _posting_rules(m: _Master, posting: set[str]) -> list[tuple[object, ...]]:
     return out
 
 
-def _allocations(
-    m: _Master, cost_centers: set[str], profit_centers: set[str]
+def allocations(
+    m: MasterRows, cost_centers: set[str], profit_centers: set[str]
 ) -> list[tuple[object, ...]]:
     out: list[tuple[object, ...]] = []
     groups: dict[tuple[str, str], list[tuple[Row, str, Decimal | None]]] = {}
@@ -609,7 +491,7 @@ def _allocations(
     return out
 
 
-def _special_accounts(settings: Settings, posting: set[str], problems: list[Problem]) -> None:
+def special_accounts(settings: Settings, posting: set[str], problems: list[Problem]) -> None:
     for role, code in vars(settings.accounts).items():
         if code not in posting:
             problems.append(
@@ -622,62 +504,20 @@ def _special_accounts(settings: Settings, posting: set[str], problems: list[Prob
             )
 
 
-# ---- load_master ------------------------------------------------------------
-
-
-def read_master(settings: Settings) -> tuple[dict[str, list[tuple[object, ...]]], MasterSummary]:
-    """Read and validate every master file; raise InvalidInput with every problem."""
-    m = _read(settings)
+def check_master(m: MasterRows, settings: Settings) -> dict[str, list[tuple[object, ...]]]:
+    """Every rule of SPEC section 3, in dependency order; the rows of each
+    master table as they will be stored. Problems collect in ``m.problems``."""
     tables: dict[str, list[tuple[object, ...]]] = {}
-    tables["entity"] = _entities(m, settings.currency)
-    tables["account"] = _accounts(m)
-    tables["business_unit"] = _business_units(m)
-    tables["profit_center"] = _profit_centers(m, {str(r[0]) for r in tables["business_unit"]})
-    entities = {str(r[0]) for r in tables["entity"]}
+    tables["entity"] = entities(m, settings.currency)
+    tables["account"] = accounts(m)
+    tables["business_unit"] = business_units(m)
+    tables["profit_center"] = profit_centers(m, {str(r[0]) for r in tables["business_unit"]})
+    entity_codes = {str(r[0]) for r in tables["entity"]}
     centers = {str(r[0]) for r in tables["profit_center"]}
-    tables["cost_center"] = _cost_centers(m, entities, centers)
-    tables["fx_rate"] = _fx_rates(m, settings.currency)
+    tables["cost_center"] = cost_centers(m, entity_codes, centers)
+    tables["fx_rate"] = fx_rates(m, settings.currency)
     posting = {str(r[0]) for r in tables["account"] if not r[9]}
-    tables["posting_rule"] = _posting_rules(m, posting)
-    tables["allocation"] = _allocations(m, {str(r[0]) for r in tables["cost_center"]}, centers)
-    _special_accounts(settings, posting, m.problems)
-    if m.problems:
-        raise InvalidInput(m.problems)
-    summary = MasterSummary(
-        counts={name: len(rows) for name, rows in tables.items()},
-        files=tuple(m.files),
-        warnings=tuple(m.warnings),
-    )
-    return tables, summary
-
-
-def write_master(
-    con: duckdb.DuckDBPyConnection,
-    tables: dict[str, list[tuple[object, ...]]],
-    summary: MasterSummary,
-) -> None:
-    """Replace the master tables (the caller holds the transaction)."""
-    for table, rows in tables.items():
-        con.execute(f"DELETE FROM {table}")
-        if rows:
-            marks = ", ".join("?" * len(rows[0]))
-            con.executemany(f"INSERT INTO {table} VALUES ({marks})", [list(r) for r in rows])
-    con.execute("DELETE FROM master_file")
-    con.executemany(
-        "INSERT INTO master_file VALUES (?, ?, ?)",
-        [[f.path, f.sha256, f.rows] for f in summary.files],
-    )
-    fx.build_cross_rates(con)
-
-
-def load_master(settings: Settings, con: duckdb.DuckDBPyConnection) -> MasterSummary:
-    """Validate the master/ folder and replace the master tables in one transaction."""
-    tables, summary = read_master(settings)
-    con.execute("BEGIN TRANSACTION")
-    try:
-        write_master(con, tables, summary)
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    con.execute("COMMIT")
-    return summary
+    tables["posting_rule"] = posting_rules(m, posting)
+    tables["allocation"] = allocations(m, {str(r[0]) for r in tables["cost_center"]}, centers)
+    special_accounts(settings, posting, m.problems)
+    return tables

@@ -1,0 +1,179 @@
+"""Master data (SPEC section 3): read every master file, validate every rule
+(closekit.master.rules), and replace the master tables in one
+transaction. Every problem is reported together as ``path:row column: message``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from closekit import fx
+from closekit.errors import InvalidInput, Problem
+from closekit.io import SUFFIXES, RawTable, column_name, read_table
+from closekit.master.rules import MasterRows, Row, check_master
+from closekit.workspace import Settings
+
+# file -> (required columns, optional columns)
+FILES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "entities": (("entity", "name", "currency"), ("parent", "ownership_pct", "method", "name_zh")),
+    "accounts": (
+        ("account", "name", "type"),
+        ("parent", "rate", "ic_plug", "role", "revalue", "name_zh"),
+    ),
+    "business_units": (("business_unit", "name"), ("parent", "name_zh")),
+    "profit_centers": (("profit_center", "name", "business_unit"), ("name_zh",)),
+    "cost_centers": (("cost_center", "name", "entity"), ("department", "profit_center", "name_zh")),
+    "fx_rates": (("period", "currency", "closing", "average"), ()),
+    "posting_rules": (("module", "kind", "intercompany", "side", "account", "amount"), ()),
+    "allocations": (("cycle", "sender", "receiver", "basis"), ("share",)),
+}
+OPTIONAL_FILES = ("allocations",)
+
+
+@dataclass(frozen=True)
+class MasterFile:
+    path: str  # workspace-relative
+    sha256: str
+    rows: int
+
+
+@dataclass(frozen=True)
+class MasterSummary:
+    """What load_master stored: rows per table, the files, and warnings."""
+
+    counts: dict[str, int]
+    files: tuple[MasterFile, ...]
+    warnings: tuple[str, ...] = ()
+
+
+# ---- reading ---------------------------------------------------------------
+
+
+def master_paths(settings: Settings) -> dict[str, list[Path]]:
+    """Every master file on disk by name (entities, accounts, ...)."""
+    found: dict[str, list[Path]] = {name: [] for name in FILES}
+    if settings.master_dir.is_dir():
+        for path in sorted(settings.master_dir.iterdir()):
+            if path.is_file() and path.suffix.lower() in SUFFIXES and path.stem.lower() in FILES:
+                found[path.stem.lower()].append(path)
+    return found
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def master_hashes(settings: Settings) -> dict[str, str]:
+    """SHA-256 of every master file on disk, by workspace-relative path."""
+    return {
+        settings.relative(path): sha256_file(path)
+        for paths in master_paths(settings).values()
+        for path in paths
+    }
+
+
+def _records(raw: RawTable, name: str) -> tuple[list[Row], list[Problem]]:
+    required, optional = FILES[name]
+    problems = list(raw.problems)
+    for column in required:
+        if column not in raw.columns:
+            problems.append(Problem(raw.path, 1, column, "required column is missing"))
+    if problems:
+        return [], problems
+    known = [c for c in (*required, *optional) if c in raw.columns]
+    data = raw.data.to_pydict()
+    rows: list[Row] = []
+    for i, number in enumerate(data["_row"]):
+        error = data["_error"][i]
+        if error:
+            problems.append(Problem(raw.path, number, "", error))
+            continue
+        values = {c: data[column_name(raw.columns.index(c))][i] for c in known}
+        rows.append(Row(raw.path, number, values))
+    return rows, problems
+
+
+def _read(settings: Settings) -> tuple[MasterRows, list[MasterFile]]:
+    """Every master file's records, and the files as read (path, SHA-256, rows)."""
+    master = MasterRows()
+    files: list[MasterFile] = []
+    for name, paths in master_paths(settings).items():
+        master.rows[name] = []
+        if not paths:
+            if name not in OPTIONAL_FILES:
+                master.problems.append(
+                    Problem(f"master/{name}.csv", None, "", "master file is missing")
+                )
+            continue
+        if len(paths) > 1:
+            shown = ", ".join(settings.relative(p) for p in paths)
+            master.problems.append(
+                Problem(
+                    settings.relative(paths[0]), None, "", f"more than one file for {name}: {shown}"
+                )
+            )
+            continue
+        path = paths[0]
+        raw = read_table(path, settings.relative(path), settings.input_encoding)
+        rows, problems = _records(raw, name)
+        master.rows[name] = rows
+        master.problems += problems
+        files.append(MasterFile(raw.path, sha256_file(path), raw.read))
+    return master, files
+
+
+# ---- load_master ------------------------------------------------------------
+
+
+def read_master(settings: Settings) -> tuple[dict[str, list[tuple[object, ...]]], MasterSummary]:
+    """Read and validate every master file; raise InvalidInput with every problem."""
+    m, files = _read(settings)
+    tables = check_master(m, settings)
+    if m.problems:
+        raise InvalidInput(m.problems)
+    summary = MasterSummary(
+        counts={name: len(rows) for name, rows in tables.items()},
+        files=tuple(files),
+        warnings=tuple(m.warnings),
+    )
+    return tables, summary
+
+
+def write_master(
+    con: duckdb.DuckDBPyConnection,
+    tables: dict[str, list[tuple[object, ...]]],
+    summary: MasterSummary,
+) -> None:
+    """Replace the master tables (the caller holds the transaction)."""
+    for table, rows in tables.items():
+        con.execute(f"DELETE FROM {table}")
+        if rows:
+            marks = ", ".join("?" * len(rows[0]))
+            con.executemany(f"INSERT INTO {table} VALUES ({marks})", [list(r) for r in rows])
+    con.execute("DELETE FROM master_file")
+    con.executemany(
+        "INSERT INTO master_file VALUES (?, ?, ?)",
+        [[f.path, f.sha256, f.rows] for f in summary.files],
+    )
+    fx.build_cross_rates(con)
+
+
+def load_master(settings: Settings, con: duckdb.DuckDBPyConnection) -> MasterSummary:
+    """Validate the master/ folder and replace the master tables in one transaction."""
+    tables, summary = read_master(settings)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        write_master(con, tables, summary)
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+    return summary
