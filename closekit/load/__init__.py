@@ -28,7 +28,7 @@ import duckdb
 
 from closekit import status
 from closekit.db import transaction
-from closekit.errors import PeriodError, Problem, format_problem
+from closekit.errors import Problem, format_problem
 from closekit.io import SUFFIXES, RawTable, read_table
 from closekit.master import MasterSummary, master_hashes, read_master, sha256_file, write_master
 from closekit.periods import parse_period, period_folders
@@ -369,118 +369,20 @@ def load_period(settings: Settings, con: duckdb.DuckDBPyConnection, period: str)
     return LoadReport(period, tuple(reports), tuple(warnings))
 
 
-# ---- locks (SPEC section 5) ---------------------------------------------------
+# Locks and close progress live beside the load; imported here so that
+# ``from closekit.load import lock_period`` keeps working.
+from closekit.load.locks import changed_master_files, lock_period, reopen_period  # noqa: E402
+from closekit.load.progress import EntityProgress, PeriodProgress, close_progress  # noqa: E402
 
-
-def lock_period(settings: Settings, con: duckdb.DuckDBPyConnection, period: str) -> None:
-    """Lock a period: loads, posting and consolidation are refused until it is
-    reopened. The SHA-256 of every master file is recorded, so that reports
-    of the locked period can name master files changed since."""
-    period = parse_period(period)
-    status.require_period_folder(settings, period)
-    status.require_unlocked(con, period)
-    hashes = master_hashes(settings)
-    with transaction(con):
-        con.execute("DELETE FROM lock_master_file WHERE period = ?", [period])
-        if hashes:
-            con.executemany(
-                "INSERT INTO lock_master_file VALUES (?, ?, ?)",
-                [[period, path, sha] for path, sha in sorted(hashes.items())],
-            )
-        con.execute(
-            "INSERT INTO period_status (period) VALUES (?) ON CONFLICT DO NOTHING", [period]
-        )
-        con.execute("UPDATE period_status SET locked_at = now() WHERE period = ?", [period])
-        status.audit(con, period, "lock", f"{len(hashes)} master file(s) recorded")
-
-
-def reopen_period(
-    settings: Settings, con: duckdb.DuckDBPyConnection, period: str, reason: str
-) -> None:
-    """Reopen a locked period; the reason goes to the audit log."""
-    period = parse_period(period)
-    status.require_period_folder(settings, period)
-    if not reason.strip():
-        raise PeriodError(f"reopening {period} needs a reason (--reason TEXT)")
-    row = con.execute("SELECT locked_at FROM period_status WHERE period = ?", [period]).fetchone()
-    if row is None or row[0] is None:
-        raise PeriodError(f"period {period} is not locked")
-    with transaction(con):
-        con.execute("UPDATE period_status SET locked_at = NULL WHERE period = ?", [period])
-        con.execute("DELETE FROM lock_master_file WHERE period = ?", [period])
-        status.audit(con, period, "reopen", reason.strip())
-
-
-def changed_master_files(
-    settings: Settings, con: duckdb.DuckDBPyConnection, period: str
-) -> list[str]:
-    """Master files changed, added or removed since ``period`` was locked
-    (empty when it is not locked), in path order."""
-    locked = dict(
-        con.execute(
-            "SELECT path, sha256 FROM lock_master_file WHERE period = ?", [period]
-        ).fetchall()
-    )
-    if not locked:
-        return []
-    now = master_hashes(settings)
-    return sorted(p for p in set(locked) | set(now) if locked.get(p) != now.get(p))
-
-
-# ---- close progress (closekit status) -----------------------------------------
-
-
-@dataclass(frozen=True)
-class PeriodProgress:
-    """One period's close: when each step ran (None: not yet), lock and staleness."""
-
-    period: str
-    steps: tuple[tuple[str, str | None], ...]
-    locked_at: str | None
-    stale_reason: str | None
-
-
-@dataclass(frozen=True)
-class EntityProgress:
-    """Per entity and period: source rows loaded and journal lines posted."""
-
-    period: str
-    entity: str
-    rows_loaded: int
-    lines_posted: int
-
-
-def close_progress(
-    settings: Settings, con: duckdb.DuckDBPyConnection, period: str | None = None
-) -> tuple[list[PeriodProgress], list[EntityProgress]]:
-    """Close progress per period and step, and per entity (SPEC section 11)."""
-    known = set(period_folders(settings.ledgers_dir))
-    known |= {p for (p,) in con.execute("SELECT period FROM period_status").fetchall()}
-    periods = sorted(p for p in known if period is None or p == period)
-    columns = ", ".join(f"CAST({s}_at AS VARCHAR)" for s in status.STEPS)
-    rows = {
-        r[0]: r[1:]
-        for r in con.execute(
-            f"SELECT period, {columns}, CAST(locked_at AS VARCHAR), stale_reason FROM period_status"
-        ).fetchall()
-    }
-    progress = []
-    for p in periods:
-        values = rows.get(p, (None,) * (len(status.STEPS) + 2))
-        steps = tuple(zip(status.STEPS, values[: len(status.STEPS)], strict=True))
-        progress.append(PeriodProgress(p, steps, values[-2], values[-1]))
-    entities = [
-        EntityProgress(p, e, int(loaded), int(posted))
-        for p, e, loaded, posted in con.execute(
-            """
-            WITH loaded AS (SELECT period, entity, count(*) AS n FROM source_row GROUP BY ALL),
-                 posted AS (SELECT period, entity, count(*) AS n FROM journal GROUP BY ALL)
-            SELECT period, entity, coalesce(loaded.n, 0), coalesce(posted.n, 0)
-            FROM loaded FULL JOIN posted USING (period, entity)
-            WHERE $period IS NULL OR period = $period
-            ORDER BY period, entity
-            """,
-            {"period": period},
-        ).fetchall()
-    ]
-    return progress, entities
+__all__ = [
+    "EntityProgress",
+    "FileReport",
+    "LoadReport",
+    "PeriodProgress",
+    "changed_master_files",
+    "close_progress",
+    "load_period",
+    "lock_period",
+    "period_files",
+    "reopen_period",
+]
