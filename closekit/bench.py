@@ -55,7 +55,7 @@ class ChildRun:
     exit_code: int
     seconds: float
     peak_rss_mb: float
-    output: dict[str, Any]
+    output: Any  # the command's JSON output, None when it printed none
     timed_out: bool = False
 
 
@@ -97,7 +97,7 @@ def run_closekit(workspace: Path, args: list[str], timeout: float) -> ChildRun:
                 child.kill()
                 _, status, usage = os.wait4(child.pid, 0)
                 return ChildRun(
-                    -1, round(time.perf_counter() - start, 2), usage.ru_maxrss / 1024, {}, True
+                    -1, round(time.perf_counter() - start, 2), usage.ru_maxrss / 1024, None, True
                 )
             time.sleep(0.05)
     seconds = time.perf_counter() - start
@@ -105,7 +105,7 @@ def run_closekit(workspace: Path, args: list[str], timeout: float) -> ChildRun:
     try:
         output = json.loads(out_path.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError):
-        output = {}
+        output = None
     return ChildRun(child.returncode, round(seconds, 2), round(usage.ru_maxrss / 1024, 1), output)
 
 
@@ -191,7 +191,7 @@ def bench_size(
     if full.timed_out or full.exit_code not in (0, 1):
         result.note = "timed out" if full.timed_out else f"close exited {full.exit_code}"
         return result
-    result.steps = {k: float(v) for k, v in full.output.get("steps", {}).items()}
+    result.steps = _steps(full)
     result.rows_per_s = round(result.rows / full.seconds)
     result.floor_s = floor_seconds(workspace, PERIOD, fmt)
     result.tb_s = trial_balance_seconds(workspace, PERIOD)
@@ -201,9 +201,15 @@ def bench_size(
         resend_one_file(workspace, PERIOD, fmt)
         again = run_closekit(workspace, ["close", PERIOD, "--format", "json"], timeout)
         result.incremental_s = again.seconds
-        result.incremental_steps = {k: float(v) for k, v in again.output.get("steps", {}).items()}
+        result.incremental_steps = _steps(again)
         result.incremental_share = round(again.seconds / full.seconds, 2)
     return result
+
+
+def _steps(run: ChildRun) -> dict[str, float]:
+    """Per-step seconds of ``close --format json`` ({"steps": {"load": s, ...}})."""
+    steps = run.output.get("steps", {}) if isinstance(run.output, dict) else {}
+    return {name: float(seconds) for name, seconds in steps.items()}
 
 
 def say(message: str) -> None:
