@@ -16,6 +16,8 @@ def cell_text(value: object) -> str:
         return ""
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
+    if isinstance(value, str):
+        return value.strip()
     if isinstance(value, dt.datetime):
         if value.time() == dt.time(0, 0):
             return value.date().isoformat()
@@ -25,6 +27,8 @@ def cell_text(value: object) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))  # Excel keeps 1000 as 1000.0: a code stays "1000"
         # repr is the shortest text that reads back as the same binary
         # number: what the spreadsheet displayed, never 0.30000000000000004.
         return format(Decimal(repr(value)), "f")
