@@ -30,6 +30,8 @@ from closekit import status
 from closekit.db import transaction
 from closekit.errors import Problem, format_problem
 from closekit.io import SUFFIXES, RawTable, read_table
+from closekit.load.locks import changed_master_files, lock_period, reopen_period
+from closekit.load.progress import EntityProgress, PeriodProgress, close_progress
 from closekit.master import MasterSummary, master_hashes, read_master, sha256_file, write_master
 from closekit.periods import parse_period, period_folders
 from closekit.validate import validate
@@ -368,11 +370,6 @@ def load_period(settings: Settings, con: duckdb.DuckDBPyConnection, period: str)
         status.mark(con, period, "loaded")
     return LoadReport(period, tuple(reports), tuple(warnings))
 
-
-# Locks and close progress live beside the load; imported here so that
-# ``from closekit.load import lock_period`` keeps working.
-from closekit.load.locks import changed_master_files, lock_period, reopen_period  # noqa: E402
-from closekit.load.progress import EntityProgress, PeriodProgress, close_progress  # noqa: E402
 
 __all__ = [
     "EntityProgress",
