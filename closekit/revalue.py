@@ -47,7 +47,7 @@ def document_id(period: str) -> str:
 # The keys to revalue with their cumulative document and functional balances.
 # Sums are cast back to DECIMAL(18, 2) before multiplying by the 18-place
 # ratio so that the product stays DECIMAL (a wider product would be DOUBLE).
-_BALANCES = """
+BALANCES = """
     SELECT j.entity, j.account, j.partner, j.profit_center, j.cost_center, j.currency,
            e.currency AS functional,
            sum(j.amount_doc)::DECIMAL(18, 2) AS doc_balance,
@@ -60,7 +60,7 @@ _BALANCES = """
 """
 
 _MISSING = f"""
-WITH balance AS ({_BALANCES})
+WITH balance AS ({BALANCES})
 SELECT DISTINCT b.currency, b.functional
 FROM balance b
 LEFT JOIN fx_cross x ON x.period = $period AND x.kind = 'closing'
@@ -71,7 +71,7 @@ ORDER BY ALL
 
 _REVALUE = f"""
 INSERT INTO journal
-WITH balance AS ({_BALANCES}),
+WITH balance AS ({BALANCES}),
 difference AS (
     SELECT b.*,
            (round(b.doc_balance * x.ratio, 2) - b.functional_balance)::DECIMAL(18, 2) AS amount

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from closekit import status
+from closekit import revalue, status
 from closekit.checks.base import CheckContext
 from closekit.checks.posting import entries_balanced, subledger_gl
 from closekit.ledger import balance_query, trial_balance
@@ -130,6 +130,16 @@ def test_every_document_and_every_trial_balance_sums_to_zero(
     ctx = CheckContext(config, con, "2026-01")
     assert entries_balanced(ctx).status == "pass"
     assert subledger_gl(ctx).status == "pass", subledger_gl(ctx).detail
+    # After month end, every foreign-currency monetary balance stands at the
+    # closing rate: functional = round(document balance x closing ratio, 2).
+    unrevalued = con.execute(
+        f"""SELECT * FROM ({revalue.BALANCES}) b
+            JOIN fx_cross x ON x.period = $period AND x.kind = 'closing'
+             AND x.from_currency = b.currency AND x.to_currency = b.functional
+            WHERE round(b.doc_balance * x.ratio, 2) <> b.functional_balance""",
+        {"period": "2026-01"},
+    ).fetchall()
+    assert unrevalued == []
     off = con.execute(
         f"SELECT entity, sum(amount) FROM ({balance_query(config, '2026-01')}) "
         "GROUP BY entity HAVING sum(amount) <> 0"
