@@ -45,8 +45,8 @@ def document_id(period: str) -> str:
 
 
 # The keys to revalue with their cumulative document and functional balances.
-# Sums are cast back to DECIMAL(18, 2) before multiplying by the 18-place
-# ratio so that the product stays DECIMAL (a wider product would be DOUBLE).
+# Sums are cast back to the journal's DECIMAL(18, 2), so that the product with
+# the 18-place ratio is an exact DECIMAL(38, 20), as in posting.
 BALANCES = """
     SELECT j.entity, j.account, j.partner, j.profit_center, j.cost_center, j.currency,
            e.currency AS functional,
