@@ -154,6 +154,8 @@ def trial_balance(
 ) -> list[TBLine]:
     """``entity``'s functional trial balance at ``period``, one line per posting
     account with a non-zero balance, in code-point order of the account code."""
+    if basis not in ("ytd", "period"):
+        raise ValueError(f"basis must be 'ytd' or 'period', not {basis!r}")
     status.require_step(con, period, "posted")
     require_entity(con, entity)
     query = (
