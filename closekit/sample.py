@@ -1,7 +1,8 @@
 """The demo workspace: Lotus Group's October and November 2026 close.
 
 :func:`demo_tables` builds every file of ``sample_ledgers/`` from the master
-data in :mod:`closekit.sample_master` and a seeded random generator, so the
+data (:mod:`closekit.sample_master`), the trading scenario
+(:mod:`closekit.sample_scenario`) and one seeded random generator, so the
 committed demo is reproducible byte for byte (``closekit init DIR --sample``
 writes exactly it). Every row is valid under SPEC section 4: revenue and
 expense postings carry a profit center or a cost center, cost centers belong
@@ -12,7 +13,7 @@ What the ledgers show:
 - third-party sales, purchases, stock issues and expense claims, some in a
   document currency other than the entity's (USD exports from Shenzhen, USD
   invoices in Hong Kong, USD travel claims);
-- intercompany goods and management fees booked on both sides in the same
+- intragroup goods and management fees booked on both sides in the same
   invoice currency and amount, settled a month later by journals;
 - exactly one intercompany difference: in November US01 booked Hong Kong's
   USD 48,500.00 management fee as USD 48,499.00 (about CNY 7.15, inside the
@@ -28,15 +29,13 @@ from __future__ import annotations
 import calendar
 import random
 from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
-from typing import NamedTuple
 
 from closekit import sample_chart as chart
-from closekit.sample_files import MONEY_COLUMNS, Cell, FileFormat, Table, write_table
+from closekit.sample_files import MONEY_COLUMNS, Cell, Table, write_table
 from closekit.sample_master import (
     BUSINESS_UNITS,
     COST_CENTERS,
@@ -49,228 +48,44 @@ from closekit.sample_master import (
     cost_centers_of,
     finance_cost_center,
 )
+from closekit.sample_rows import (
+    Doc,
+    ExpenseRow,
+    InventoryRow,
+    JournalRow,
+    OpeningRow,
+    Posting,
+    PurchasingRow,
+    SalesRow,
+)
+from closekit.sample_scenario import (
+    BUYING,
+    COMPONENTS,
+    CURRENCY,
+    DESCRIPTIONS_ZH,
+    FEE_SLIP,
+    FEES,
+    IC_GOODS,
+    LOANS,
+    MONTHLY_PAY,
+    NAME,
+    PAYEES_ZH,
+    PPE,
+    RENT,
+    SELLING,
+    SERVICE_SUPPLIERS,
+    TAX,
+    TRANSFER_PRICE,
+    TRAVEL_PAYEES,
+    ZERO,
+    money,
+    to_currency,
+)
 
 PERIODS = ("2026-10", "2026-11")
 SEED = 2026
 GROUP_NAME = "Lotus Group"
 D = Decimal
-ZERO = D(0)
-
-# CNY per unit used to price goods in a document currency; the books convert
-# at the period's rates, these only make invoice amounts look plausible.
-LIST_RATE = {"CNY": D(1), "USD": D("7.1"), "HKD": D("0.91"), "EUR": D("8.3"), "JPY": D("0.047")}
-CURRENCY = {e.entity: e.currency for e in ENTITIES}
-NAME = {e.entity: e.name for e in ENTITIES}
-# Domestic indirect tax: (goods, services). Cross-border invoices carry none.
-TAX = {
-    "CNY": (D("0.13"), D("0.06")),
-    "HKD": (ZERO, ZERO),
-    "USD": (ZERO, ZERO),
-    "EUR": (D("0.19"), D("0.19")),
-    "JPY": (D("0.10"), D("0.10")),
-}
-MONTHLY_PAY = {"CNY": D(18000), "HKD": D(42000), "USD": D(9500), "EUR": D(7800), "JPY": D(650000)}
-PPE = {
-    "CN00": D("120000000"),
-    "CN01": D("900000000"),
-    "CN02": D("40000000"),
-    "CN03": D("25000000"),
-    "HK01": D("30000000"),
-    "US01": D("6000000"),
-    "DE01": D("3000000"),
-    "JP01": D("400000000"),
-}
-LOANS = {"CN01": D("200000000"), "US01": D("5000000")}
-RENT = {
-    "CN00": D("450000"),
-    "CN01": D("800000"),
-    "CN02": D("380000"),
-    "CN03": D("160000"),
-    "HK01": D("520000"),
-    "US01": D("85000"),
-    "DE01": D("42000"),
-    "JP01": D("6800000"),
-}
-
-
-def money(value: Decimal, currency: str) -> Decimal:
-    """Round half away from zero to the currency's minor unit (yen have none)."""
-    return value.quantize(D(1) if currency == "JPY" else D("0.01"), rounding=ROUND_HALF_UP)
-
-
-def to_currency(amount: Decimal, source: str, target: str) -> Decimal:
-    """Approximate conversion at list rates, for sizing figures only."""
-    return money(amount * LIST_RATE[source] / LIST_RATE[target], target)
-
-
-class Selling(NamedTuple):
-    entity: str
-    docs: int
-    currencies: tuple[str, ...]
-    profit_centers: tuple[str, ...]
-    customers: tuple[str, ...]
-
-
-SELLING = (
-    Selling(
-        "CN02",
-        170,
-        ("CNY",),
-        ("P110", "P120", "P130", "P210", "P310", "P330", "P410", "P510"),
-        (
-            "京东商城",
-            "苏宁易购",
-            "国美电器",
-            "上海华东电脑",
-            "中国银行数据中心",
-            "北京神州数码",
-            "广州百脑汇",
-            "成都天府软件园",
-        ),
-    ),
-    Selling(
-        "CN01",
-        30,
-        ("USD",),
-        ("P210", "P310", "P320"),
-        ("Global Data Centers LLC", "Nordic Compute AB", "Andes Telecom SA"),
-    ),
-    Selling(
-        "HK01",
-        60,
-        ("HKD", "USD"),
-        ("P410", "P420", "P110"),
-        (
-            "Fortress Electronics Ltd",
-            "Broadway Digital Ltd",
-            "Singapore Tech Pte Ltd",
-            "Manila Office Supplies Inc",
-        ),
-    ),
-    Selling(
-        "US01",
-        120,
-        ("USD",),
-        ("P110", "P210", "P320", "P510", "P520"),
-        ("Best Buy Co", "CDW Corp", "Insight Enterprises", "State of Ohio", "Kaiser Health"),
-    ),
-    Selling(
-        "DE01",
-        80,
-        ("EUR",),
-        ("P210", "P330", "P510"),
-        ("MediaMarkt GmbH", "Bechtle AG", "Cancom SE", "Siemens IT Services"),
-    ),
-    Selling(
-        "JP01",
-        60,
-        ("JPY",),
-        ("P110", "P410", "P520"),
-        ("Yodobashi Camera", "Bic Camera", "Otsuka Shokai"),
-    ),
-)
-
-
-class GoodsFlow(NamedTuple):
-    """Intragroup goods: the seller invoices, the buyer receives into stock."""
-
-    seller: str
-    buyer: str
-    currency: str
-    docs: int
-    profit_centers: tuple[str, ...]
-
-
-IC_GOODS = (
-    GoodsFlow("CN01", "CN02", "CNY", 12, ("P110", "P120", "P130", "P210", "P310", "P330")),
-    GoodsFlow("CN01", "HK01", "USD", 8, ("P110", "P410", "P420")),
-    GoodsFlow("CN01", "JP01", "JPY", 5, ("P110", "P410")),
-    GoodsFlow("HK01", "US01", "USD", 8, ("P110", "P210", "P320")),
-    GoodsFlow("HK01", "DE01", "EUR", 6, ("P210", "P330")),
-)
-TRANSFER_PRICE = D("0.85")  # intragroup price as a share of list price
-
-
-class Fee(NamedTuple):
-    """A monthly intragroup service charge; the buyer books it as an expense
-    claim (``mgmt_fee``) or a purchased service."""
-
-    seller: str
-    buyer: str
-    currency: str
-    net: Decimal
-    buyer_module: str
-    description: str
-
-
-FEES = (
-    Fee("CN00", "CN01", "CNY", D("1200000.00"), "expenses", "Group management fee"),
-    Fee("CN00", "CN02", "CNY", D("800000.00"), "expenses", "Group management fee"),
-    Fee("CN00", "HK01", "HKD", D("650000.00"), "expenses", "Group management fee"),
-    Fee("CN00", "JP01", "JPY", D("15000000"), "expenses", "Group management fee"),
-    Fee("CN03", "CN01", "CNY", D("420000.00"), "purchasing", "Shared services: finance, HR, IT"),
-    Fee("CN03", "CN02", "CNY", D("260000.00"), "purchasing", "Shared services: finance, HR, IT"),
-    Fee("HK01", "US01", "USD", D("48500.00"), "expenses", "Regional management fee"),
-    Fee("HK01", "DE01", "EUR", D("30000.00"), "expenses", "Regional management fee"),
-)
-# The one deliberate intercompany difference (see the module docstring).
-FEE_SLIP = ("2026-11", "HK01", "US01", D("-1.00"))
-
-COMPONENTS = (
-    ("Intel Core Ultra 7 CPU", D("2400")),
-    ("DDR5 16GB module", D("380")),
-    ("NVMe SSD 1TB", D("420")),
-    ("14-inch LCD panel", D("650")),
-    ("Mainboard N14", D("900")),
-    ("Li-ion battery 60Wh", D("260")),
-    ("Chassis kit", D("150")),
-    ("Power adapter 65W", D("70")),
-)
-
-
-class Buying(NamedTuple):
-    entity: str
-    docs: int
-    currencies: tuple[str, ...]
-    suppliers: tuple[str, ...]
-
-
-BUYING = (
-    Buying(
-        "CN01",
-        150,
-        ("CNY", "CNY", "USD"),
-        (
-            "深圳华强电子",
-            "东莞精密五金",
-            "京东方科技",
-            "宁德时代",
-            "Intel Semiconductor (US)",
-            "Micron Technology",
-        ),
-    ),
-    Buying("CN02", 20, ("CNY",), ("上海联合物流", "苏州包装材料")),
-    Buying("HK01", 10, ("HKD", "USD"), ("Kowloon Components Ltd", "Pacific Parts Trading")),
-    Buying("US01", 20, ("USD",), ("Ingram Micro", "TD Synnex")),
-    Buying("DE01", 15, ("EUR",), ("Also Holding AG", "Bechtle Logistik")),
-    Buying("JP01", 10, ("JPY",), ("Marubeni Info", "Daiwabo Information")),
-)
-
-SERVICE_SUPPLIERS = ("DHL Express", "KPMG Advisory", "Accenture", "SF Express", "CBRE Facilities")
-TRAVEL_PAYEES = ("Employee expense claim", "Corporate card", "Travel agency")
-PAYEES_ZH = {
-    "travel": "员工报销",
-    "rent": "深圳物业管理有限公司",
-    "salaries": "本厂员工",
-    "utilities": "深圳供电局",
-}
-DESCRIPTIONS_ZH = {
-    "travel": "差旅费报销",
-    "rent": "厂房租金",
-    "salaries": "本月工资",
-    "utilities": "水电费",
-    "mgmt_fee": "集团管理费",
-}
 
 
 @dataclass
@@ -279,13 +94,13 @@ class Period:
     journals and opening balances are sized from."""
 
     period: str
-    sales: list[tuple[Cell, ...]] = field(default_factory=list)
-    sales_xlsx: list[tuple[Cell, ...]] = field(default_factory=list)
-    purchasing: list[tuple[Cell, ...]] = field(default_factory=list)
-    inventory: list[tuple[Cell, ...]] = field(default_factory=list)
-    expenses: list[tuple[Cell, ...]] = field(default_factory=list)
-    expenses_zh: list[tuple[Cell, ...]] = field(default_factory=list)
-    journals: list[tuple[Cell, ...]] = field(default_factory=list)
+    sales: list[SalesRow] = field(default_factory=list)
+    sales_xlsx: list[SalesRow] = field(default_factory=list)  # JP01's own export
+    purchasing: list[PurchasingRow] = field(default_factory=list)
+    inventory: list[InventoryRow] = field(default_factory=list)
+    expenses: list[ExpenseRow] = field(default_factory=list)
+    expenses_zh: list[ExpenseRow] = field(default_factory=list)  # CN01's GB18030 export
+    journals: list[JournalRow] = field(default_factory=list)
     # functional amounts, debit positive, by (entity, account, profit center, cost center)
     pnl: dict[tuple[str, str, str, str], Decimal] = field(default_factory=lambda: defaultdict(D))
     # functional totals by (entity, what): receivables, payables, payroll, claims
@@ -294,31 +109,26 @@ class Period:
     ic_invoiced: dict[tuple[str, str, str], Decimal] = field(default_factory=lambda: defaultdict(D))
 
     @property
-    def year_month(self) -> tuple[int, int]:
-        return int(self.period[:4]), int(self.period[5:])
-
-    @property
     def code(self) -> str:
         """``2610`` for 2026-10: the period part of document numbers."""
         return self.period[2:4] + self.period[5:]
 
     def day(self, n: int) -> date:
-        return date(*self.year_month, n)
+        return date(int(self.period[:4]), int(self.period[5:]), n)
 
     @property
     def last_day(self) -> date:
-        year, month = self.year_month
-        return date(year, month, calendar.monthrange(year, month)[1])
+        return self.day(calendar.monthrange(int(self.period[:4]), int(self.period[5:]))[1])
 
 
 class DemoBuilder:
-    """Builds the demo ledgers period by period from one seeded generator."""
+    """Builds the demo ledgers period by period from one seeded generator.
+    The order of the generator's calls is part of the committed demo: change
+    it and ``sample_ledgers/`` must be regenerated."""
 
     def __init__(self, seed: int = SEED) -> None:
         self.rng = random.Random(seed)
         self.headcount = {cc.cost_center: self.rng.randint(4, 60) for cc in COST_CENTERS}
-
-    # ---- small helpers -------------------------------------------------------
 
     def pick_day(self, p: Period) -> date:
         return p.day(self.rng.randint(1, p.last_day.day))
@@ -329,66 +139,52 @@ class DemoBuilder:
     def book(self, p: Period, entity: str, account: str, pc: str, cc: str, amount: Decimal) -> None:
         p.pnl[(entity, account, pc, cc)] += amount
 
-    # ---- sales and the stock they issue -------------------------------------
+    # ---- sales and the stock they issue ---------------------------------------
 
     def sale_line(
-        self, p: Period, seller: str, currency: str, pc: str, price_share: Decimal
+        self, seller: str, currency: str, pc: str, price_share: Decimal
     ) -> tuple[str, int, Decimal, Decimal, str]:
         """(product, quantity, net, cost in functional currency, kind) of one line."""
         product = PRODUCTS[pc]
         quantity = self.rng.randint(*product.quantity)
-        unit = to_currency(
-            product.price * price_share * self.share("0.92", "1.05"), "CNY", currency
-        )
-        net = money(unit * quantity, currency)
-        functional = CURRENCY[seller]
-        cost = to_currency(net * self.share("0.68", "0.84"), currency, functional)
+        price = product.price * price_share * self.share("0.92", "1.05")
+        net = money(to_currency(price, "CNY", currency) * quantity, currency)
+        cost = to_currency(net * self.share("0.68", "0.84"), currency, CURRENCY[seller])
         return product.name, quantity, net, cost, product.kind
 
     def third_party_sales(self, p: Period) -> None:
         for s in SELLING:
             functional = CURRENCY[s.entity]
             for n in range(1, s.docs + 1):
-                doc = f"{s.entity}-SI-{p.code}-{n:05d}"
-                day = self.pick_day(p)
-                currency = self.rng.choice(s.currencies)
+                doc = Doc(
+                    f"{s.entity}-SI-{p.code}-{n:05d}",
+                    self.pick_day(p),
+                    s.entity,
+                    self.rng.choice(s.currencies),
+                )
                 customer = self.rng.choice(s.customers)
+                domestic = doc.currency == functional
                 for line in range(1, self.rng.randint(1, 3) + 1):
                     pc = self.rng.choice(s.profit_centers)
-                    product, qty, net, cost, kind = self.sale_line(p, s.entity, currency, pc, D(1))
-                    domestic = currency == functional
+                    product, qty, net, cost, kind = self.sale_line(s.entity, doc.currency, pc, D(1))
                     rate = TAX[functional][0 if kind == "goods" else 1] if domestic else ZERO
-                    tax = money(net * rate, currency)
-                    row = (
-                        doc,
-                        line,
-                        day,
-                        s.entity,
-                        currency,
-                        kind,
-                        customer,
-                        "",
-                        pc,
-                        product,
-                        qty,
-                        net,
-                        tax,
-                    )
+                    tax = money(net * rate, doc.currency)
+                    row = doc.sale(line, kind, customer, pc, product, qty, net, tax)
                     (p.sales_xlsx if s.entity == "JP01" else p.sales).append(row)
                     revenue = chart.REVENUE_GOODS if kind == "goods" else chart.REVENUE_SERVICES
-                    self.book(p, s.entity, revenue, pc, "", -to_currency(net, currency, functional))
+                    self.book(
+                        p, s.entity, revenue, pc, "", -to_currency(net, doc.currency, functional)
+                    )
                     if domestic:
                         p.totals[(s.entity, "receivables")] += net + tax
                     if kind == "goods":
-                        self.issue(p, s.entity, doc, line, day, pc, product, qty, cost)
+                        self.issue(p, doc, line, pc, product, qty, cost)
 
     def issue(
         self,
         p: Period,
-        entity: str,
-        doc: str,
+        sale: Doc,
         line: int,
-        day: date,
         pc: str,
         item: str,
         qty: int,
@@ -398,64 +194,53 @@ class DemoBuilder:
         """The delivery's stock issue at cost (inventory module, functional
         currency). Only third-party trade sizes the opening results, which
         carry no intragroup balances."""
-        gi = doc.replace("-SI-", "-GI-")
-        p.inventory.append(
-            (gi, line, day, entity, CURRENCY[entity], "sale_issue", "", pc, "", item, qty, cost)
+        delivery = Doc(
+            sale.doc_id.replace("-SI-", "-GI-"), sale.day, sale.entity, CURRENCY[sale.entity]
         )
+        p.inventory.append(delivery.stock(line, "sale_issue", item, qty, cost, pc=pc))
         if third_party:
-            self.book(p, entity, chart.COST_OF_SALES, pc, "", cost)
+            self.book(p, sale.entity, chart.COST_OF_SALES, pc, "", cost)
 
-    # ---- intercompany: both sides in the invoice currency -------------------
+    # ---- intercompany: both sides in the invoice currency ----------------------
 
     def ic_goods(self, p: Period) -> None:
         for flow in IC_GOODS:
-            seller_ccy, buyer_ccy = CURRENCY[flow.seller], CURRENCY[flow.buyer]
-            domestic = seller_ccy == buyer_ccy == flow.currency
+            domestic = CURRENCY[flow.seller] == CURRENCY[flow.buyer] == flow.currency
             for n in range(1, flow.docs + 1):
-                doc = f"{flow.seller}-IC-{p.code}-{flow.buyer}-{n:03d}"
-                day = self.pick_day(p)
+                number, day = f"{flow.seller}-IC-{p.code}-{flow.buyer}-{n:03d}", self.pick_day(p)
+                invoice = Doc(number, day, flow.seller, flow.currency)
+                received = Doc(number, day, flow.buyer, flow.currency)  # the buyer keeps the number
                 for line in range(1, self.rng.randint(1, 2) + 1):
                     pc = self.rng.choice(flow.profit_centers)
                     product, qty, net, cost, _ = self.sale_line(
-                        p, flow.seller, flow.currency, pc, TRANSFER_PRICE
+                        flow.seller, flow.currency, pc, TRANSFER_PRICE
                     )
                     tax = money(net * TAX[flow.currency][0], flow.currency) if domestic else ZERO
                     p.sales.append(
-                        (
-                            doc,
+                        invoice.sale(
                             line,
-                            day,
-                            flow.seller,
-                            flow.currency,
                             "goods",
                             NAME[flow.buyer],
-                            flow.buyer,
                             pc,
                             product,
                             qty,
                             net,
                             tax,
+                            partner=flow.buyer,
                         )
                     )
-                    self.issue(
-                        p, flow.seller, doc, line, day, pc, product, qty, cost, third_party=False
-                    )
+                    self.issue(p, invoice, line, pc, product, qty, cost, third_party=False)
                     p.purchasing.append(
-                        (
-                            doc,
+                        received.purchase(
                             line,
-                            day,
-                            flow.buyer,
-                            flow.currency,
                             "stock",
                             NAME[flow.seller],
-                            flow.seller,
-                            pc,
-                            "",
                             product,
                             qty,
                             net,
                             tax,
+                            partner=flow.seller,
+                            pc=pc,
                         )
                     )
                     p.ic_invoiced[(flow.seller, flow.buyer, flow.currency)] += net + tax
@@ -464,79 +249,69 @@ class DemoBuilder:
         for fee in FEES:
             domestic = CURRENCY[fee.seller] == CURRENCY[fee.buyer] == fee.currency
             tax = money(fee.net * TAX[fee.currency][1], fee.currency) if domestic else ZERO
-            doc = f"{fee.seller}-SV-{p.code}-{fee.buyer}"
-            day = p.last_day
+            number = f"{fee.seller}-SV-{p.code}-{fee.buyer}"
+            invoice = Doc(number, p.last_day, fee.seller, fee.currency)
             p.sales.append(
-                (
-                    doc,
+                invoice.sale(
                     1,
-                    day,
-                    fee.seller,
-                    fee.currency,
                     "service",
                     NAME[fee.buyer],
-                    fee.buyer,
                     "P900",
                     fee.description,
                     1,
                     fee.net,
                     tax,
+                    partner=fee.buyer,
                 )
             )
             booked = fee.net
             if (p.period, fee.seller, fee.buyer) == FEE_SLIP[:3]:
-                booked += FEE_SLIP[3]  # the buyer's typing slip: one cent-level IC difference
+                booked += FEE_SLIP[3]  # the buyer's typing slip: the one IC difference
+            received = Doc(number, p.last_day, fee.buyer, fee.currency)
             cc = finance_cost_center(fee.buyer)
             if fee.buyer_module == "expenses":
                 self.expense_row(
                     p,
-                    (
-                        doc,
-                        1,
-                        day,
-                        fee.buyer,
-                        fee.currency,
+                    received.expense(
                         "mgmt_fee",
                         NAME[fee.seller],
-                        fee.seller,
-                        "",
-                        cc,
                         fee.description,
                         booked,
                         tax,
+                        cc,
+                        partner=fee.seller,
                     ),
                 )
             else:
                 p.purchasing.append(
-                    (
-                        doc,
+                    received.purchase(
                         1,
-                        day,
-                        fee.buyer,
-                        fee.currency,
                         "service",
                         NAME[fee.seller],
-                        fee.seller,
-                        "",
-                        cc,
                         fee.description,
                         1,
                         booked,
                         tax,
+                        partner=fee.seller,
+                        cc=cc,
                     )
                 )
             p.ic_invoiced[(fee.seller, fee.buyer, fee.currency)] += fee.net + tax
 
-    # ---- purchases, stock counts --------------------------------------------
+    # ---- purchases, stock counts -----------------------------------------------
 
     def purchases(self, p: Period) -> None:
         for b in BUYING:
             functional = CURRENCY[b.entity]
             for n in range(1, b.docs + 1):
-                doc = f"{b.entity}-PI-{p.code}-{n:05d}"
-                day = self.pick_day(p)
-                currency = self.rng.choice(b.currencies)
+                doc = Doc(
+                    f"{b.entity}-PI-{p.code}-{n:05d}",
+                    self.pick_day(p),
+                    b.entity,
+                    self.rng.choice(b.currencies),
+                )
                 supplier = self.rng.choice(b.suppliers)
+                domestic = doc.currency == functional
                 for line in range(1, self.rng.randint(1, 3) + 1):
                     item, price = self.rng.choice(COMPONENTS)
                     qty = (
@@ -544,54 +319,28 @@ class DemoBuilder:
                         if b.entity == "CN01"
                         else self.rng.randint(50, 600)
                     )
-                    net = money(to_currency(price, "CNY", currency) * qty, currency)
-                    tax = (
-                        money(net * TAX[functional][0], currency)
-                        if currency == functional
-                        else ZERO
-                    )
-                    p.purchasing.append(
-                        (
-                            doc,
-                            line,
-                            day,
-                            b.entity,
-                            currency,
-                            "stock",
-                            supplier,
-                            "",
-                            "",
-                            "",
-                            item,
-                            qty,
-                            net,
-                            tax,
-                        )
-                    )
-                    if currency == functional:
+                    net = money(to_currency(price, "CNY", doc.currency) * qty, doc.currency)
+                    tax = money(net * TAX[functional][0], doc.currency) if domestic else ZERO
+                    p.purchasing.append(doc.purchase(line, "stock", supplier, item, qty, net, tax))
+                    if domestic:
                         p.totals[(b.entity, "payables")] += net + tax
             # purchased services land on a cost center of the buying entity
             for n in range(1, 7):
                 cc = self.rng.choice(cost_centers_of(b.entity)).cost_center
                 net = to_currency(D(self.rng.randint(8000, 120000)), "CNY", functional)
                 tax = money(net * TAX[functional][1], functional)
-                doc = f"{b.entity}-PS-{p.code}-{n:03d}"
+                doc = Doc(f"{b.entity}-PS-{p.code}-{n:03d}", self.pick_day(p), b.entity, functional)
+                supplier = self.rng.choice(SERVICE_SUPPLIERS)
                 p.purchasing.append(
-                    (
-                        doc,
+                    doc.purchase(
                         1,
-                        self.pick_day(p),
-                        b.entity,
-                        functional,
                         "service",
-                        self.rng.choice(SERVICE_SUPPLIERS),
-                        "",
-                        "",
-                        cc,
+                        supplier,
                         "Logistics and advisory services",
                         1,
                         net,
                         tax,
+                        cc=cc,
                     )
                 )
                 p.totals[(b.entity, "payables")] += net + tax
@@ -599,128 +348,82 @@ class DemoBuilder:
 
     def stock_counts(self, p: Period) -> None:
         """Scrap and count differences, on the quality or service cost center."""
+        kinds = ("scrap",) * 4 + ("count_gain",) * 3 + ("count_loss",) * 3
         for entity, cc in (("CN01", "CN01-240"), ("CN02", "CN02-360")):
-            for n, kind in enumerate(
-                ("scrap",) * 4 + ("count_gain",) * 3 + ("count_loss",) * 3, start=1
-            ):
+            for n, kind in enumerate(kinds, start=1):
                 item, price = self.rng.choice(COMPONENTS)
                 qty = self.rng.randint(1, 40)
                 value = money(price * qty, "CNY")
-                p.inventory.append(
-                    (
-                        f"{entity}-ST-{p.code}-{n:03d}",
-                        1,
-                        self.pick_day(p),
-                        entity,
-                        "CNY",
-                        kind,
-                        "",
-                        "",
-                        cc,
-                        item,
-                        qty,
-                        value,
-                    )
-                )
+                doc = Doc(f"{entity}-ST-{p.code}-{n:03d}", self.pick_day(p), entity, "CNY")
+                p.inventory.append(doc.stock(1, kind, item, qty, value, cc=cc))
                 sign = -1 if kind == "count_gain" else 1
                 self.book(p, entity, chart.INVENTORY_DIFFERENCES, "", cc, sign * value)
 
-    # ---- expense claims ------------------------------------------------------
+    # ---- expense claims ----------------------------------------------------------
 
-    def expense_row(self, p: Period, row: tuple[Cell, ...]) -> None:
+    def expense_row(self, p: Period, row: ExpenseRow) -> None:
         """CN01's claims go to its own GB18030 export, with Chinese payees and texts."""
-        if row[3] != "CN01":
+        if row.entity != "CN01":
             p.expenses.append(row)
             return
-        kind = str(row[5])
-        payee = row[6] if row[7] else PAYEES_ZH.get(kind, str(row[6]))
-        description = DESCRIPTIONS_ZH.get(kind, str(row[10]))
-        p.expenses_zh.append((*row[:6], payee, *row[7:10], description, *row[11:]))
+        payee = row.payee if row.partner else PAYEES_ZH.get(row.kind, row.payee)
+        description = DESCRIPTIONS_ZH.get(row.kind, row.description)
+        p.expenses_zh.append(row._replace(payee=payee, description=description))
 
     def expenses(self, p: Period) -> None:
         for e in ENTITIES:
             functional = e.currency
             centers = cost_centers_of(e.entity)
             for n, cc in enumerate(centers, start=1):
+                headcount = self.headcount[cc.cost_center]
                 pay = money(
-                    MONTHLY_PAY[functional]
-                    * self.headcount[cc.cost_center]
-                    * self.share("0.95", "1.05"),
-                    functional,
+                    MONTHLY_PAY[functional] * headcount * self.share("0.95", "1.05"), functional
                 )
+                doc = Doc(f"{e.entity}-PY-{p.code}-{n:03d}", p.last_day, e.entity, functional)
                 self.expense_row(
                     p,
-                    (
-                        f"{e.entity}-PY-{p.code}-{n:03d}",
-                        1,
-                        p.last_day,
-                        e.entity,
-                        functional,
+                    doc.expense(
                         "salaries",
                         "Payroll",
-                        "",
-                        "",
-                        cc.cost_center,
                         "Salaries of the month",
                         pay,
-                        ZERO,
+                        money(ZERO, functional),
+                        cc.cost_center,
                     ),
                 )
                 self.book(p, e.entity, chart.SALARIES, "", cc.cost_center, pay)
                 p.totals[(e.entity, "payroll")] += pay
             main = finance_cost_center(e.entity)
+            utilities = money(RENT[e.entity] * self.share("0.15", "0.30"), functional)
             for kind, account, net in (
                 ("rent", chart.RENT, RENT[e.entity]),
-                (
-                    "utilities",
-                    chart.UTILITIES,
-                    money(RENT[e.entity] * self.share("0.15", "0.30"), functional),
-                ),
+                ("utilities", chart.UTILITIES, utilities),
             ):
                 tax = money(net * TAX[functional][1], functional)
+                doc = Doc(f"{e.entity}-{kind[:2].upper()}-{p.code}", p.day(5), e.entity, functional)
                 self.expense_row(
                     p,
-                    (
-                        f"{e.entity}-{kind[:2].upper()}-{p.code}",
-                        1,
-                        p.day(5),
-                        e.entity,
-                        functional,
+                    doc.expense(
                         kind,
                         "Landlord and utilities",
-                        "",
-                        "",
-                        main,
                         f"{kind.title()} of the month",
                         net,
                         tax,
+                        main,
                     ),
                 )
                 self.book(p, e.entity, account, "", main, net)
                 p.totals[(e.entity, "claims")] += net + tax
             for n in range(1, 6 * len(centers) + 1):
                 cc = self.rng.choice(centers)
-                foreign = e.entity == "CN01" and n % 10 == 0  # staff abroad claim in USD
-                currency = "USD" if foreign else functional
+                abroad = e.entity == "CN01" and n % 10 == 0  # staff abroad claim in USD
+                currency = "USD" if abroad else functional
                 net = to_currency(D(self.rng.randint(300, 12000)), "CNY", currency)
-                tax = ZERO if foreign else money(net * TAX[functional][1], currency)
+                tax = ZERO if abroad else money(net * TAX[functional][1], currency)
+                doc = Doc(f"{e.entity}-TR-{p.code}-{n:04d}", self.pick_day(p), e.entity, currency)
+                payee = self.rng.choice(TRAVEL_PAYEES)
                 self.expense_row(
-                    p,
-                    (
-                        f"{e.entity}-TR-{p.code}-{n:04d}",
-                        1,
-                        self.pick_day(p),
-                        e.entity,
-                        currency,
-                        "travel",
-                        self.rng.choice(TRAVEL_PAYEES),
-                        "",
-                        "",
-                        cc.cost_center,
-                        "Business travel",
-                        net,
-                        tax,
-                    ),
+                    p, doc.expense("travel", payee, "Business travel", net, tax, cc.cost_center)
                 )
                 self.book(
                     p,
@@ -730,40 +433,10 @@ class DemoBuilder:
                     cc.cost_center,
                     to_currency(net, currency, functional),
                 )
-                if not foreign:
+                if not abroad:
                     p.totals[(e.entity, "claims")] += net + tax
 
-    # ---- journals: depreciation, cash, settlements, capital ------------------
-
-    def journal(
-        self,
-        p: Period,
-        doc: str,
-        entity: str,
-        currency: str,
-        description: str,
-        lines: Sequence[tuple[str, str, str, str, Decimal, Decimal | None]],
-    ) -> None:
-        """lines: (account, partner, profit center, cost center, signed amount, amount_group)."""
-        for n, (account, partner, pc, cc, amount, group) in enumerate(lines, start=1):
-            debit, credit = (amount, None) if amount > 0 else (None, -amount)
-            p.journals.append(
-                (
-                    doc,
-                    n,
-                    p.last_day,
-                    entity,
-                    currency,
-                    account,
-                    partner,
-                    pc,
-                    cc,
-                    debit,
-                    credit,
-                    description,
-                    group,
-                )
-            )
+    # ---- journals: depreciation, cash, settlements, capital -------------------
 
     def journals(
         self, p: Period, previous: Period | None, opening: dict[str, dict[str, Decimal]]
@@ -774,28 +447,23 @@ class DemoBuilder:
             monthly = money(PPE[e.entity] / 120, ccy)  # ten years straight line
             parts = [money(monthly / len(centers), ccy)] * len(centers)
             parts[-1] = monthly - sum(parts[:-1])
-            self.journal(
-                p,
-                f"{e.entity}-DEP-{p.code}",
-                e.entity,
-                ccy,
+            depreciation = [
+                Posting(chart.DEPRECIATION, part, cost_center=cc.cost_center)
+                for cc, part in zip(centers, parts, strict=True)
+            ]
+            doc = Doc(f"{e.entity}-DEP-{p.code}", p.last_day, e.entity, ccy)
+            p.journals += doc.journal(
                 "Depreciation of the month",
-                [
-                    (chart.DEPRECIATION, "", "", cc.cost_center, part, None)
-                    for cc, part in zip(centers, parts, strict=True)
-                ]
-                + [(chart.ACCUMULATED_DEPRECIATION, "", "", "", -monthly, None)],
+                [*depreciation, Posting(chart.ACCUMULATED_DEPRECIATION, -monthly)],
             )
-            for cc, part in zip(centers, parts, strict=True):
-                self.book(p, e.entity, chart.DEPRECIATION, "", cc.cost_center, part)
-            before = (
-                opening[e.entity]
-                if previous is None
-                else {
-                    "receivables": previous.totals[(e.entity, "receivables")],
-                    "payables": previous.totals[(e.entity, "payables")],
+            for line in depreciation:
+                self.book(p, e.entity, chart.DEPRECIATION, "", line.cost_center, line.amount)
+            if previous is None:
+                before = opening[e.entity]
+            else:
+                before = {
+                    what: previous.totals[(e.entity, what)] for what in ("receivables", "payables")
                 }
-            )
             cash_moves = (
                 (
                     "COL",
@@ -819,16 +487,9 @@ class DemoBuilder:
             )
             for code, description, account, amount in cash_moves:
                 if amount:
-                    self.journal(
-                        p,
-                        f"{e.entity}-{code}-{p.code}",
-                        e.entity,
-                        ccy,
-                        description,
-                        [
-                            (account, "", "", "", amount, None),
-                            (chart.CASH, "", "", "", -amount, None),
-                        ],
+                    doc = Doc(f"{e.entity}-{code}-{p.code}", p.last_day, e.entity, ccy)
+                    p.journals += doc.journal(
+                        description, [Posting(account, amount), Posting(chart.CASH, -amount)]
                     )
         if previous is not None:
             self.settlements(p, previous)
@@ -837,75 +498,52 @@ class DemoBuilder:
     def settlements(self, p: Period, previous: Period) -> None:
         """Last month's intragroup invoices paid in their invoice currency, both sides."""
         for (seller, buyer, currency), gross in sorted(previous.ic_invoiced.items()):
-            doc = f"STL-{p.code}-{seller}-{buyer}"
+            number = f"STL-{p.code}-{seller}-{buyer}"
             text = f"Settlement of {previous.period} intercompany invoices"
-            self.journal(
-                p,
-                doc,
-                seller,
-                currency,
+            p.journals += Doc(number, p.last_day, seller, currency).journal(
                 text,
-                [
-                    (chart.CASH, "", "", "", gross, None),
-                    (chart.IC_RECEIVABLES, buyer, "", "", -gross, None),
-                ],
+                [Posting(chart.CASH, gross), Posting(chart.IC_RECEIVABLES, -gross, partner=buyer)],
             )
-            self.journal(
-                p,
-                doc,
-                buyer,
-                currency,
+            p.journals += Doc(number, p.last_day, buyer, currency).journal(
                 text,
-                [
-                    (chart.IC_PAYABLES, seller, "", "", gross, None),
-                    (chart.CASH, "", "", "", -gross, None),
-                ],
+                [Posting(chart.IC_PAYABLES, gross, partner=seller), Posting(chart.CASH, -gross)],
             )
 
     def capital_increase(self, p: Period) -> None:
-        """HK01 injects EUR 2m into DE01; both historical-rate lines keep the
-        CNY value of the day (EUR 2m x 8.33 = CNY 16.66m)."""
-        self.journal(
-            p,
-            f"CAP-{p.code}-DE01",
-            "DE01",
-            "EUR",
+        """HK01 subscribes EUR 2m of new DE01 capital for HKD 18.15m; both
+        historical-rate lines keep the CNY value of the day (EUR 2m x 8.33 =
+        CNY 16.66m), so the investment still eliminates without goodwill."""
+        number, value = f"CAP-{p.code}-DE01", D("16660000.00")
+        p.journals += Doc(number, p.last_day, "DE01", "EUR").journal(
             "Capital increase by HK01",
             [
-                (chart.CASH, "", "", "", D("2000000.00"), None),
-                (chart.SHARE_CAPITAL, "", "", "", D("-2000000.00"), D("-16660000.00")),
+                Posting(chart.CASH, D("2000000.00")),
+                Posting(chart.SHARE_CAPITAL, D("-2000000.00"), amount_group=-value),
             ],
         )
-        self.journal(
-            p,
-            f"CAP-{p.code}-DE01",
-            "HK01",
-            "HKD",
+        p.journals += Doc(number, p.last_day, "HK01", "HKD").journal(
             "Capital increase in DE01",
             [
-                (chart.INVESTMENTS, "DE01", "", "", D("18150000.00"), D("16660000.00")),
-                (chart.CASH, "", "", "", D("-18150000.00"), None),
+                Posting(chart.INVESTMENTS, D("18150000.00"), partner="DE01", amount_group=value),
+                Posting(chart.CASH, D("-18150000.00")),
             ],
         )
 
-    # ---- opening balances -----------------------------------------------------
+    # ---- opening balances --------------------------------------------------------
 
-    def opening(
-        self, october: Period
-    ) -> tuple[list[tuple[Cell, ...]], dict[str, dict[str, Decimal]]]:
+    def opening(self, october: Period) -> tuple[list[OpeningRow], dict[str, dict[str, Decimal]]]:
         """Balances at 30 September 2026 in functional currency: the balance
         sheet, and January-September results sized as nine Octobers. Foreign
         entities bring equity at historical and results at the year's average
         rate (``amount_group``); cash is sized so retained earnings are a credit."""
-        rows: list[tuple[Cell, ...]] = []
+        rows: list[OpeningRow] = []
         sizes: dict[str, dict[str, Decimal]] = {}
         for e in ENTITIES:
             ccy = e.currency
             foreign = ccy != "CNY"
-            lines: list[tuple[str, str, str, str, Decimal, Decimal | None]] = []
-            receivables = october.totals[(e.entity, "receivables")]
-            payables = october.totals[(e.entity, "payables")]
-            sizes[e.entity] = {"receivables": receivables, "payables": payables}
+            sizes[e.entity] = {
+                what: october.totals[(e.entity, what)] for what in ("receivables", "payables")
+            }
             cogs = sum(
                 (
                     v
@@ -914,91 +552,71 @@ class DemoBuilder:
                 ),
                 ZERO,
             )
-            bs: list[tuple[str, Decimal]] = [
-                (chart.RECEIVABLES, receivables),
+            balance_sheet = [
+                (chart.RECEIVABLES, sizes[e.entity]["receivables"]),
                 (chart.INVENTORIES, money(cogs * D("2.5"), ccy)),  # ten weeks of stock
                 (chart.PPE, PPE[e.entity]),
                 (chart.ACCUMULATED_DEPRECIATION, -money(PPE[e.entity] * D("0.4"), ccy)),
-                (chart.PAYABLES, -payables),
+                (chart.PAYABLES, -sizes[e.entity]["payables"]),
                 (chart.ACCRUALS, -money(october.totals[(e.entity, "claims")] * D("0.3"), ccy)),
                 (chart.LOANS, -LOANS.get(e.entity, ZERO)),
             ]
-            lines += [(account, "", "", "", amount, None) for account, amount in bs if amount]
-            for parent, sub, cost, cost_group in INVESTMENTS:
-                if parent == e.entity:
-                    lines.append(
-                        (chart.INVESTMENTS, sub, "", "", cost, cost_group if foreign else None)
-                    )
+            lines = [Posting(account, amount) for account, amount in balance_sheet if amount]
+            lines += [
+                Posting(
+                    chart.INVESTMENTS, cost, partner=sub, amount_group=group if foreign else None
+                )
+                for parent, sub, cost, group in INVESTMENTS
+                if parent == e.entity
+            ]
             lines.append(
-                (
+                Posting(
                     chart.SHARE_CAPITAL,
-                    "",
-                    "",
-                    "",
                     -e.share_capital,
-                    -money(e.share_capital * e.historical_rate, "CNY") if foreign else None,
+                    amount_group=fixed_group(ccy, e.historical_rate, -e.share_capital),
                 )
             )
             for (ent, account, pc, cc), amount in sorted(october.pnl.items()):
                 if ent == e.entity and amount:
                     ytd = money(amount * 9 * self.share("0.90", "1.10"), ccy)
                     lines.append(
-                        (
+                        Posting(
                             account,
-                            "",
-                            pc,
-                            cc,
                             ytd,
-                            money(ytd * e.ytd_rate, "CNY") if foreign else None,
+                            profit_center=pc,
+                            cost_center=cc,
+                            amount_group=fixed_group(ccy, e.ytd_rate, ytd),
                         )
                     )
             # depreciation is journalled at month end, after this is sized: nine months of it
             depreciation = money(PPE[e.entity] / 120 * 9, ccy)
             lines.append(
-                (
+                Posting(
                     chart.DEPRECIATION,
-                    "",
-                    "",
-                    finance_cost_center(e.entity),
                     depreciation,
-                    money(depreciation * e.ytd_rate, "CNY") if foreign else None,
+                    cost_center=finance_cost_center(e.entity),
+                    amount_group=fixed_group(ccy, e.ytd_rate, depreciation),
                 )
             )
-            others = sum((line[4] for line in lines), ZERO)
+            others = sum((x.amount for x in lines), ZERO)
             cash = max(
                 to_currency(D("30000000"), "CNY", ccy), money(-others + e.share_capital / 10, ccy)
             )
             retained = -(others + cash)
-            lines.insert(0, (chart.CASH, "", "", "", cash, None))
-            lines.append(
-                (
+            # past years' results translated at a blend of their rates
+            lines = [
+                Posting(chart.CASH, cash),
+                *lines,
+                Posting(
                     chart.RETAINED_EARNINGS,
-                    "",
-                    "",
-                    "",
                     retained,
-                    money(retained * e.historical_rate * D("1.02"), "CNY") if foreign else None,
-                )
-            )
-            for n, (account, partner, pc, cc, amount, group) in enumerate(lines, start=1):
-                rows.append(
-                    (
-                        f"OB-{e.entity}",
-                        n,
-                        october.day(1),
-                        e.entity,
-                        ccy,
-                        account,
-                        partner,
-                        pc,
-                        cc,
-                        amount,
-                        group,
-                    )
-                )
+                    amount_group=fixed_group(ccy, e.historical_rate * D("1.02"), retained),
+                ),
+            ]
+            rows += Doc(f"OB-{e.entity}", october.day(1), e.entity, ccy).opening(lines)
         return rows, sizes
 
-    # ---- the whole demo -------------------------------------------------------
+    # ---- the whole demo ------------------------------------------------------------
 
     def build(self) -> list[Table]:
         periods = [Period(period) for period in PERIODS]
@@ -1016,6 +634,12 @@ class DemoBuilder:
         for p in periods:
             ledgers += period_tables(p)
         return master_tables() + [minor_units(table) for table in ledgers]
+
+
+def fixed_group(currency: str, rate: Decimal, amount: Decimal) -> Decimal | None:
+    """An opening ``amount_group``: the amount at a historical or average
+    rate for a foreign entity; none for a CNY entity (SPEC section 4)."""
+    return money(amount * rate, "CNY") if currency != "CNY" else None
 
 
 def minor_units(table: Table) -> Table:
@@ -1050,36 +674,28 @@ def period_tables(p: Period) -> list[Table]:
 
 
 def master_tables() -> list[Table]:
-    fmt: FileFormat = "csv"
+    entities = [
+        (
+            e.entity,
+            e.name,
+            e.name_zh,
+            e.currency,
+            e.parent,
+            e.ownership_pct,
+            "full" if e.parent else "",
+        )
+        for e in ENTITIES
+    ]
+    centers = [
+        (c.cost_center, c.name, c.name_zh, c.entity, c.department, c.profit_center)
+        for c in COST_CENTERS
+    ]
     return [
-        Table(
-            "master/entities.csv",
-            chart.ENTITY_COLUMNS,
-            [
-                (
-                    e.entity,
-                    e.name,
-                    e.name_zh,
-                    e.currency,
-                    e.parent,
-                    e.ownership_pct,
-                    "full" if e.parent else "",
-                )
-                for e in ENTITIES
-            ],
-            fmt,
-        ),
+        Table("master/entities.csv", chart.ENTITY_COLUMNS, entities),
         Table("master/accounts.csv", chart.ACCOUNT_COLUMNS, [tuple(a) for a in chart.ACCOUNTS]),
         Table("master/business_units.csv", chart.BU_COLUMNS, list(BUSINESS_UNITS)),
         Table("master/profit_centers.csv", chart.PC_COLUMNS, list(PROFIT_CENTERS)),
-        Table(
-            "master/cost_centers.csv",
-            chart.CC_COLUMNS,
-            [
-                (c.cost_center, c.name, c.name_zh, c.entity, c.department, c.profit_center)
-                for c in COST_CENTERS
-            ],
-        ),
+        Table("master/cost_centers.csv", chart.CC_COLUMNS, centers),
         Table("master/fx_rates.csv", chart.FX_COLUMNS, list(FX_RATES)),
         Table(
             "master/posting_rules.csv", chart.RULE_COLUMNS, [tuple(r) for r in chart.POSTING_RULES]
