@@ -75,8 +75,13 @@ class PostReport:
     def revaluation_lines(self) -> int:
         return sum(p.lines for p in self.lines if p.module == "revaluation")
 
-    def entity_lines(self, entity: str) -> int:
-        return sum(p.lines for p in self.lines if p.entity == entity)
+    def entity_lines(self, entity: str, module: str | None = None) -> int:
+        """Lines posted for ``entity`` (of one ``module`` when given)."""
+        return sum(
+            p.lines
+            for p in self.lines
+            if p.entity == entity and (module is None or p.module == module)
+        )
 
 
 def converted(column: str) -> str:

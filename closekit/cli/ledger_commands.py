@@ -59,11 +59,7 @@ def post(obj: Context, period: str) -> int:
             [
                 t.entity,
                 report.entity_lines(t.entity),
-                sum(
-                    p.lines
-                    for p in report.lines
-                    if p.entity == t.entity and p.module == "revaluation"
-                ),
+                report.entity_lines(t.entity, "revaluation"),
                 t.total.quantize(CENT),
             ]
             for t in report.totals
