@@ -12,6 +12,15 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from closekit.sample_rows import (
+    ExpenseRow,
+    InventoryRow,
+    JournalRow,
+    OpeningRow,
+    PurchasingRow,
+    SalesRow,
+)
+
 
 class Account(NamedTuple):
     """One row of ``master/accounts.csv`` (SPEC section 3)."""
@@ -293,68 +302,10 @@ CC_COLUMNS = ("cost_center", "name", "name_zh", "entity", "department", "profit_
 FX_COLUMNS = ("period", "currency", "closing", "average")
 RULE_COLUMNS = PostingRule._fields
 ALLOCATION_COLUMNS = ("cycle", "sender", "receiver", "basis", "share")
-COMMON = ("doc_id", "line", "date", "entity", "currency")
-SALES_COLUMNS = (
-    *COMMON,
-    "kind",
-    "customer",
-    "partner",
-    "profit_center",
-    "product",
-    "quantity",
-    "net_amount",
-    "tax_amount",
-)
-PURCHASING_COLUMNS = (
-    *COMMON,
-    "kind",
-    "supplier",
-    "partner",
-    "profit_center",
-    "cost_center",
-    "item",
-    "quantity",
-    "net_amount",
-    "tax_amount",
-)
-INVENTORY_COLUMNS = (
-    *COMMON,
-    "kind",
-    "partner",
-    "profit_center",
-    "cost_center",
-    "item",
-    "quantity",
-    "value",
-)
-EXPENSES_COLUMNS = (
-    *COMMON,
-    "kind",
-    "payee",
-    "partner",
-    "profit_center",
-    "cost_center",
-    "description",
-    "net_amount",
-    "tax_amount",
-)
-JOURNAL_COLUMNS = (
-    *COMMON,
-    "account",
-    "partner",
-    "profit_center",
-    "cost_center",
-    "debit",
-    "credit",
-    "description",
-    "amount_group",
-)
-OPENING_COLUMNS = (
-    *COMMON,
-    "account",
-    "partner",
-    "profit_center",
-    "cost_center",
-    "amount",
-    "amount_group",
-)
+# The period files' columns are the fields of their typed rows.
+SALES_COLUMNS = SalesRow._fields
+PURCHASING_COLUMNS = PurchasingRow._fields
+INVENTORY_COLUMNS = InventoryRow._fields
+EXPENSES_COLUMNS = ExpenseRow._fields
+JOURNAL_COLUMNS = JournalRow._fields
+OPENING_COLUMNS = OpeningRow._fields

@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 from closekit.bench import SizeResult, floor_seconds, resend_one_file, run_closekit, table
-from closekit.sample_synthetic import write_synthetic
+from closekit.sample_synthetic import Format, write_synthetic
 from closekit.sample_synthetic_master import FIRST_PERIOD, Size
 
 TINY = Size(entities=4, business_units=2, profit_centers=4, cost_centers=8, lines=1000, periods=1)
@@ -25,8 +25,8 @@ def total(path: Path) -> Decimal:
 
 
 @pytest.mark.parametrize("fmt", ["csv", "parquet"])
-def test_resend_one_file_adds_one_unit_to_one_amount(tmp_path: Path, fmt: str) -> None:
-    ws = write_synthetic(tmp_path / "ws", TINY, fmt).root  # type: ignore[arg-type]
+def test_resend_one_file_adds_one_unit_to_one_amount(tmp_path: Path, fmt: Format) -> None:
+    ws = write_synthetic(tmp_path / "ws", TINY, fmt).root
     folder = ws / "ledgers" / FIRST_PERIOD
     before = {p.name: (p.read_bytes(), total(p)) for p in folder.glob(f"sales-*.{fmt}")}
     changed = resend_one_file(ws, FIRST_PERIOD, fmt)

@@ -16,7 +16,7 @@ from closekit.consolidate import consolidate_period
 from closekit.load import load_period
 from closekit.manage import manage_period
 from closekit.post import post_period
-from closekit.sample_synthetic import SampleResult, write_synthetic
+from closekit.sample_synthetic import Format, SampleResult, write_synthetic
 from closekit.sample_synthetic_master import Size, build_master
 from closekit.workspace import load_settings
 
@@ -49,13 +49,13 @@ def ledger(root: Path, **views: str) -> duckdb.DuckDBPyConnection:
 
 
 @pytest.mark.parametrize("fmt", ["csv", "parquet"])
-def test_same_seed_same_bytes_other_seed_other_bytes(tmp_path: Path, fmt: str) -> None:
+def test_same_seed_same_bytes_other_seed_other_bytes(tmp_path: Path, fmt: Format) -> None:
     size = Size(
         entities=5, business_units=3, profit_centers=6, cost_centers=10, lines=1500, periods=2
     )
-    first = tree(write_synthetic(tmp_path / "a", size, fmt).root)  # type: ignore[arg-type]
-    again = tree(write_synthetic(tmp_path / "b", size, fmt).root)  # type: ignore[arg-type]
-    other = tree(write_synthetic(tmp_path / "c", Size(**{**size.__dict__, "seed": 2}), fmt).root)  # type: ignore[arg-type]
+    first = tree(write_synthetic(tmp_path / "a", size, fmt).root)
+    again = tree(write_synthetic(tmp_path / "b", size, fmt).root)
+    other = tree(write_synthetic(tmp_path / "c", Size(**{**size.__dict__, "seed": 2}), fmt).root)
     assert first == again
     assert first.keys() == other.keys() and first != other
     assert any(name.endswith(f".{fmt}") for name in first if name.startswith("ledgers/"))
