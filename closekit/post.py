@@ -27,7 +27,6 @@ import duckdb
 from closekit import status
 from closekit.db import transaction
 from closekit.errors import ClosekitError
-from closekit.ledger import balance_query
 from closekit.revalue import revalue_period
 from closekit.workspace import Settings
 
@@ -285,11 +284,11 @@ def _report(settings: Settings, con: duckdb.DuckDBPyConnection, period: str) -> 
            GROUP BY entity, module ORDER BY entity, module""",
         [period],
     ).fetchall()
+    # A trial balance's total is the sum of every line through the period:
+    # the fiscal-year roll only moves amounts between the entity's accounts.
     totals = con.execute(
-        f"""SELECT e.entity, coalesce(sum(b.amount), 0)::DECIMAL(18, 2)
-            FROM entity e LEFT JOIN ({balance_query(settings, period)}) b ON b.entity = e.entity
-            WHERE e.entity IN (SELECT DISTINCT entity FROM journal WHERE period <= ?)
-            GROUP BY e.entity ORDER BY e.entity""",
+        """SELECT entity, sum(amount)::DECIMAL(18, 2) FROM journal WHERE period <= ?
+           GROUP BY entity ORDER BY entity""",
         [period],
     ).fetchall()
     return PostReport(

@@ -59,31 +59,29 @@ BALANCES = """
     GROUP BY ALL
 """
 
-_MISSING = f"""
-WITH balance AS ({BALANCES})
-SELECT DISTINCT b.currency, b.functional
-FROM balance b
+# Each key's revaluation difference, computed once per posting (NULL where
+# fx_cross has no closing rate for the pair).
+_DIFFERENCES = f"""
+CREATE OR REPLACE TEMP TABLE revaluation_difference AS
+SELECT b.*, (round(b.doc_balance * x.ratio, 2) - b.functional_balance)::DECIMAL(18, 2) AS amount
+FROM ({BALANCES}) b
 LEFT JOIN fx_cross x ON x.period = $period AND x.kind = 'closing'
  AND x.from_currency = b.currency AND x.to_currency = b.functional
-WHERE x.ratio IS NULL AND (b.doc_balance <> 0 OR b.functional_balance <> 0)
+"""
+
+_MISSING = """
+SELECT DISTINCT currency, functional FROM revaluation_difference
+WHERE amount IS NULL AND (doc_balance <> 0 OR functional_balance <> 0)
 ORDER BY ALL
 """
 
 _REVALUE = f"""
 INSERT INTO journal
-WITH balance AS ({BALANCES}),
-difference AS (
-    SELECT b.*,
-           (round(b.doc_balance * x.ratio, 2) - b.functional_balance)::DECIMAL(18, 2) AS amount
-    FROM balance b
-    JOIN fx_cross x ON x.period = $period AND x.kind = 'closing'
-     AND x.from_currency = b.currency AND x.to_currency = b.functional
-),
-numbered AS (
+WITH numbered AS (
     SELECT *, row_number() OVER (
                PARTITION BY entity
                ORDER BY account, partner, profit_center, cost_center, currency) AS n
-    FROM difference
+    FROM revaluation_difference
     WHERE amount <> 0
 ),
 legs AS (
@@ -104,22 +102,23 @@ def revalue_period(settings: Settings, con: duckdb.DuckDBPyConnection, period: s
     Runs inside posting's transaction, after the period's other lines are in
     the journal and before any revaluation line of the period exists.
     """
-    missing = con.execute(_MISSING, {"period": period}).fetchall()
-    if missing:
-        pairs = ", ".join(f"{doc} -> {fn}" for doc, fn in missing)
-        raise MissingClosingRate(
-            f"no closing rate to revalue {pairs} at {period}; see master/fx_rates.csv"
-        )
-    con.execute(
-        _REVALUE,
-        {
-            "period": period,
-            "date": period_end(period),
-            "doc_id": document_id(period),
-            "fx_gain_loss": settings.accounts.fx_gain_loss,
-        },
-    )
-    row = con.execute(
-        "SELECT count(*) FROM journal WHERE period = ? AND module = ?", [period, MODULE]
-    ).fetchone()
-    return int(row[0]) if row else 0
+    con.execute(_DIFFERENCES, {"period": period})
+    try:
+        missing = con.execute(_MISSING).fetchall()
+        if missing:
+            pairs = ", ".join(f"{doc} -> {fn}" for doc, fn in missing)
+            raise MissingClosingRate(
+                f"no closing rate to revalue {pairs} at {period}; see master/fx_rates.csv"
+            )
+        inserted = con.execute(
+            _REVALUE,
+            {
+                "period": period,
+                "date": period_end(period),
+                "doc_id": document_id(period),
+                "fx_gain_loss": settings.accounts.fx_gain_loss,
+            },
+        ).fetchone()
+    finally:
+        con.execute("DROP TABLE IF EXISTS revaluation_difference")
+    return int(inserted[0]) if inserted else 0
