@@ -187,8 +187,12 @@ def entities(m: MasterRows, group_currency: str) -> list[tuple[object, ...]]:
                         f'"{row.get("ownership_pct")}" is not a number (0 < x <= 100)',
                     )
                 )
-            elif not Decimal(0) < value <= Decimal(100) or _places(value) > 8:
+            elif not Decimal(0) < value <= Decimal(100):
                 problems.append(row.problem("ownership_pct", f"{value} is not within 0 < x <= 100"))
+            elif _places(value) > 8:
+                problems.append(
+                    row.problem("ownership_pct", f"{value} has more than 8 decimal places")
+                )
             else:
                 pct = value
         out.append(
