@@ -23,6 +23,7 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import time
@@ -174,7 +175,7 @@ def bench_size(
     result = SizeResult(name, lines)
     workspace = work / f"{name}-{fmt}"
     if workspace.exists():
-        subprocess.run(["rm", "-rf", str(workspace)], check=True)
+        shutil.rmtree(workspace)
     start = time.perf_counter()
     sample = write_synthetic(
         workspace, Size(lines=lines, periods=1), "parquet" if fmt == "parquet" else "csv"
