@@ -21,12 +21,13 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Literal, NamedTuple
+from typing import Literal
 
 import duckdb
 
 from closekit import sample_chart as chart
-from closekit.sample_files import Cell, Table, write_table
+from closekit.sample_files import Table, write_table
+from closekit.sample_rows import Doc, Posting
 from closekit.sample_synthetic_master import (
     CURRENCIES,
     Master,
@@ -96,20 +97,9 @@ def master_tables(m: Master) -> list[Table]:
     ]
 
 
-class OpeningLine(NamedTuple):
-    account: str
-    partner: str
-    profit_center: str
-    cost_center: str
-    amount: Decimal  # functional currency
-    amount_group: (
-        Decimal | None
-    )  # CNY, on historical- and average-rate accounts of foreign entities
-
-
 def _opening_lines(
     e: SynthEntity, month: list[tuple[str, str, str, Decimal]], m: Master
-) -> list[OpeningLine]:
+) -> list[Posting]:
     """One entity's balances before the first period, sized from its first
     month: a month of receivables and payables, ten weeks of stock, PPE at
     twice the capital (30% depreciated), nine months of results by profit and
@@ -126,10 +116,10 @@ def _opening_lines(
         partner: str = "",
         pc: str = "",
         cc: str = "",
-    ) -> OpeningLine:
-        return OpeningLine(account, partner, pc, cc, amount, group if foreign else None)
+    ) -> Posting:
+        return Posting(account, amount, partner, pc, cc, group if foreign else None)
 
-    lines: list[OpeningLine] = []
+    lines: list[Posting] = []
     cogs = sum((a for account, _, _, a in month if account == chart.COST_OF_SALES), D(0))
     for account, pc, cc, amount in month:
         if account in (chart.RECEIVABLES, chart.PAYABLES):
@@ -165,10 +155,12 @@ def _opening(con: duckdb.DuckDBPyConnection, m: Master, period: str, fmt: Format
     for entity, account, pc, cc, amount in month_results(con):
         month[entity].append((account, pc, cc, amount))
     day = date(int(period[:4]), int(period[5:]), 1)
-    rows: list[tuple[Cell, ...]] = [
-        (f"OB-{e.entity}", n, day, e.entity, e.currency, *x)
+    rows = [
+        row
         for e in m.entities
-        for n, x in enumerate(_opening_lines(e, month[e.entity], m), start=1)
+        for row in Doc(f"OB-{e.entity}", day, e.entity, e.currency).opening(
+            _opening_lines(e, month[e.entity], m)
+        )
     ]
     return Table(f"ledgers/{period}/opening.{fmt}", chart.OPENING_COLUMNS, rows, fmt)
 
