@@ -32,7 +32,14 @@ from closekit.errors import Problem, format_problem
 from closekit.io import SUFFIXES, RawTable, read_table
 from closekit.load.locks import changed_master_files, lock_period, reopen_period
 from closekit.load.progress import EntityProgress, PeriodProgress, close_progress
-from closekit.master import MasterSummary, master_hashes, read_master, sha256_file, write_master
+from closekit.master import (
+    MasterSummary,
+    insert_rows,
+    master_hashes,
+    read_master,
+    sha256_file,
+    write_master,
+)
 from closekit.periods import parse_period, period_folders
 from closekit.validate import validate
 from closekit.validate.columns import MODULES, module_of, required_of
@@ -220,21 +227,24 @@ def _history(con: duckdb.DuckDBPyConnection, period: str, reports: list[FileRepo
         ).fetchall()
     }
     present = {r.file for r in reports}
-    for path in current:
-        if path not in present:
-            con.execute(
-                "UPDATE load_file SET current = false WHERE period = ? AND path = ?", [period, path]
-            )
-    for r in reports:
-        if current.get(r.file) == (r.sha256, r.read, r.accepted, r.rejected):
-            continue
+    new = [r for r in reports if current.get(r.file) != (r.sha256, r.read, r.accepted, r.rejected)]
+    # files gone from the folder, and files with a new version, stop being current
+    retired = [path for path in current if path not in present] + [r.file for r in new]
+    if retired:
         con.execute(
-            "UPDATE load_file SET current = false WHERE period = ? AND path = ?", [period, r.file]
+            "UPDATE load_file SET current = false "
+            "WHERE period = ? AND current AND list_contains(?, path)",
+            [period, retired],
         )
-        con.execute(
-            "INSERT INTO load_file VALUES (?, ?, ?, ?, ?, ?, ?, now(), true)",
-            [period, r.file, r.module, r.sha256, r.read, r.accepted, r.rejected],
-        )
+    ((loaded_at,),) = con.execute("SELECT now()::TIMESTAMP").fetchall()
+    insert_rows(
+        con,
+        "load_file",
+        [
+            (period, r.file, r.module, r.sha256, r.read, r.accepted, r.rejected, loaded_at, True)
+            for r in new
+        ],
+    )
 
 
 def _load(
@@ -262,7 +272,7 @@ def _load(
         _drop_temporaries(con)
         return reports
     finally:
-        unstage(con, staged)
+        unstage(con)
 
 
 def _validate_and_write(

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from closekit import fx
 from closekit.errors import InvalidInput, Problem
@@ -147,6 +148,20 @@ def read_master(settings: Settings) -> tuple[dict[str, list[tuple[object, ...]]]
     return tables, summary
 
 
+def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple[object, ...]]) -> None:
+    """Append rows (in the table's column order) in one statement through Arrow:
+    executemany runs one INSERT per row, too slow for thousands of cost centers."""
+    if not rows:
+        return
+    columns = [pa.array(list(column)) for column in zip(*rows, strict=True)]
+    batch = pa.Table.from_arrays(columns, names=[f"c{i}" for i in range(len(columns))])
+    con.register("insert_batch", batch)
+    try:
+        con.execute(f"INSERT INTO {table} SELECT * FROM insert_batch")
+    finally:
+        con.unregister("insert_batch")
+
+
 def write_master(
     con: duckdb.DuckDBPyConnection,
     tables: dict[str, list[tuple[object, ...]]],
@@ -155,14 +170,9 @@ def write_master(
     """Replace the master tables (the caller holds the transaction)."""
     for table, rows in tables.items():
         con.execute(f"DELETE FROM {table}")
-        if rows:
-            marks = ", ".join("?" * len(rows[0]))
-            con.executemany(f"INSERT INTO {table} VALUES ({marks})", [list(r) for r in rows])
+        insert_rows(con, table, rows)
     con.execute("DELETE FROM master_file")
-    con.executemany(
-        "INSERT INTO master_file VALUES (?, ?, ?)",
-        [[f.path, f.sha256, f.rows] for f in summary.files],
-    )
+    insert_rows(con, "master_file", [(f.path, f.sha256, f.rows) for f in summary.files])
     fx.build_cross_rates(con)
 
 
