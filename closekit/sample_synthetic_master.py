@@ -195,8 +195,11 @@ class Size:
 
     def refusals(self) -> list[str]:
         wrong = []
-        if self.entities < 3:
-            wrong.append("--entities must be at least 3 (a parent, a sub-holding and a subsidiary)")
+        if self.entities < 4:
+            wrong.append(
+                "--entities must be at least 4 (a parent, an 80% sub-holding with a subsidiary, "
+                "a 60% subsidiary)"
+            )
         if self.business_units < 2:
             wrong.append("--business-units must be at least 2")
         if self.profit_centers < 3:
@@ -271,6 +274,7 @@ def _entities(n: int) -> tuple[SynthEntity, ...]:
     if not any(e.role == "factory" for e in out):
         out[-1] = out[-1]._replace(role="factory")
     if all(e.ownership_pct != 60 for e in out):
+        # the last company, never the sub-holding's first (100%) subsidiary
         out[-1] = out[-1]._replace(ownership_pct=D(60))
     return tuple(out)
 

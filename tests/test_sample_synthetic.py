@@ -3,11 +3,15 @@ sides, and a small one closes clean (no rejects, every check passes)."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from closekit import db
 from closekit.checks import CheckContext, run_checks
@@ -126,7 +130,7 @@ def test_a_small_workspace_closes_clean(small: SampleResult) -> None:
 def test_cli_sample_refuses_bad_sizes(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["sample", str(tmp_path / "ws"), "--entities", "2"])
     assert result.exit_code == 2
-    assert "--entities must be at least 3" in result.output
+    assert "--entities must be at least 4" in result.output
 
 
 def test_cli_sample_writes_a_workspace(tmp_path: Path) -> None:
@@ -152,3 +156,48 @@ def test_cli_sample_writes_a_workspace(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "source rows" in result.output
     assert (tmp_path / "ws" / "ledgers" / "2026-10" / "opening.parquet").is_file()
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    entities=st.integers(4, 60),
+    units=st.integers(2, 20),
+    pcs=st.integers(3, 200),
+    extra_ccs=st.integers(0, 300),
+    seed=st.integers(0, 10_000),
+)
+def test_any_size_gives_valid_master_data(
+    entities: int, units: int, pcs: int, extra_ccs: int, seed: int
+) -> None:
+    """Whatever the size: one top entity and a tree below it, ownership in
+    (0, 100], an 80% sub-holding with a 100% subsidiary, a 60% subsidiary, a
+    finance cost center in every entity, fixed allocation keys summing to 1
+    per sender and distinct receivers, rates for every currency in use."""
+    size = Size(entities, units, pcs, 2 * entities + extra_ccs, 1000, 2, seed)
+    m = build_master(size)
+    parent = {e.entity: e.parent for e in m.entities}
+    assert [e for e in m.entities if not e.parent] == [m.entities[0]]
+    for code in parent:  # every chain reaches the top without a cycle
+        seen = set()
+        while parent[code]:
+            assert code not in seen and parent[code] in parent
+            seen.add(code)
+            code = parent[code]
+    own = {e.entity: e.ownership_pct for e in m.entities}
+    assert all(0 < own[e.entity] <= 100 for e in m.entities if e.parent)
+    assert any(own[e.parent] == 80 and own[e.entity] == 100 for e in m.entities if e.parent)
+    assert any(own[e.entity] == 60 for e in m.entities if e.parent)
+    assert {e.entity for e in m.entities} == {
+        cc.entity for cc in m.cost_centers if cc.department == "Finance"
+    }
+    fixed: dict[str, Decimal] = defaultdict(Decimal)
+    receivers: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for cycle, sender, receiver, basis, share in m.allocations:
+        receivers[(cycle, sender)].append(receiver)
+        if basis == "fixed":
+            assert share is not None
+            fixed[sender] += share
+    assert all(total == 1 for total in fixed.values())
+    assert all(len(r) == len(set(r)) for r in receivers.values())
+    rated = {(p, c) for p, c, *_ in m.fx_rates}
+    assert {(p, e.currency) for p in size.period_list for e in m.entities} <= rated
