@@ -65,6 +65,15 @@ def test_init_sample_writes_exactly_the_committed_demo(tmp_path: Path) -> None:
     assert mismatch == [] and errors == []
 
 
+def test_init_writes_a_blank_workspace_with_the_chart(tmp_path: Path) -> None:
+    assert CliRunner().invoke(main, ["init", str(tmp_path / "new")]).exit_code == 0
+    master = tmp_path / "new" / "master"
+    assert (master / "entities.csv").read_text() == ",".join(chart.ENTITY_COLUMNS) + "\n"
+    accounts = (master / "accounts.csv").read_text().splitlines()
+    assert len(accounts) == len(chart.ACCOUNTS) + 1  # the chart, ready to use
+    assert (tmp_path / "new" / "ledgers").is_dir()
+
+
 def test_init_refuses_an_existing_workspace(tmp_path: Path) -> None:
     runner = CliRunner()
     assert runner.invoke(main, ["init", str(tmp_path)]).exit_code == 0
