@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from closekit.checks.base import Check, CheckContext, CheckResult
-from closekit.post import RESIDUE_KIND, RULE_CHOICE, SUBLEDGER_MODULES, converted, source_query
+from closekit.post import RESIDUE_KIND, RULE_CHOICE, SUBLEDGER_MODULES, converted
 
 SHOWN = 5  # problems named in a detail line; the rest are counted
 
@@ -41,84 +41,101 @@ def rows_accounted(ctx: CheckContext) -> CheckResult:
 def entries_balanced(ctx: CheckContext) -> CheckResult:
     """Every journal document (entity, module, doc_id) of the period sums to
     zero in functional currency."""
-    rows = ctx.con.execute(
-        """SELECT entity, module, doc_id, sum(amount) FROM journal WHERE period = ?
-           GROUP BY entity, module, doc_id HAVING sum(amount) <> 0
-           ORDER BY entity, module, doc_id""",
-        [ctx.period],
-    ).fetchall()
-    if rows:
-        off = [f"{e} {m} {d} off by {amount}" for e, m, d, amount in rows]
-        return CheckResult("entries_balanced", "fail", f"{len(rows)} document(s): {_listing(off)}")
-    count = ctx.con.execute(
-        "SELECT count(DISTINCT (entity, module, doc_id)) FROM journal WHERE period = ?",
+    # One pass over the period's journal: the documents counted and the ones
+    # off zero listed, in (entity, module, doc_id) order.
+    found = ctx.con.execute(
+        """WITH document AS (
+               SELECT entity, module, doc_id, sum(amount) AS total FROM journal
+               WHERE period = ? GROUP BY entity, module, doc_id
+           )
+           SELECT count(*),
+                  list({'entity': entity, 'module': module, 'doc_id': doc_id, 'total': total}
+                       ORDER BY entity, module, doc_id) FILTER (WHERE total <> 0)
+           FROM document""",
         [ctx.period],
     ).fetchone()
-    return CheckResult(
-        "entries_balanced", "pass", f"{count[0] if count else 0} document(s) sum to zero"
-    )
+    count, rows = (found[0], found[1] or []) if found else (0, [])
+    if rows:
+        off = [f"{r['entity']} {r['module']} {r['doc_id']} off by {r['total']}" for r in rows]
+        return CheckResult("entries_balanced", "fail", f"{len(rows)} document(s): {_listing(off)}")
+    return CheckResult("entries_balanced", "pass", f"{count} document(s) sum to zero")
 
 
 # Source side: the period's accepted rows converted per row and amount column
 # exactly as posting does, then totalled per module, entity, kind, intercompany
 # flag and account *before* the rule sets apply, so the expected GL totals are
-# reached by a different path than the row-by-row posting.
+# reached by a different path than the row-by-row posting. The source rows are
+# read once: the same totals also count the subledger rows whose (module,
+# kind, flag) has no rule set (load rejects them; master data may have changed
+# since), which post nothing, so the totals alone cannot see them. A row of an
+# entity no longer in master data is counted there but, as in posting, has no
+# expected total.
 _SUBLEDGER_GL = f"""
-WITH src AS ({source_query(*SUBLEDGER_MODULES, "journals", "opening")}),
-totals AS (
-    SELECT module, entity, kind, account,
+WITH src AS (
+    SELECT s.*, e.entity IS NOT NULL AS known_entity,
+           s.currency <> e.currency AS foreign_doc, x.ratio
+    FROM source_row s
+    LEFT JOIN entity e ON e.entity = s.entity
+    LEFT JOIN fx_cross x
+      ON x.period = s.period AND x.kind = 'average'
+     AND x.from_currency = s.currency AND x.to_currency = e.currency
+    WHERE s.period = $period AND s.module IN {(*SUBLEDGER_MODULES, "journals", "opening")}
+),
+totals AS MATERIALIZED (
+    SELECT module, entity, kind, account, known_entity,
            CASE WHEN partner <> '' THEN 'yes' ELSE 'no' END AS flag,
            sum({converted("coalesce(net_amount, 0)")}) AS net,
            sum({converted("coalesce(tax_amount, 0)")}) AS tax,
            sum({converted("coalesce(value, 0)")}) AS value,
            sum({converted("(coalesce(debit, 0) - coalesce(credit, 0))")}) AS debit_credit,
-           sum(coalesce(amount, 0)) AS opening
+           sum(coalesce(amount, 0)) AS opening,
+           count(*) AS source_rows
     FROM src
     GROUP BY ALL
 ),
+known AS (SELECT * FROM totals WHERE known_entity),
 rule_choice AS ({RULE_CHOICE}),
 expected AS (
     SELECT t.module, t.entity, r.account,
            sum((CASE WHEN r.side = 'debit' THEN 1 ELSE -1 END) * CASE r.amount
                WHEN 'net' THEN t.net WHEN 'tax' THEN t.tax
                WHEN 'gross' THEN t.net + t.tax ELSE t.value END) AS amount
-    FROM totals t
+    FROM known t
     JOIN rule_choice c ON c.module = t.module AND c.kind = t.kind AND c.flag = t.flag
     JOIN posting_rule r
       ON r.module = c.module AND r.kind = c.kind AND r.intercompany = c.intercompany
     GROUP BY ALL
     UNION ALL
     SELECT module, entity, account, sum(debit_credit)
-    FROM totals WHERE module = 'journals' GROUP BY ALL
+    FROM known WHERE module = 'journals' GROUP BY ALL
     UNION ALL
     SELECT module, entity, account, sum(opening)
-    FROM totals WHERE module = 'opening' GROUP BY ALL
+    FROM known WHERE module = 'opening' GROUP BY ALL
 ),
 posted AS (
     SELECT module, entity, account, sum(amount) AS amount
     FROM journal
     WHERE period = $period AND module <> 'revaluation' AND kind <> '{RESIDUE_KIND}'
     GROUP BY ALL
+),
+unruled AS (
+    SELECT t.module, t.entity, sum(t.source_rows) AS source_rows
+    FROM totals t
+    WHERE t.module IN {SUBLEDGER_MODULES}
+      AND NOT EXISTS (SELECT 1 FROM posting_rule r WHERE r.module = t.module AND r.kind = t.kind
+                      AND r.intercompany IN ('any', t.flag))
+    GROUP BY ALL
 )
-SELECT coalesce(e.module, p.module) AS module, coalesce(e.entity, p.entity) AS entity,
-       coalesce(e.account, p.account) AS account,
-       coalesce(e.amount, 0) AS source, coalesce(p.amount, 0) AS posted
+-- section 0: subledger rows without a rule set (source = their count);
+-- section 1: source vs posted total per module, entity and account.
+SELECT 0 AS section, module, entity, NULL AS account, source_rows AS source, NULL AS posted
+FROM unruled
+UNION ALL
+SELECT 1, coalesce(e.module, p.module), coalesce(e.entity, p.entity),
+       coalesce(e.account, p.account), coalesce(e.amount, 0), coalesce(p.amount, 0)
 FROM expected e
 FULL JOIN posted p ON p.module = e.module AND p.entity = e.entity AND p.account = e.account
-ORDER BY module, entity, account
-"""
-
-
-# Subledger rows whose (module, kind) has no rule set: they post nothing, so
-# the totals above cannot see them (load rejects them; master data may have
-# changed since).
-_UNRULED = f"""
-SELECT s.module, s.entity, count(*)
-FROM source_row s
-WHERE s.period = $period AND s.module IN {SUBLEDGER_MODULES}
-  AND NOT EXISTS (SELECT 1 FROM posting_rule r WHERE r.module = s.module AND r.kind = s.kind
-                  AND r.intercompany IN ('any', CASE WHEN s.partner <> '' THEN 'yes' ELSE 'no' END))
-GROUP BY ALL ORDER BY ALL
+ORDER BY ALL
 """
 
 
@@ -142,10 +159,13 @@ def subledger_gl(ctx: CheckContext) -> CheckResult:
     changed since posting all show as a difference; a subledger row that
     matches no rule set at all fails the check too.
     """
-    rows = ctx.con.execute(_SUBLEDGER_GL, {"period": ctx.period}).fetchall()
-    unruled = ctx.con.execute(_UNRULED, {"period": ctx.period}).fetchall()
+    found = ctx.con.execute(_SUBLEDGER_GL, {"period": ctx.period}).fetchall()
+    unruled = [
+        (module, entity, count) for section, module, entity, _, count, _ in found if not section
+    ]
+    rows = [row[1:] for row in found if row[0]]
     off = [
-        f"{module}/{entity}: {count} row(s) match no posting rule set"
+        f"{module}/{entity}: {int(count)} row(s) match no posting rule set"
         for module, entity, count in unruled
     ] + [
         f"{module}/{entity} account {account}: source {source} vs posted {posted}"
