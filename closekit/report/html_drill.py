@@ -17,6 +17,7 @@ from decimal import Decimal
 import duckdb
 
 from closekit.report import html_data as data
+from closekit.report import html_rows
 from closekit.report.html_site import Site, slug
 
 
@@ -85,6 +86,7 @@ def write_entity_accounts(
     for k in keys:
         keys_by_page.setdefault((k.entity, k.account), []).append(k)
     lines_by_page = data.journal_lines(con, site.settings, site.period)
+    generated = site.t("generated")
 
     def write(page: tuple[str, str], lines: list[data.JournalLine], total: int) -> None:
         entity, account = page
@@ -96,11 +98,11 @@ def write_entity_accounts(
             entity=entity,
             entity_href=f"../{slug(entity)}.html",
             functional_currency=entities[entity].currency if entity in entities else "",
-            keys=page_keys,
+            key_rows=html_rows.key_rows(page_keys),
             keys_total=_sum(k.amount for k in page_keys),
             keys_total_group=_sum(k.amount_group for k in page_keys),
-            lines=lines,
-            file_hrefs=file_hrefs,
+            line_rows=html_rows.line_rows(lines, generated),
+            source_rows=html_rows.source_rows(lines, file_hrefs),
             lines_total=_sum(line.amount for line in lines),
             shown=len(lines),
             total=total,
