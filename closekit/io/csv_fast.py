@@ -18,6 +18,7 @@ import pyarrow.compute as pc
 
 from closekit.errors import Problem
 from closekit.io.table import (
+    EMPTY,
     ERROR,
     ROW,
     RawTable,
@@ -51,32 +52,46 @@ def _record(line: str) -> list[str]:
     return next(csv.reader([line], strict=True), [])
 
 
+def _lines(text: str) -> pa.Array:
+    """The physical lines of ``text`` without their ``\\n`` or ``\\r\\n``, split
+    by Arrow (no Python string per line). Every ``\\r`` ends a line here."""
+    lines = pc.list_flatten(pc.split_pattern(pa.array([text], pa.large_string()), "\n"))
+    if text.endswith("\n") or not text:
+        lines = lines.slice(0, len(lines) - 1)  # the final newline starts no line
+    if "\r" in text:
+        lines = pc.utf8_rtrim(lines, characters="\r")
+    return lines.cast(pa.string())
+
+
+def _row_numbers(first: int, count: int) -> pa.Array:
+    """first, first + 1, ... (count numbers) without a Python int per row."""
+    ones = pa.repeat(pa.scalar(1, pa.int64()), count)
+    return pc.add(pc.cumulative_sum(ones), pa.scalar(first - 1, pa.int64()))
+
+
 def read_lines(text: str, relative: str) -> RawTable | None:
     """Read ``text`` line by line, or None when a record may span lines."""
     if text.count("\r") != text.count("\r\n"):
         return None  # lone \r line ends: leave them to the csv module
     quoted = '"' in text
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()  # the newline ending the last line does not start another
-    lines = [line[:-1] if line.endswith("\r") else line for line in lines]
+    lines = _lines(text)
     try:
         # The header is the first record that is not blank (normally row 1).
         header_index = next(
-            (i for i, line in enumerate(lines) if "".join(_record(line)).strip()), None
+            (i for i in range(len(lines)) if "".join(_record(lines[i].as_py())).strip()), None
         )
     except csv.Error:
         return None
     if header_index is None:
         return file_problem(relative, "file has no header row")
-    header = [label.strip() for label in _record(lines[header_index])]
+    header = [label.strip() for label in _record(lines[header_index].as_py())]
     width = len(header)
     first_row = header_index + 2  # row numbers count from 1 at the first line
-    body = pa.array(lines[header_index + 1 :], type=pa.string())
+    body = lines.slice(header_index + 1)
     simple = not quoted or pc.all(pc.match_substring_regex(body, SIMPLE)).as_py() is not False
     if not simple and pc.all(pc.match_substring_regex(body, LINE)).as_py() is False:
         return None
-    numbers = pa.array(range(first_row, first_row + len(body)), type=pa.int64())
+    numbers = _row_numbers(first_row, len(body))
 
     # A blank line (or one of only commas and spaces) is not a row.
     keep = pc.invert(pc.match_substring_regex(body, r"^[\s,]*$"))
@@ -84,9 +99,9 @@ def read_lines(text: str, relative: str) -> RawTable | None:
     names = [column_name(i) for i in range(width)]
     if simple:
         # every comma separates fields; quotes only surround whole fields
-        good = pc.equal(pc.add(pc.count_substring(body, ","), 1), width)
+        good = pc.equal(pc.count_substring(body, ","), pa.scalar(width - 1, pa.int32()))
         parts = pc.split_pattern(body.filter(good), ",")
-        columns = [pc.list_element(parts, i) for i in range(width)]
+        columns = [pc.list_element(parts, pa.scalar(i, pa.int64())) for i in range(width)]
         if quoted:
             columns = [pc.utf8_trim(c, '"') for c in columns]
     else:
@@ -100,9 +115,9 @@ def read_lines(text: str, relative: str) -> RawTable | None:
         names=[*names, ROW, ERROR],
     )
     # A row whose fields are all empty ("","" or Unicode spaces) is blank too.
-    blank = pc.equal(columns[0], "")
+    blank = pc.equal(columns[0], EMPTY)
     for column in columns[1:]:
-        blank = pc.and_(blank, pc.equal(column, ""))
+        blank = pc.and_(blank, pc.equal(column, EMPTY))
     accepted = accepted.filter(pc.invert(blank))
 
     # Rows with too many or too few fields are few: kept (padded) and rejected.

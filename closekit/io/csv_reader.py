@@ -24,6 +24,7 @@ import pyarrow.compute as pc
 from closekit.errors import Problem
 from closekit.io import csv_fast
 from closekit.io.table import (
+    EMPTY,
     ERROR,
     ROW,
     RawTable,
@@ -112,7 +113,7 @@ def _batch(chunk: list[list[str]], errors: dict[int, str], first_row: int, width
     # A blank row has every field empty and no reader error.
     blank = pc.is_null(table[ERROR])
     for array in arrays:
-        blank = pc.and_(blank, pc.equal(array, ""))
+        blank = pc.and_(blank, pc.equal(array, EMPTY))
     return table.filter(pc.invert(blank))
 
 

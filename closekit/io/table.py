@@ -11,6 +11,15 @@ from closekit.errors import Problem
 ROW = "_row"  # row number as a person counts it in the file (header = 1)
 ERROR = "_error"  # why the reader could not split this row (NULL when it could)
 
+# Arrow values are built with their type: converting an untyped Python value
+# makes pyarrow try (and, without python-dateutil, fail) an import each time,
+# which cost more than the reading itself over a period of small files.
+EMPTY = pa.scalar("", pa.string())
+
+
+def text_scalar(value: str) -> pa.StringScalar:
+    return pa.scalar(value, pa.string())
+
 
 @dataclass(frozen=True)
 class RawTable:

@@ -43,7 +43,7 @@ from closekit.master import (
 from closekit.periods import parse_period, period_folders
 from closekit.validate import validate
 from closekit.validate.columns import MODULES, module_of, required_of
-from closekit.validate.stage import StagedFile, stage_files, unstage
+from closekit.validate.stage import StagedFile, Stager, unstage
 from closekit.workspace import SETTINGS_FILE, Settings
 
 # Bump when the rules change, so that an unchanged period is validated again.
@@ -254,21 +254,26 @@ def _load(
     first: str,
     files: list[PeriodFile],
 ) -> list[FileReport]:
-    """Stage, validate and write the period (inside the caller's transaction)."""
-    raws = [read_table(f.path, f.relative, settings.input_encoding) for f in files]
-    file_problems: dict[str, list[Problem]] = {}
-    staged: list[StagedFile] = []
-    for seq, (f, raw) in enumerate(zip(files, raws, strict=True)):
-        problems = _file_problems(raw, f.module)
-        if problems:
-            file_problems[f.relative] = problems
-        else:
-            staged.append(StagedFile(seq, f.relative, f.module, f.sha256, raw))
-    # Temporary tables and views live inside the caller's transaction: a
-    # failure rolls them back with everything else.
-    stage_files(con, staged)
+    """Stage, validate and write the period (inside the caller's transaction).
+
+    Files are read and staged one at a time, so memory holds one file, not
+    the period. Temporary tables and views live inside the caller's
+    transaction: a failure rolls them back with everything else.
+    """
+    stager = Stager(con)
     try:
-        reports = _validate_and_write(con, settings, period, first, files, raws, file_problems)
+        read: dict[str, int] = {}
+        file_problems: dict[str, list[Problem]] = {}
+        for seq, f in enumerate(files):
+            raw = read_table(f.path, f.relative, settings.input_encoding)
+            read[f.relative] = raw.read
+            problems = _file_problems(raw, f.module)
+            if problems:
+                file_problems[f.relative] = problems
+            else:
+                stager.add(StagedFile(seq, f.relative, f.module, f.sha256, raw))
+        stager.flush()
+        reports = _validate_and_write(con, settings, period, first, files, read, file_problems)
         _drop_temporaries(con)
         return reports
     finally:
@@ -281,23 +286,22 @@ def _validate_and_write(
     period: str,
     first: str,
     files: list[PeriodFile],
-    raws: list[RawTable],
+    read: dict[str, int],
     file_problems: dict[str, list[Problem]],
 ) -> list[FileReport]:
     validate(con, period, first, settings.currency)
     row_problems = _row_problems(con)
     rejected = _rejected_rows(con)
     reports: list[FileReport] = []
-    for f, raw in zip(files, raws, strict=True):
+    for f in files:
+        rows = read[f.relative]
         if f.relative in file_problems:
-            bad = raw.read  # a file that cannot be validated has every row rejected
+            bad = rows  # a file that cannot be validated has every row rejected
             errors = tuple(file_problems[f.relative])
         else:
             bad = rejected.get(f.relative, 0)
             errors = tuple(row_problems.get(f.relative, []))
-        reports.append(
-            FileReport(f.relative, f.module, f.sha256, raw.read, raw.read - bad, bad, errors)
-        )
+        reports.append(FileReport(f.relative, f.module, f.sha256, rows, rows - bad, bad, errors))
 
     con.execute("DELETE FROM source_row WHERE period = ?", [period])
     con.execute("DELETE FROM reject WHERE period = ?", [period])
@@ -319,8 +323,7 @@ def _validate_and_write(
 
 def _drop_temporaries(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("DROP VIEW IF EXISTS ok")
-    con.execute("DROP VIEW IF EXISTS stage")
-    for table in ("posted", "problem"):
+    for table in ("stage", "posted", "problem"):
         con.execute(f"DROP TABLE IF EXISTS {table}")
 
 

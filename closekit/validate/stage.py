@@ -1,12 +1,12 @@
-"""The staging view: every row of every period file as text, one relation.
+"""The staging table: every row of every period file as text, one relation.
 
 Rules (closekit.validate.rules) read ``stage``; accepted rows are cast into
-``source_row`` from it. The files' Arrow tables are projected onto the
-staging columns and concatenated (Arrow chunks, no copy), then registered
-with DuckDB as one table, so a million rows are not copied before validation
-and a period of hundreds of files is still one scan. Columns a module does
-not know are kept as JSON in ``extra``; columns a file lacks are '' (SPEC
-section 4: absent = empty).
+``source_row`` from it. Each file's Arrow table is projected onto the staging
+columns and appended to the temporary table ``stage`` as soon as it is read,
+so only one file is ever held in Python memory and DuckDB (which spills to
+its temp directory under its memory limit) holds the period. Columns a
+module does not know are kept as JSON in ``extra``; columns a file lacks
+are '' (SPEC section 4: absent = empty).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import duckdb
 import pyarrow as pa
 
 from closekit.io import ERROR, ROW, RawTable, column_name
+from closekit.io.table import EMPTY, text_scalar
 from closekit.validate.columns import ALL_COLUMNS, columns_of
 
 STAGE_DATA = "stage_data"
@@ -75,31 +76,68 @@ def _file_table(con: duckdb.DuckDBPyConnection, staged: StagedFile) -> pa.Table:
     known = set(columns_of(staged.module))
     columns: list[pa.Array | pa.ChunkedArray] = [
         pa.repeat(pa.scalar(staged.seq, pa.int32()), rows),
-        pa.repeat(staged.path, rows),
-        pa.repeat(staged.module, rows),
-        pa.repeat(staged.sha256, rows),
+        pa.repeat(text_scalar(staged.path), rows),
+        pa.repeat(text_scalar(staged.module), rows),
+        pa.repeat(text_scalar(staged.sha256), rows),
         raw.data.column(ROW),
         raw.data.column(ERROR),
     ]
     for column in ALL_COLUMNS:
         index = raw.column_index(column) if column in known else None
         columns.append(
-            raw.data.column(column_name(index)) if index is not None else pa.repeat("", rows)
+            raw.data.column(column_name(index)) if index is not None else pa.repeat(EMPTY, rows)
         )
     columns.append(_extra(con, raw, known))
     return pa.Table.from_arrays(columns, schema=SCHEMA)
 
 
-def stage_files(con: duckdb.DuckDBPyConnection, files: list[StagedFile]) -> None:
-    """Create the view ``stage`` over the files' rows (call :func:`unstage` after)."""
-    tables = [_file_table(con, staged) for staged in files]
-    data = pa.concat_tables(tables) if tables else SCHEMA.empty_table()
-    con.register(STAGE_DATA, data)
-    con.execute(f"CREATE OR REPLACE TEMP VIEW stage AS SELECT * FROM {STAGE_DATA}")
+# The staging table's DDL, column for column as SCHEMA.
+_COLUMNS = ", ".join(
+    [
+        "seq INTEGER, path VARCHAR, module VARCHAR, sha256 VARCHAR, row_no BIGINT, error VARCHAR",
+        *(f"{column} VARCHAR" for column in ALL_COLUMNS),
+        "extra VARCHAR",
+    ]
+)
+
+
+# Rows appended to ``stage`` at once: few enough to keep memory small, many
+# enough that the per-insert cost of small files does not add up.
+BATCH_ROWS = 500_000
+
+
+class Stager:
+    """Appends files to the temporary table ``stage`` in batches.
+
+    ``add`` one file after another, then ``flush``; :func:`unstage` drops
+    the table.
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con = con
+        self.pending: list[pa.Table] = []
+        self.rows = 0
+        con.execute(f"CREATE OR REPLACE TEMP TABLE stage ({_COLUMNS})")
+
+    def add(self, staged: StagedFile) -> None:
+        table = _file_table(self.con, staged)
+        self.pending.append(table)
+        self.rows += table.num_rows
+        if self.rows >= BATCH_ROWS:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        self.con.register(STAGE_DATA, pa.concat_tables(self.pending))
+        try:
+            self.con.execute(f"INSERT INTO stage SELECT * FROM {STAGE_DATA}")
+        finally:
+            self.con.unregister(STAGE_DATA)
+        self.pending, self.rows = [], 0
 
 
 def unstage(con: duckdb.DuckDBPyConnection) -> None:
-    """Release the files' Arrow data (after ``stage`` is dropped or rolled back)."""
-    # in an aborted transaction the rollback removes it
+    """Drop ``stage`` (in an aborted transaction the rollback removes it)."""
     with contextlib.suppress(duckdb.Error):
-        con.unregister(STAGE_DATA)
+        con.execute("DROP TABLE IF EXISTS stage")
