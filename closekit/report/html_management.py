@@ -13,13 +13,15 @@ from typing import Any
 import duckdb
 
 from closekit import vertical
+from closekit.report import html_rows
 from closekit.report.html_site import Site, slug
 
 
 def _table(
     title: str, header: list[str], text_columns: int, rows: list[dict[str, Any]]
 ) -> dict[str, Any]:
-    return {"title": title, "header": header, "text_columns": text_columns, "rows": rows}
+    return {"title": title, "header": header, "text_columns": text_columns,
+            "rows": html_rows.management_rows(rows)}  # fmt: skip
 
 
 def _row(

@@ -13,6 +13,7 @@ them, which the golden pages check.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from markupsafe import Markup
 
@@ -97,3 +98,23 @@ def source_rows(lines: Iterable[JournalLine], file_hrefs: Mapping[str, str]) -> 
             if x.path
         )
     )
+
+
+def management_rows(rows: Iterable[Mapping[str, Any]]) -> Markup:
+    """The vertical view's rows (made by :mod:`closekit.report.html_management`):
+    text cells, the first one a code indented by level (at most 5) and linked
+    when the row has a drill page, then the amounts; a bold row is a subtotal."""
+    out = []
+    for row in rows:
+        cells = []
+        for n, cell in enumerate(row["text"]):
+            if n:
+                cells.append(f'<td class="">{escape(cell)}</td>')
+                continue
+            shown = escape(cell)
+            if row["href"]:
+                shown = f'<a href="{escape(row["href"])}">{shown}</a>'
+            cells.append(f'<td class="code l{min(row["level"], 5)}">{shown}</td>')
+        cells.extend(f'<td class="num">{money(value)}</td>' for value in row["amounts"])
+        out.append(f'<tr class="{"subtotal" if row["bold"] else ""}">{"".join(cells)}</tr>\n')
+    return Markup("".join(out))
