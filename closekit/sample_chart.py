@@ -10,6 +10,7 @@ intercompany accounts with their elimination plugs (SPEC section 7.2).
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
 from closekit.sample_rows import (
@@ -20,6 +21,12 @@ from closekit.sample_rows import (
     PurchasingRow,
     SalesRow,
 )
+
+
+def cents(value: Decimal, places: int = 2) -> Decimal:
+    """Round half away from zero to ``places`` decimals (negative: to tens,
+    hundreds, ...), the rounding SPEC section 1 uses for money."""
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
 class Account(NamedTuple):

@@ -9,9 +9,10 @@ period's rates).
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import NamedTuple
 
+from closekit.sample_chart import cents
 from closekit.sample_master import ENTITIES
 
 D = Decimal
@@ -56,7 +57,7 @@ RENT = {
 
 def money(value: Decimal, currency: str) -> Decimal:
     """Round half away from zero to the currency's minor unit (yen have none)."""
-    return value.quantize(D(1) if currency == "JPY" else D("0.01"), rounding=ROUND_HALF_UP)
+    return cents(value, 0 if currency == "JPY" else 2)
 
 
 def to_currency(amount: Decimal, source: str, target: str) -> Decimal:

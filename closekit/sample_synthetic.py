@@ -26,6 +26,7 @@ from typing import Literal
 import duckdb
 
 from closekit import sample_chart as chart
+from closekit.sample_chart import cents
 from closekit.sample_files import Table, write_table
 from closekit.sample_rows import Doc, Posting
 from closekit.sample_synthetic_master import (
@@ -34,7 +35,6 @@ from closekit.sample_synthetic_master import (
     Size,
     SynthEntity,
     build_master,
-    cents,
 )
 from closekit.sample_synthetic_sql import OUTPUT, generate_period, month_results, reference_tables
 

@@ -17,11 +17,12 @@ from __future__ import annotations
 import calendar
 import random
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import NamedTuple
 
 from closekit.errors import ClosekitError
 from closekit.periods import add_months
+from closekit.sample_chart import cents
 
 D = Decimal
 FIRST_PERIOD = "2026-10"
@@ -219,10 +220,6 @@ class Size:
     @property
     def period_list(self) -> list[str]:
         return [add_months(FIRST_PERIOD, k) for k in range(self.periods)]
-
-
-def cents(value: Decimal, places: int = 2) -> Decimal:
-    return value.quantize(D(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)
