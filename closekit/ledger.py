@@ -77,8 +77,7 @@ def ledger_lines_query(settings: Settings, through: str, year_start: str) -> str
     """Journal lines through ``through``, each with the balance key it counts on
     when the fiscal year in progress started at ``year_start``.
 
-    Columns: every journal column, ``journal_row`` (posting order within a
-    period), ``rolled``, and ``b_account``, ``b_partner``,
+    Columns: every journal column, ``rolled``, and ``b_account``, ``b_partner``,
     ``b_profit_center``, ``b_cost_center``: a P&L line of an earlier (closed)
     fiscal year counts on retained earnings with empty dimensions (the roll);
     every other line counts on its own account and dimensions.
@@ -91,7 +90,7 @@ def ledger_lines_query(settings: Settings, through: str, year_start: str) -> str
                CASE WHEN rolled THEN '' ELSE j.profit_center END AS b_profit_center,
                CASE WHEN rolled THEN '' ELSE j.cost_center END AS b_cost_center
         FROM (
-            SELECT j.*, j.rowid AS journal_row, coalesce(a.type IN {PNL_TYPES}, false)
+            SELECT j.*, coalesce(a.type IN {PNL_TYPES}, false)
                         AND j.period < {_literal(year_start)} AS rolled
             FROM journal j LEFT JOIN account a ON a.account = j.account
             WHERE j.period <= {_literal(through)}
@@ -133,6 +132,16 @@ def period_movement_query(settings: Settings, period: str) -> str:
         GROUP BY ALL
         HAVING sum(amount) <> 0
     """
+
+
+# Drill-down lists a period's lines in source order (file, row), generated
+# lines (revaluation: path '') last in line-number order, then by every other
+# column, so that the listing is fixed whatever order the journal's rows are
+# stored in.
+DRILL_ORDER = (
+    "period, path = '', path, row_no, length(line), line, date, module, doc_id, account, "
+    "partner, profit_center, cost_center, kind, currency, amount_doc, amount"
+)
 
 
 def require_entity(con: duckdb.DuckDBPyConnection, entity: str) -> None:
@@ -209,7 +218,7 @@ def drill(
                    CASE WHEN path = '' THEN '' ELSE path || ':' || row_no END
             FROM ({lines})
             WHERE {" AND ".join(where)}
-            ORDER BY period, journal_row
+            ORDER BY {DRILL_ORDER}
             {"" if limit is None else f"LIMIT {int(limit)}"}""",
         params,
     ).fetchall()

@@ -20,7 +20,8 @@ def journal(con, where: str = "true"):  # type: ignore[no-untyped-def]
     return con.execute(
         f"""SELECT entity, account, partner, profit_center, cost_center, module, kind, doc_id,
                    line, currency, amount_doc, amount, amount_group, path, row_no
-            FROM journal WHERE {where} ORDER BY period, rowid"""
+            FROM journal WHERE {where}
+            ORDER BY period, path = '', path, row_no, amount < 0, account"""
     ).fetchall()
 
 
@@ -81,14 +82,15 @@ def test_every_module_and_kind_posts_its_rule_set(tmp_path: Path) -> None:
             "6100": "300.00",
         }
     )
-    # Lines in source order, each with the row's dimensions and lineage.
+    # Lines by source row (debits first, then by account), each with the
+    # row's dimensions and lineage.
     assert journal(con, "doc_id IN ('S1', 'S2')") == [
         ("P", "1100", "", "PC1", "", "sales", "goods", "S1", "1", "CNY",
          Decimal("1130.00"), Decimal("1130.00"), None, "ledgers/2026-01/sales.csv", 2),
-        ("P", "4000", "", "PC1", "", "sales", "goods", "S1", "1", "CNY",
-         Decimal("-1000.00"), Decimal("-1000.00"), None, "ledgers/2026-01/sales.csv", 2),
         ("P", "2100", "", "PC1", "", "sales", "goods", "S1", "1", "CNY",
          Decimal("-130.00"), Decimal("-130.00"), None, "ledgers/2026-01/sales.csv", 2),
+        ("P", "4000", "", "PC1", "", "sales", "goods", "S1", "1", "CNY",
+         Decimal("-1000.00"), Decimal("-1000.00"), None, "ledgers/2026-01/sales.csv", 2),
         ("P", "1150", "U", "PC1", "", "sales", "goods", "S2", "1", "CNY",
          Decimal("2000.00"), Decimal("2000.00"), None, "ledgers/2026-01/sales.csv", 3),
         ("P", "4050", "U", "PC1", "", "sales", "goods", "S2", "1", "CNY",
@@ -126,10 +128,10 @@ def test_a_foreign_document_currency_converts_per_amount_column(tmp_path: Path) 
     assert journal(con, "entity = 'P' AND module = 'sales'") == [
         ("P", "1100", "", "PC1", "", "sales", "goods", "S1", "1", "USD",
          Decimal("376.66"), Decimal("2674.28"), None, "ledgers/2026-01/sales.csv", 2),
-        ("P", "4000", "", "PC1", "", "sales", "goods", "S1", "1", "USD",
-         Decimal("-333.33"), Decimal("-2366.64"), None, "ledgers/2026-01/sales.csv", 2),
         ("P", "2100", "", "PC1", "", "sales", "goods", "S1", "1", "USD",
          Decimal("-43.33"), Decimal("-307.64"), None, "ledgers/2026-01/sales.csv", 2),
+        ("P", "4000", "", "PC1", "", "sales", "goods", "S1", "1", "USD",
+         Decimal("-333.33"), Decimal("-2366.64"), None, "ledgers/2026-01/sales.csv", 2),
     ]  # fmt: skip
     # U (USD) sells in CNY; CNY->USD average = 1 / 7.10 = 0.140845070422535211 (18 places):
     #   net 1000 -> 140.85; tax 130 -> 18.31; gross 159.16.
