@@ -184,6 +184,8 @@ class Sheet:
 
 def display_width(text: str) -> int:
     """Columns a text takes: Chinese (East Asian wide) characters take two."""
+    if text.isascii():  # codes and most names: one column a character
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
