@@ -34,8 +34,8 @@ from typing import Any
 import duckdb
 
 from closekit import __version__
-from closekit.sample_synthetic import write_synthetic
-from closekit.sample_synthetic_master import FIRST_PERIOD, Size
+from closekit.sample.synthetic import write_synthetic
+from closekit.sample.synthetic_master import FIRST_PERIOD, Size
 from closekit.workspace import load_settings
 
 SIZES = {"quick": 50_000, "seeds": 250_000, "1m": 1_000_000, "10m": 10_000_000}

@@ -23,7 +23,7 @@ from closekit.manage import manage_period
 from closekit.pipeline import check_period
 from closekit.post import post_period
 from closekit.report.excel import write_workbooks
-from closekit.sample import PERIODS, write_demo
+from closekit.sample.demo import PERIODS, write_demo
 from closekit.workspace import Settings, load_settings
 
 PERIOD = PERIODS[-1]

@@ -17,11 +17,17 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from closekit import sample_chart as chart
 from closekit.cli import main
-from closekit.sample import PERIODS, demo_tables
-from closekit.sample_files import Cell, Table
-from closekit.sample_master import COST_CENTERS, ENTITIES, FX_RATES, PROFIT_CENTERS, allocations
+from closekit.sample import chart
+from closekit.sample.demo import PERIODS, demo_tables
+from closekit.sample.demo_master import (
+    COST_CENTERS,
+    ENTITIES,
+    FX_RATES,
+    PROFIT_CENTERS,
+    allocations,
+)
+from closekit.sample.files import Cell, Table
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "sample_ledgers"
@@ -260,7 +266,7 @@ def test_rates_for_every_currency_and_period() -> None:
 
 
 def test_same_seed_same_bytes(tmp_path: Path) -> None:
-    from closekit.sample import write_demo
+    from closekit.sample.demo import write_demo
 
     a = write_demo(tmp_path / "a")
     b = write_demo(tmp_path / "b")

@@ -11,8 +11,8 @@ import duckdb
 import pytest
 
 from closekit.bench import SizeResult, floor_seconds, resend_one_file, run_closekit, table
-from closekit.sample_synthetic import Format, write_synthetic
-from closekit.sample_synthetic_master import FIRST_PERIOD, Size
+from closekit.sample.synthetic import Format, write_synthetic
+from closekit.sample.synthetic_master import FIRST_PERIOD, Size
 
 TINY = Size(entities=4, business_units=2, profit_centers=4, cost_centers=8, lines=1000, periods=1)
 

@@ -20,8 +20,8 @@ from closekit.consolidate import consolidate_period
 from closekit.load import load_period
 from closekit.manage import manage_period
 from closekit.post import post_period
-from closekit.sample_synthetic import Format, SampleResult, write_synthetic
-from closekit.sample_synthetic_master import Size, build_master
+from closekit.sample.synthetic import Format, SampleResult, write_synthetic
+from closekit.sample.synthetic_master import Size, build_master
 from closekit.workspace import load_settings
 
 SMALL = Size(

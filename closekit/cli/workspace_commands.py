@@ -24,7 +24,7 @@ def _refuse_existing(root: Path) -> None:
 @handles_errors
 def init(directory: Path, sample: bool) -> int:
     """Create a new workspace in DIRECTORY (with the demo group if --sample)."""
-    from closekit.sample import write_blank, write_demo
+    from closekit.sample.demo import write_blank, write_demo
 
     _refuse_existing(directory)
     files = write_demo(directory) if sample else write_blank(directory, directory.resolve().name)
@@ -64,8 +64,8 @@ def sample(
     fmt: str,
 ) -> int:
     """Write a synthetic workspace of any size into DIRECTORY."""
-    from closekit.sample_synthetic import write_synthetic
-    from closekit.sample_synthetic_master import Size
+    from closekit.sample.synthetic import write_synthetic
+    from closekit.sample.synthetic_master import Size
 
     size = Size(entities, business_units, profit_centers, cost_centers, lines, periods, seed)
     size.check()

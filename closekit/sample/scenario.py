@@ -12,8 +12,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import NamedTuple
 
-from closekit.sample_chart import cents
-from closekit.sample_master import ENTITIES
+from closekit.sample.chart import cents
+from closekit.sample.demo_master import ENTITIES
 
 D = Decimal
 ZERO = D(0)

@@ -1,7 +1,7 @@
 """``closekit sample``: a deterministic synthetic workspace of any size.
 
-Master data comes from :mod:`closekit.sample_synthetic_master`, the period
-ledgers from the SQL of :mod:`closekit.sample_synthetic_sql` over
+Master data comes from :mod:`closekit.sample.synthetic_master`, the period
+ledgers from the SQL of :mod:`closekit.sample.synthetic_sql` over
 ``range(n)`` in an in-memory DuckDB, so ten million rows take seconds. Ledgers
 are written one file per module and entity with ``COPY`` (CSV or Parquet).
 
@@ -25,18 +25,18 @@ from typing import Literal
 
 import duckdb
 
-from closekit import sample_chart as chart
-from closekit.sample_chart import cents
-from closekit.sample_files import Table, write_table
-from closekit.sample_rows import Doc, Posting
-from closekit.sample_synthetic_master import (
+from closekit.sample import chart
+from closekit.sample.chart import cents
+from closekit.sample.files import Table, write_table
+from closekit.sample.rows import Doc, Posting
+from closekit.sample.synthetic_master import (
     CURRENCIES,
     Master,
     Size,
     SynthEntity,
     build_master,
 )
-from closekit.sample_synthetic_sql import OUTPUT, generate_period, month_results, reference_tables
+from closekit.sample.synthetic_sql import OUTPUT, generate_period, month_results, reference_tables
 
 D = Decimal
 Format = Literal["csv", "parquet"]

@@ -1,8 +1,8 @@
 """The demo workspace: Lotus Group's October and November 2026 close.
 
 :func:`demo_tables` builds every file of ``sample_ledgers/`` from the master
-data (:mod:`closekit.sample_master`), the trading scenario
-(:mod:`closekit.sample_scenario`) and one seeded random generator, so the
+data (:mod:`closekit.sample.demo_master`), the trading scenario
+(:mod:`closekit.sample.scenario`) and one seeded random generator, so the
 committed demo is reproducible byte for byte (``closekit init DIR --sample``
 writes exactly it). Every row is valid under SPEC section 4: revenue and
 expense postings carry a profit center or a cost center, cost centers belong
@@ -34,9 +34,8 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from closekit import sample_chart as chart
-from closekit.sample_files import MONEY_COLUMNS, Cell, Table, write_table
-from closekit.sample_master import (
+from closekit.sample import chart
+from closekit.sample.demo_master import (
     BUSINESS_UNITS,
     COST_CENTERS,
     ENTITIES,
@@ -48,7 +47,8 @@ from closekit.sample_master import (
     cost_centers_of,
     finance_cost_center,
 )
-from closekit.sample_rows import (
+from closekit.sample.files import MONEY_COLUMNS, Cell, Table, write_table
+from closekit.sample.rows import (
     Doc,
     ExpenseRow,
     InventoryRow,
@@ -58,7 +58,7 @@ from closekit.sample_rows import (
     PurchasingRow,
     SalesRow,
 )
-from closekit.sample_scenario import (
+from closekit.sample.scenario import (
     BUYING,
     COMPONENTS,
     CURRENCY,
@@ -712,7 +712,7 @@ def demo_tables(seed: int = SEED) -> list[Table]:
 def write_demo(root: Path) -> list[Path]:
     """Write the demo workspace under ``root``: closekit.toml, master data,
     ledgers and README.md. Returns the files written."""
-    from closekit.sample_readme import demo_readme
+    from closekit.sample.readme import demo_readme
 
     root.mkdir(parents=True, exist_ok=True)
     tables = demo_tables()

@@ -6,7 +6,7 @@ below them (some 60% or 75% owned, a few one level deeper), Chinese factories
 that sell to the others, business units in a tree, profit centers under the
 leaf units, and cost centers in 32 departments of which the corporate ones
 are shared services allocated on fixed keys or on revenue. The chart of
-accounts and posting rules are the demo's (:mod:`closekit.sample_chart`).
+accounts and posting rules are the demo's (:mod:`closekit.sample.chart`).
 
 Everything is derived from the size and a seeded :class:`random.Random`, so
 the same options give the same master files.
@@ -22,7 +22,7 @@ from typing import NamedTuple
 
 from closekit.errors import ClosekitError
 from closekit.periods import add_months
-from closekit.sample_chart import cents
+from closekit.sample.chart import cents
 
 D = Decimal
 FIRST_PERIOD = "2026-10"

@@ -6,9 +6,8 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import PurePosixPath
 
-from closekit import sample_chart as chart
-from closekit.sample_files import Table
-from closekit.sample_master import (
+from closekit.sample import chart
+from closekit.sample.demo_master import (
     BUSINESS_UNITS,
     COST_CENTERS,
     ENTITIES,
@@ -17,6 +16,7 @@ from closekit.sample_master import (
     PROFIT_CENTERS,
     allocations,
 )
+from closekit.sample.files import Table
 
 
 def _entity_tree() -> list[str]:

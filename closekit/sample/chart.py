@@ -1,6 +1,6 @@
 """The chart of accounts, posting rules and settings shared by the demo group
 (:mod:`closekit.sample`) and the synthetic generator
-(:mod:`closekit.sample_synthetic`).
+(:mod:`closekit.sample.synthetic`).
 
 A PC maker's chart: a balance-sheet tree (assets, liabilities, equity) and an
 income-statement tree (revenue, cost of sales, operating expenses, other gains
@@ -13,7 +13,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
-from closekit.sample_rows import (
+from closekit.sample.rows import (
     ExpenseRow,
     InventoryRow,
     JournalRow,

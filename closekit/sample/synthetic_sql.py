@@ -21,9 +21,9 @@ from decimal import Decimal
 import duckdb
 import pyarrow as pa
 
-from closekit import sample_chart as chart
-from closekit.sample_chart import cents
-from closekit.sample_synthetic_master import CURRENCIES, Master, Size, SynthEntity, days_in
+from closekit.sample import chart
+from closekit.sample.chart import cents
+from closekit.sample.synthetic_master import CURRENCIES, Master, Size, SynthEntity, days_in
 
 # What each working table writes: SPEC's columns, money from integer cents.
 _COLUMNS = {
