@@ -15,6 +15,8 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	@for p in $(PERIODS); do $(BIN)/closekit -w sample_ledgers close $$p || exit $$?; done
+	@echo; echo "Management P&L by business unit and profit center, $(lastword $(PERIODS)):"
+	@$(BIN)/closekit -w sample_ledgers bu $(lastword $(PERIODS))
 	@echo "Reports: $(CURDIR)/sample_ledgers/out/<period>/ (open html/index.html)"
 
 test: $(STAMP)

@@ -18,7 +18,7 @@ from closekit.checks import CheckContext, CheckResult, record, run_checks
 from closekit.consolidate import ConsolidationReport, consolidate_period
 from closekit.load import LoadReport, load_period
 from closekit.manage import ManagementReport, manage_period
-from closekit.post import post_period
+from closekit.post import PostReport, post_period
 from closekit.report import ReportSummary, write_reports
 from closekit.workspace import Settings
 
@@ -31,6 +31,7 @@ class CloseResult:
     """What one close produced.
 
     load: files read, accepted and rejected, with every error.
+    posting: journal lines per entity and module, each entity's TB total.
     consolidation: nodes, the group's key figures, IC exceptions, warnings.
     management: allocations and their warnings.
     checks: the SPEC section 9 results, in SPEC order.
@@ -40,6 +41,7 @@ class CloseResult:
 
     period: str
     load: LoadReport
+    posting: PostReport
     consolidation: ConsolidationReport
     management: ManagementReport
     checks: tuple[CheckResult, ...]
@@ -84,11 +86,13 @@ def close_period(settings: Settings, period: str, progress: Progress | None = No
     con = db.connect(settings)
     try:
         loaded = timed("load", lambda: load_period(settings, con, period))
-        timed("post", lambda: post_period(settings, con, period))
+        posted = timed("post", lambda: post_period(settings, con, period))
         consolidated = timed("consolidate", lambda: consolidate_period(settings, con, period))
         managed = timed("management", lambda: manage_period(settings, con, period))
         checks = timed("checks", lambda: check_period(settings, con, period))
         reports = timed("reports", lambda: write_reports(settings, con, period))
     finally:
         con.close()
-    return CloseResult(period, loaded, consolidated, managed, tuple(checks), reports, seconds)
+    return CloseResult(
+        period, loaded, posted, consolidated, managed, tuple(checks), reports, seconds
+    )

@@ -137,14 +137,23 @@ def money(value: Decimal | None) -> str:
     return f"({text})" if value < 0 else text
 
 
-def echo_table(header: Sequence[str], rows: Sequence[Sequence[Any]], right: Sequence[int] = ()) -> None:
-    """A plain aligned text table; columns whose index is in ``right`` align right."""
-    cells = [[str(h) for h in header]] + [[money(v) if isinstance(v, Decimal) else str(v) for v in r] for r in rows]
+def echo_table(
+    header: Sequence[str], rows: Sequence[Sequence[Any]], right: Sequence[int] = ()
+) -> None:
+    """A plain aligned text table. Money (Decimal) and the columns listed in
+    ``right`` align right."""
+
+    def shown(value: Any) -> str:
+        return money(value) if isinstance(value, Decimal) else str(value)
+
+    cells = [[str(h) for h in header]] + [[shown(v) for v in row] for row in rows]
     widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
     for n, row in enumerate(cells):
         parts = [
-            c.rjust(w) if (i in right or (n and isinstance(rows[n - 1][i], Decimal))) else c.ljust(w)
-            for i, (c, w) in enumerate(zip(row, widths, strict=True))
+            text.rjust(width)
+            if i in right or (n and isinstance(rows[n - 1][i], Decimal))
+            else text.ljust(width)
+            for i, (text, width) in enumerate(zip(row, widths, strict=True))
         ]
         click.echo("  ".join(parts).rstrip())
         if n == 0:

@@ -23,6 +23,7 @@ from closekit.cli.base import (
     period_argument,
 )
 from closekit.cli.consolidation_commands import echo_report
+from closekit.cli.ledger_commands import echo_post_report
 from closekit.cli.load_commands import echo_load_report, load_report_json
 from closekit.pipeline import CloseResult, check_period, close_period
 from closekit.workspace import Settings
@@ -100,6 +101,8 @@ def close(obj: Context, period: str, fmt: str) -> int:
         echo_json(close_json(settings, result))
     else:
         echo_load_report(result.load)
+        click.echo()
+        echo_post_report(result.posting)
         click.echo()
         echo_report(result.consolidation, settings.currency)
         click.echo()

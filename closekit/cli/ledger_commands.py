@@ -32,7 +32,7 @@ from closekit.cli.base import (
 )
 from closekit.errors import UnknownCode
 from closekit.ledger import Basis, TBLine, drill, trial_balance
-from closekit.post import post_period
+from closekit.post import PostReport, post_period
 from closekit.workspace import Settings
 
 __all__ = ["main"]
@@ -53,6 +53,13 @@ def post(obj: Context, period: str) -> int:
         report = post_period(settings, con, period)
     finally:
         con.close()
+    echo_post_report(report)
+    # Every trial balance sums to zero by construction; anything else is not clean.
+    return EXIT_OK if all(t.total == 0 for t in report.totals) else EXIT_NOT_CLEAN
+
+
+def echo_post_report(report: PostReport) -> None:
+    """Lines posted per entity and each entity's trial balance total (0.00)."""
     echo_table(
         ["entity", "lines", "revaluation lines", "TB total"],
         [
@@ -66,8 +73,6 @@ def post(obj: Context, period: str) -> int:
         ],
         right=(1, 2),
     )
-    # Every trial balance sums to zero by construction; anything else is not clean.
-    return EXIT_OK if all(t.total == 0 for t in report.totals) else EXIT_NOT_CLEAN
 
 
 def _top_entity(con: duckdb.DuckDBPyConnection) -> str:
