@@ -22,6 +22,7 @@ import duckdb
 from closekit import status
 from closekit.errors import PeriodError
 from closekit.report import exports, html, manifest
+from closekit.report.model import LedgerBalances
 from closekit.workspace import Settings
 
 
@@ -81,8 +82,11 @@ def write_reports(settings: Settings, con: duckdb.DuckDBPyConnection, period: st
         shutil.rmtree(staging)
     staging.mkdir(parents=True)
     try:
-        write_workbooks(settings, con, period, staging, draft)
-        html.write_site(settings, con, period, staging, draft)
+        # The workbooks and the site show the same entity statements: one
+        # set of ledger scans serves both.
+        ledger = LedgerBalances(con, settings)
+        write_workbooks(settings, con, period, staging, draft, ledger)
+        html.write_site(settings, con, period, staging, draft, ledger)
         exports.write_journal(con, period, staging)
         exports.write_rejects(con, period, staging)
         manifest.write_manifest(

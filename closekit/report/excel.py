@@ -30,10 +30,16 @@ BUSINESS_UNITS_FILE = "business_units.xlsx"
 
 
 def write_workbooks(
-    settings: Settings, con: duckdb.DuckDBPyConnection, period: str, out_dir: Path, draft: bool
+    settings: Settings,
+    con: duckdb.DuckDBPyConnection,
+    period: str,
+    out_dir: Path,
+    draft: bool,
+    ledger: LedgerBalances | None = None,
 ) -> list[Path]:
     """Write every workbook of ``period`` under ``out_dir``; DRAFT on the
-    first line of every sheet when ``draft``. Returns the paths written."""
+    first line of every sheet when ``draft``. Returns the paths written.
+    ``ledger`` shares the entities' ledger balances with other reports."""
     tree = account_tree(con)
     data = PeriodData(
         settings=settings,
@@ -56,7 +62,7 @@ def write_workbooks(
     entities = con.execute(
         "SELECT entity, name, name_zh, currency FROM entity ORDER BY entity"
     ).fetchall()
-    ledger = LedgerBalances(con, settings)
+    ledger = ledger or LedgerBalances(con, settings)
     for entity in entities:
         path = out_dir / "entities" / f"{safe_file_name(entity[0])}.xlsx"
         written.append(

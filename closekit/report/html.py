@@ -33,9 +33,15 @@ from closekit.workspace import Settings
 
 
 def write_site(
-    settings: Settings, con: duckdb.DuckDBPyConnection, period: str, out_dir: Path, draft: bool
+    settings: Settings,
+    con: duckdb.DuckDBPyConnection,
+    period: str,
+    out_dir: Path,
+    draft: bool,
+    ledger: model.LedgerBalances | None = None,
 ) -> list[Path]:
-    """Write the whole site under ``out_dir/html`` and return the files written."""
+    """Write the whole site under ``out_dir/html`` and return the files written;
+    ``ledger`` shares the entities' ledger balances with other reports."""
     html_dir = out_dir / "html"
     site = Site(settings, period, html_dir, draft)
     html_dir.mkdir(parents=True, exist_ok=True)
@@ -79,7 +85,7 @@ def write_site(
     _write_index(site, con, entities, members, node_order, entity_name, files, file_href)
     _write_statements(
         site, con, entities, members, top, accounts, entity_name, member_rows, entry_rows,
-        node_pages, entity_pages,
+        node_pages, entity_pages, ledger or model.LedgerBalances(con, settings),
     )  # fmt: skip
     html_drill.write_node_accounts(
         site, member_rows, entry_rows, entities, entity_name, account_name, entity_account_href
@@ -168,6 +174,7 @@ def _write_statements(
     entry_rows: list[data.Entry],
     node_pages: set[tuple[str, str]],
     entity_pages: set[tuple[str, str]],
+    ledger: model.LedgerBalances,
 ) -> None:
     """Each node's consolidated statements with its worksheet (members'
     translated total, eliminations, NCI, consolidated per account), then each
@@ -200,7 +207,6 @@ def _write_statements(
             worksheet=worksheet,
             link=lambda a, n=node, ws=worksheet: _node_link(n, a, node_pages, ws),
         )
-    ledger = model.LedgerBalances(con, settings)  # one journal scan per period, all entities
     for code, entity in entities.items():
         source = model.entity_source(con, settings, code, period, ledger)
         site.write(
