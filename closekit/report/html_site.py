@@ -9,6 +9,7 @@ stylesheet live in the top-level ``reports/`` folder, installed as
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
@@ -130,6 +131,7 @@ def money(value: Decimal | None) -> str:
     return f"({shown})" if value < 0 else shown
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the same codes name thousands of links
 def slug(code: str) -> str:
     """A code as a file name: ASCII letters, digits, '-', '_' and '.' (not
     leading) kept, every other character written as ``~XX`` hex of its UTF-8

@@ -190,6 +190,14 @@ class LedgerBalances:
     def __init__(self, con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
         self._con, self._settings = con, settings
         self._by_period: dict[str, dict[str, dict[str, Decimal]]] = {}
+        self._posted_at = _status_exists(con, "posted")
+        self._posted: dict[str, bool] = {}
+
+    def posted(self, period: str) -> bool:
+        """Whether ``period`` is posted, asked once per period for all entities."""
+        if period not in self._posted:
+            self._posted[period] = self._posted_at(period)
+        return self._posted[period]
 
     def at(self, period: str, entity: str) -> Balances:
         if period not in self._by_period:
@@ -222,7 +230,7 @@ def entity_source(
         _folders_through(settings, period),
         settings.fiscal_year_start,
         lambda at: shared.at(at, entity),
-        _status_exists(con, "posted"),
+        shared.posted,
     )
 
 
