@@ -123,3 +123,17 @@ def test_subledger_gl_fails_on_a_row_no_rule_set_posts(ctx: CheckContext) -> Non
         "expenses/P: 1 row(s) match no posting rule set; "
         "expenses/P account 1300: source 0.00 vs posted 18.00"
     )
+
+
+def test_subledger_gl_fails_on_rows_of_an_entity_gone_from_master_data(ctx: CheckContext) -> None:
+    # S7 of U posted Dr 1100 159.16 / Cr 2100 18.31 / Cr 4000 140.85; with U no
+    # longer in entities.csv its rows have no expected total (nor a functional
+    # currency to convert into), so every posted line of U shows as a difference.
+    tamper(ctx.con, "DELETE FROM entity WHERE entity = 'U'")
+    result = subledger_gl(ctx)
+    assert (result.status, result.detail) == (
+        "fail",
+        "sales/U account 1100: source 0.00 vs posted 159.16; "
+        "sales/U account 2100: source 0.00 vs posted -18.31; "
+        "sales/U account 4000: source 0.00 vs posted -140.85",
+    )
