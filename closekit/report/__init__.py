@@ -14,6 +14,7 @@ name as extra).
 from __future__ import annotations
 
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -82,13 +83,20 @@ def write_reports(settings: Settings, con: duckdb.DuckDBPyConnection, period: st
         shutil.rmtree(staging)
     staging.mkdir(parents=True)
     try:
-        # The workbooks and the site show the same entity statements: one
-        # set of ledger scans serves both.
-        ledger = LedgerBalances(con, settings)
-        write_workbooks(settings, con, period, staging, draft, ledger)
-        html.write_site(settings, con, period, staging, draft, ledger)
-        exports.write_journal(con, period, staging)
-        exports.write_rejects(con, period, staging)
+        # journal.parquet is DuckDB's work alone (a sort and a COPY, which
+        # release the GIL) and grows with the journal, while the workbooks and
+        # the site are Python-bound: the export runs on its own cursor beside
+        # them (10 s -> 3 s at 2.5 million journal lines on 2 cores). Its bytes
+        # do not depend on timing: the COPY orders every column.
+        with ThreadPoolExecutor(max_workers=1) as background:
+            journal = background.submit(exports.write_journal, con.cursor(), period, staging)
+            # The workbooks and the site show the same entity statements: one
+            # set of ledger scans serves both.
+            ledger = LedgerBalances(con, settings)
+            write_workbooks(settings, con, period, staging, draft, ledger)
+            html.write_site(settings, con, period, staging, draft, ledger)
+            exports.write_rejects(con, period, staging)
+            journal.result()
         manifest.write_manifest(
             manifest.build_manifest(settings, con, period, staging, draft), staging
         )
