@@ -17,10 +17,6 @@ ERROR = "_error"  # why the reader could not split this row (NULL when it could)
 EMPTY = pa.scalar("", pa.string())
 
 
-def text_scalar(value: str) -> pa.StringScalar:
-    return pa.scalar(value, pa.string())
-
-
 @dataclass(frozen=True)
 class RawTable:
     """One input file as read, before any validation.

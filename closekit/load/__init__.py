@@ -305,7 +305,15 @@ def _validate_and_write(
 
     con.execute("DELETE FROM source_row WHERE period = ?", [period])
     con.execute("DELETE FROM reject WHERE period = ?", [period])
-    con.execute(_INSERT_ACCEPTED, {"period": period})
+    # The period's rows are the one append to source_row in this transaction,
+    # so they may be written straight to the database file (optimistic write)
+    # instead of through the WAL and again at the checkpoint; db.connect turns
+    # that off for steps that append twice to one table (a DuckDB 2.0 bug).
+    con.execute("SET enable_optimistic_write = true")
+    try:
+        con.execute(_INSERT_ACCEPTED, {"period": period})
+    finally:
+        con.execute("SET enable_optimistic_write = false")
     con.execute(
         "INSERT INTO reject SELECT ?, path, row_no, column_name, message FROM problem "
         "ORDER BY path, row_no, rule",
@@ -323,7 +331,7 @@ def _validate_and_write(
 
 def _drop_temporaries(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("DROP VIEW IF EXISTS ok")
-    for table in ("stage", "posted", "problem"):
+    for table in ("posted", "problem"):
         con.execute(f"DROP TABLE IF EXISTS {table}")
 
 

@@ -18,21 +18,57 @@ import duckdb
 import pyarrow as pa
 
 from closekit.io import ERROR, ROW, RawTable, column_name
-from closekit.io.table import EMPTY, text_scalar
-from closekit.validate.columns import ALL_COLUMNS, columns_of
+from closekit.io.table import EMPTY
+from closekit.validate.columns import ALL_COLUMNS, MODULES, columns_of
 
 STAGE_DATA = "stage_data"
-SCHEMA = pa.schema(
-    [
-        pa.field("seq", pa.int32()),
-        pa.field("path", pa.string()),
-        pa.field("module", pa.string()),
-        pa.field("sha256", pa.string()),
-        pa.field("row_no", pa.int64()),
-        pa.field("error", pa.string()),
-        *(pa.field(c, pa.string()) for c in ALL_COLUMNS),
-        pa.field("extra", pa.string()),
-    ]
+# The staged files by seq: a row carries the number, not its long path and hash.
+FILES = "stage_file"
+
+
+def _schema(module: str) -> pa.Schema:
+    """A module's staging columns: file and row, the module's own columns, extra."""
+    return pa.schema(
+        [
+            pa.field("seq", pa.int32()),
+            pa.field("row_no", pa.int64()),
+            pa.field("error", pa.string()),
+            *(pa.field(c, pa.string()) for c in columns_of(module)),
+            pa.field("extra", pa.string()),
+        ]
+    )
+
+
+def _table(module: str) -> str:
+    return f"stage_{module}"
+
+
+def _ddl(module: str) -> str:
+    columns = ", ".join(
+        [
+            "seq INTEGER, row_no BIGINT, error VARCHAR",
+            *(f"{column} VARCHAR" for column in columns_of(module)),
+            "extra VARCHAR",
+        ]
+    )
+    return f"CREATE OR REPLACE TEMP TABLE {_table(module)} ({columns})"
+
+
+def _branch(module: str) -> str:
+    """One module's rows in the columns of ``stage``: what it lacks is ''."""
+    own = set(columns_of(module))
+    columns = ", ".join(c if c in own else f"'' AS {c}" for c in ALL_COLUMNS)
+    return (
+        f"SELECT seq, f.path, '{module}' AS module, f.sha256, row_no, error, {columns}, extra "
+        f"FROM {_table(module)} JOIN {FILES} f USING (seq)"
+    )
+
+
+# Each module is staged in its own table with only its own columns (half the
+# cells to insert); ``stage`` is their union with every module's columns, in
+# module order, which is file-name order (a file's module is its name's prefix).
+_STAGE_VIEW = "CREATE OR REPLACE TEMP VIEW stage AS\n" + "\nUNION ALL\n".join(
+    _branch(module) for module in sorted(MODULES)
 )
 
 
@@ -70,74 +106,72 @@ def _extra(con: duckdb.DuckDBPyConnection, raw: RawTable, known: set[str]) -> pa
 
 
 def _file_table(con: duckdb.DuckDBPyConnection, staged: StagedFile) -> pa.Table:
-    """One file's rows in the staging columns."""
+    """One file's rows in its module's staging columns."""
     raw = staged.raw
     rows = raw.data.num_rows
-    known = set(columns_of(staged.module))
+    known = columns_of(staged.module)
     columns: list[pa.Array | pa.ChunkedArray] = [
         pa.repeat(pa.scalar(staged.seq, pa.int32()), rows),
-        pa.repeat(text_scalar(staged.path), rows),
-        pa.repeat(text_scalar(staged.module), rows),
-        pa.repeat(text_scalar(staged.sha256), rows),
         raw.data.column(ROW),
         raw.data.column(ERROR),
     ]
-    for column in ALL_COLUMNS:
-        index = raw.column_index(column) if column in known else None
+    for column in known:
+        index = raw.column_index(column)
         columns.append(
             raw.data.column(column_name(index)) if index is not None else pa.repeat(EMPTY, rows)
         )
-    columns.append(_extra(con, raw, known))
-    return pa.Table.from_arrays(columns, schema=SCHEMA)
+    columns.append(_extra(con, raw, set(known)))
+    return pa.Table.from_arrays(columns, schema=_schema(staged.module))
 
 
-# The staging table's DDL, column for column as SCHEMA.
-_COLUMNS = ", ".join(
-    [
-        "seq INTEGER, path VARCHAR, module VARCHAR, sha256 VARCHAR, row_no BIGINT, error VARCHAR",
-        *(f"{column} VARCHAR" for column in ALL_COLUMNS),
-        "extra VARCHAR",
-    ]
-)
-
-
-# Rows appended to ``stage`` at once: few enough to keep memory small, many
-# enough that the per-insert cost of small files does not add up.
+# Rows appended at once: few enough to keep memory small, many enough that
+# the per-insert cost of small files does not add up.
 BATCH_ROWS = 500_000
 
 
 class Stager:
-    """Appends files to the temporary table ``stage`` in batches.
+    """Appends files to the temporary staging tables in batches.
 
     ``add`` one file after another, then ``flush``; :func:`unstage` drops
-    the table.
+    the tables.
     """
 
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
         self.con = con
-        self.pending: list[pa.Table] = []
+        self.pending: dict[str, list[pa.Table]] = {}
         self.rows = 0
-        con.execute(f"CREATE OR REPLACE TEMP TABLE stage ({_COLUMNS})")
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {FILES} (seq INTEGER, path VARCHAR, sha256 VARCHAR)"
+        )
+        for module in MODULES:
+            con.execute(_ddl(module))
+        con.execute(_STAGE_VIEW)
 
     def add(self, staged: StagedFile) -> None:
+        self.con.execute(
+            f"INSERT INTO {FILES} VALUES (?, ?, ?)", [staged.seq, staged.path, staged.sha256]
+        )
         table = _file_table(self.con, staged)
-        self.pending.append(table)
+        self.pending.setdefault(staged.module, []).append(table)
         self.rows += table.num_rows
         if self.rows >= BATCH_ROWS:
             self.flush()
 
     def flush(self) -> None:
-        if not self.pending:
-            return
-        self.con.register(STAGE_DATA, pa.concat_tables(self.pending))
-        try:
-            self.con.execute(f"INSERT INTO stage SELECT * FROM {STAGE_DATA}")
-        finally:
-            self.con.unregister(STAGE_DATA)
-        self.pending, self.rows = [], 0
+        for module, tables in self.pending.items():
+            self.con.register(STAGE_DATA, pa.concat_tables(tables))
+            try:
+                self.con.execute(f"INSERT INTO {_table(module)} SELECT * FROM {STAGE_DATA}")
+            finally:
+                self.con.unregister(STAGE_DATA)
+        self.pending, self.rows = {}, 0
 
 
 def unstage(con: duckdb.DuckDBPyConnection) -> None:
-    """Drop ``stage`` (in an aborted transaction the rollback removes it)."""
+    """Drop the staging view and tables (in an aborted transaction the rollback
+    removes them)."""
     with contextlib.suppress(duckdb.Error):
-        con.execute("DROP TABLE IF EXISTS stage")
+        con.execute("DROP VIEW IF EXISTS stage")
+        for module in MODULES:
+            con.execute(f"DROP TABLE IF EXISTS {_table(module)}")
+        con.execute(f"DROP TABLE IF EXISTS {FILES}")
