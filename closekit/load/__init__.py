@@ -20,6 +20,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -247,6 +250,24 @@ def _history(con: duckdb.DuckDBPyConnection, period: str, reports: list[FileRepo
     )
 
 
+# Files read ahead by worker threads while the current one is staged.
+READ_AHEAD = 2
+
+
+def _read_ahead(settings: Settings, files: list[PeriodFile]) -> Iterator[RawTable]:
+    """Each file as read, in order, while the next ones are read by worker
+    threads (Arrow kernels and DuckDB release the GIL); at most READ_AHEAD
+    files wait in memory."""
+    with ThreadPoolExecutor(max_workers=READ_AHEAD) as pool:
+        pending: deque[Future[RawTable]] = deque()
+        for f in files:
+            pending.append(pool.submit(read_table, f.path, f.relative, settings.input_encoding))
+            if len(pending) > READ_AHEAD:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
 def _load(
     con: duckdb.DuckDBPyConnection,
     settings: Settings,
@@ -264,8 +285,7 @@ def _load(
     try:
         read: dict[str, int] = {}
         file_problems: dict[str, list[Problem]] = {}
-        for seq, f in enumerate(files):
-            raw = read_table(f.path, f.relative, settings.input_encoding)
+        for seq, (f, raw) in enumerate(zip(files, _read_ahead(settings, files), strict=True)):
             read[f.relative] = raw.read
             problems = _file_problems(raw, f.module)
             if problems:
