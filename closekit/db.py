@@ -19,7 +19,6 @@ import duckdb
 from closekit.errors import WorkspaceBusy
 from closekit.workspace import Settings
 
-
 # DuckDB's own memory; Python (one file or report at a time) comes on top.
 MEMORY_LIMIT = "4GB"
 
@@ -34,7 +33,8 @@ def migrations() -> list[tuple[str, str]]:
 def migrate(con: duckdb.DuckDBPyConnection) -> None:
     """Apply the schema files not applied yet, each in its own transaction."""
     con.execute(
-        "CREATE TABLE IF NOT EXISTS schema_migration (name VARCHAR PRIMARY KEY, applied_at TIMESTAMP)"
+        "CREATE TABLE IF NOT EXISTS schema_migration"
+        " (name VARCHAR PRIMARY KEY, applied_at TIMESTAMP)"
     )
     done = {row[0] for row in con.execute("SELECT name FROM schema_migration").fetchall()}
     for name, sql in migrations():

@@ -34,7 +34,9 @@ def require_period_folder(settings: Settings, period: str) -> None:
 def require_unlocked(con: duckdb.DuckDBPyConnection, period: str) -> None:
     row = _row(con, period)
     if row is not None and row["locked_at"] is not None:
-        raise PeriodError(f"period {period} is locked; `closekit reopen {period} --reason ...` first")
+        raise PeriodError(
+            f"period {period} is locked; `closekit reopen {period} --reason ...` first"
+        )
 
 
 def require_fresh(con: duckdb.DuckDBPyConnection, period: str) -> None:
@@ -43,15 +45,25 @@ def require_fresh(con: duckdb.DuckDBPyConnection, period: str) -> None:
         raise PeriodError(f"period {period} is stale ({row['stale_reason']}); post it again")
 
 
-def require_step(con: duckdb.DuckDBPyConnection, period: str, step: str, fresh: bool = True) -> None:
+def require_step(
+    con: duckdb.DuckDBPyConnection, period: str, step: str, fresh: bool = True
+) -> None:
     """Refuse unless ``step`` ran for ``period`` (and, when ``fresh``, the period is
     not stale; posting a stale period is how it becomes fresh again)."""
     assert step in STEPS, step
     row = _row(con, period)
     if row is None or row[f"{step}_at"] is None:
-        verb = {"loaded": "load", "posted": "post", "consolidated": "consolidate",
-                "managed": "close", "checked": "check", "reported": "report"}[step]
-        raise PeriodError(f"period {period} is not {step} yet; run `closekit {verb} {period}` first")
+        verb = {
+            "loaded": "load",
+            "posted": "post",
+            "consolidated": "consolidate",
+            "managed": "close",
+            "checked": "check",
+            "reported": "report",
+        }[step]
+        raise PeriodError(
+            f"period {period} is not {step} yet; run `closekit {verb} {period}` first"
+        )
     if fresh:
         require_fresh(con, period)
 
@@ -67,7 +79,9 @@ def require_earlier_posted(settings: Settings, con: duckdb.DuckDBPyConnection, p
                 f"earlier period {earlier} is not posted; run `closekit post {earlier}` first"
             )
         if row["stale_reason"]:
-            raise PeriodError(f"earlier period {earlier} is stale ({row['stale_reason']}); post it again")
+            raise PeriodError(
+                f"earlier period {earlier} is stale ({row['stale_reason']}); post it again"
+            )
 
 
 def mark(con: duckdb.DuckDBPyConnection, period: str, step: str) -> None:
@@ -77,7 +91,9 @@ def mark(con: duckdb.DuckDBPyConnection, period: str, step: str) -> None:
     resets = "".join(f", {s}_at = NULL" for s in later)
     stale = ", stale_reason = NULL" if step == "posted" else ""
     con.execute("INSERT INTO period_status (period) VALUES (?) ON CONFLICT DO NOTHING", [period])
-    con.execute(f"UPDATE period_status SET {step}_at = now(){resets}{stale} WHERE period = ?", [period])
+    con.execute(
+        f"UPDATE period_status SET {step}_at = now(){resets}{stale} WHERE period = ?", [period]
+    )
 
 
 def mark_later_stale(con: duckdb.DuckDBPyConnection, period: str) -> None:

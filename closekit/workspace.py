@@ -72,7 +72,7 @@ class Settings:
 
 def find_workspace(option: str | None) -> Path:
     """``-w/--workspace``, else ``CLOSEKIT_WORKSPACE``, else the current directory."""
-    chosen = option or os.environ.get("CLOSEKIT_WORKSPACE") or os.getcwd()
+    chosen = option or os.environ.get("CLOSEKIT_WORKSPACE") or str(Path.cwd())
     return Path(chosen).resolve()
 
 
@@ -96,7 +96,9 @@ def load_settings(root: Path) -> Settings:
     """Read and validate ``root/closekit.toml``; refuse with a clear message."""
     path = root / SETTINGS_FILE
     if not path.is_file():
-        raise SettingsError(f"{path}: not a closekit workspace (no {SETTINGS_FILE}); see `closekit init`")
+        raise SettingsError(
+            f"{path}: not a closekit workspace (no {SETTINGS_FILE}); see `closekit init`"
+        )
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
@@ -105,10 +107,14 @@ def load_settings(root: Path) -> Settings:
     group = _section(data, "group")
     currency = _text(group, "group", "currency").upper()
     if len(currency) != 3 or not currency.isalpha():
-        raise SettingsError(f"{SETTINGS_FILE}: [group] currency {currency!r} is not a three-letter code")
+        raise SettingsError(
+            f"{SETTINGS_FILE}: [group] currency {currency!r} is not a three-letter code"
+        )
     fy_start = group.get("fiscal_year_start", 1)
     if not isinstance(fy_start, int) or isinstance(fy_start, bool) or not 1 <= fy_start <= 12:
-        raise SettingsError(f"{SETTINGS_FILE}: [group] fiscal_year_start must be a month number 1-12")
+        raise SettingsError(
+            f"{SETTINGS_FILE}: [group] fiscal_year_start must be a month number 1-12"
+        )
 
     acc = _section(data, "accounts")
     accounts = SpecialAccounts(
@@ -124,11 +130,15 @@ def load_settings(root: Path) -> Settings:
     ic = _section(data, "intercompany")
     raw_tolerance = ic.get("tolerance", "0")
     if isinstance(raw_tolerance, float):
-        raise SettingsError(f'{SETTINGS_FILE}: [intercompany] tolerance must be a quoted decimal, e.g. "10.00"')
+        raise SettingsError(
+            f'{SETTINGS_FILE}: [intercompany] tolerance must be a quoted decimal, e.g. "10.00"'
+        )
     try:
         tolerance = Decimal(str(raw_tolerance).strip())
     except InvalidOperation:
-        raise SettingsError(f"{SETTINGS_FILE}: [intercompany] tolerance {raw_tolerance!r} is not a number") from None
+        raise SettingsError(
+            f"{SETTINGS_FILE}: [intercompany] tolerance {raw_tolerance!r} is not a number"
+        ) from None
     if not tolerance.is_finite() or tolerance < 0:
         raise SettingsError(f"{SETTINGS_FILE}: [intercompany] tolerance must be zero or positive")
 
@@ -136,10 +146,12 @@ def load_settings(root: Path) -> Settings:
     output = _section(data, "output")
     language = _text(output, "output", "language", "en").lower()
     if language not in ("en", "zh"):
-        raise SettingsError(f'{SETTINGS_FILE}: [output] language must be "en" or "zh", not {language!r}')
+        raise SettingsError(
+            f'{SETTINGS_FILE}: [output] language must be "en" or "zh", not {language!r}'
+        )
     encoding = _section(data, "input").get("encoding")
     if encoding is not None and (not isinstance(encoding, str) or not encoding.strip()):
-        raise SettingsError(f"{SETTINGS_FILE}: [input] encoding must be a string such as \"gb18030\"")
+        raise SettingsError(f'{SETTINGS_FILE}: [input] encoding must be a string such as "gb18030"')
 
     return Settings(
         root=root,

@@ -53,7 +53,9 @@ def test_a_step_clears_the_steps_after_it(settings) -> None:  # type: ignore[no-
 def test_migrations_are_applied_once(settings) -> None:  # type: ignore[no-untyped-def]
     db.connect(settings).close()
     con = db.connect(settings)
-    names = [r[0] for r in con.execute("SELECT name FROM schema_migration ORDER BY name").fetchall()]
+    names = [
+        r[0] for r in con.execute("SELECT name FROM schema_migration ORDER BY name").fetchall()
+    ]
     assert names == [name for name, _sql in db.migrations()]
 
 

@@ -42,8 +42,15 @@ def all_checks() -> list[Check]:
 def run_checks(ctx: CheckContext) -> list[CheckResult]:
     """Run every check in SPEC order; does not record them (see :func:`record`)."""
     order = [
-        "rows_accounted", "entries_balanced", "subledger_gl", "fx_rates", "translated_tb",
-        "ic_matched", "consolidated_bs", "vertical_horizontal", "prior_period_locked",
+        "rows_accounted",
+        "entries_balanced",
+        "subledger_gl",
+        "fx_rates",
+        "translated_tb",
+        "ic_matched",
+        "consolidated_bs",
+        "vertical_horizontal",
+        "prior_period_locked",
     ]
     results = [check(ctx) for check in all_checks()]
     return sorted(results, key=lambda r: order.index(r.check) if r.check in order else len(order))
