@@ -45,7 +45,7 @@ import pyarrow as pa
 
 from closekit import db, status
 from closekit.allocate import Allocation, AllocationRule, AllocationWarning, run_cycles
-from closekit.errors import PeriodError
+from closekit.nodes import top_entity
 from closekit.periods import add_months, fiscal_year_start, period_folders, previous
 from closekit.workspace import Settings
 
@@ -98,14 +98,6 @@ class _Plan:
     alloc_months: list[str]  # the fiscal year up to the period, and the prior month
     months: list[tuple[str, str, int]]  # (month, snapshot, coefficient) for allocations
     needed: list[str]  # snapshots that must be consolidated
-
-
-def top_entity(con: duckdb.DuckDBPyConnection) -> str:
-    """The group parent: the one entity without a parent."""
-    row = con.execute("SELECT entity FROM entity WHERE parent = '' ORDER BY entity").fetchone()
-    if row is None:
-        raise PeriodError("no top entity in master data; run `closekit load` first")
-    return str(row[0])
 
 
 def _snapshot(folders: list[str], month: str, fy_start_month: int) -> str | None:

@@ -18,8 +18,18 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import duckdb
 
+from closekit.errors import UnknownCode
+
 # node_member.effective is DECIMAL(38, 18).
 _EFFECTIVE_PLACES = Decimal(1).scaleb(-18)
+
+
+def top_entity(con: duckdb.DuckDBPyConnection) -> str:
+    """The group parent: the one entity without a parent (master data guarantees one)."""
+    row = con.execute("SELECT entity FROM entity WHERE parent = '' ORDER BY entity").fetchone()
+    if row is None:
+        raise UnknownCode("no group entity in master data; run `closekit load PERIOD` first")
+    return str(row[0])
 
 
 @dataclass(frozen=True)

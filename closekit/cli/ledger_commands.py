@@ -30,8 +30,8 @@ from closekit.cli.base import (
     main,
     period_argument,
 )
-from closekit.errors import UnknownCode
 from closekit.ledger import Basis, TBLine, drill, trial_balance
+from closekit.nodes import top_entity
 from closekit.post import PostReport, post_period
 from closekit.workspace import Settings
 
@@ -75,13 +75,6 @@ def echo_post_report(report: PostReport) -> None:
     )
 
 
-def _top_entity(con: duckdb.DuckDBPyConnection) -> str:
-    row = con.execute("SELECT entity FROM entity WHERE parent = '' ORDER BY entity").fetchone()
-    if row is None:
-        raise UnknownCode("no group entity in master data; run `closekit load PERIOD` first")
-    return str(row[0])
-
-
 def _exclusive(entity: str | None, node: str | None, currency: str | None) -> None:
     if entity is not None and node is not None:
         raise click.UsageError("give --entity or --node, not both")
@@ -106,7 +99,7 @@ def _trial_balance(
         return translated_trial_balance(con, settings, period, entity, basis)
     from closekit.consolidate import node_trial_balance
 
-    return node_trial_balance(con, settings, period, node or _top_entity(con), basis)
+    return node_trial_balance(con, settings, period, node or top_entity(con), basis)
 
 
 @main.command()
@@ -209,7 +202,7 @@ def drill_command(
         else:
             from closekit.consolidate import NodeDrillRow, node_drill
 
-            target = node or _top_entity(con)
+            target = node or top_entity(con)
             rows = node_drill(con, settings, period, target, account, profit_center, cost_center)
             _echo_records(rows, NodeDrillRow, fmt)
     finally:
