@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 
 from closekit.consolidate import consolidation_nodes
-from closekit.report import html_data
+from closekit.report import queries
 from closekit.report.excel_bu import write_business_units_workbook
 from closekit.report.excel_entity import write_entity_workbook
 from closekit.report.excel_format import safe_file_name
@@ -46,9 +46,9 @@ def write_workbooks(
         con=con,
         period=period,
         tree=tree,
-        checks=tuple(html_data.checks(con, period)),
-        balances=tuple(html_data.member_balances(con, period)),
-        entries=tuple(html_data.node_entries(con, period)),
+        checks=tuple(queries.checks(con, period)),
+        balances=tuple(queries.member_balances(con, period)),
+        entries=tuple(queries.node_entries(con, period)),
         translations=tuple(translation_summary(con, settings, period)),
         draft=draft,
     )

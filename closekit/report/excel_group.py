@@ -18,7 +18,6 @@ from closekit.consolidate import ICPair, intercompany_pairs
 from closekit.report import labels
 from closekit.report.excel_format import PERCENT, RATE, Sheet, cell, col_range, new_workbook
 from closekit.report.excel_statement import write_statement
-from closekit.report.html_data import Entry, Member
 from closekit.report.model import (
     ZERO,
     Account,
@@ -31,6 +30,7 @@ from closekit.report.model import (
     node_members,
     node_source,
 )
+from closekit.report.queries import Entry, Member
 from closekit.translate import TranslationLine
 from closekit.workspace import Settings
 

@@ -25,8 +25,8 @@ from pathlib import Path
 import duckdb
 
 from closekit.consolidate import consolidation_nodes, key_figures
-from closekit.report import html_data as data
 from closekit.report import html_drill, html_management, labels, model
+from closekit.report import queries as data
 from closekit.report.exports import reject_count
 from closekit.report.html_site import STYLESHEET, Site, slug, templates_dir
 from closekit.workspace import Settings

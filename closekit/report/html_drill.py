@@ -5,7 +5,7 @@
                      each line's source row (its file's own columns)
     file             the file's hash, counts and rejected rows
 
-Journal lines are capped per page (:data:`closekit.report.html_data.LINE_CAP`);
+Journal lines are capped per page (:data:`closekit.report.queries.LINE_CAP`);
 a capped page names the ``closekit drill`` command that prints them all.
 """
 
@@ -16,8 +16,8 @@ from decimal import Decimal
 
 import duckdb
 
-from closekit.report import html_data as data
 from closekit.report import html_rows
+from closekit.report import queries as data
 from closekit.report.html_site import Site, slug
 
 
