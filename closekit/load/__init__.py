@@ -325,15 +325,10 @@ def _validate_and_write(
 
     con.execute("DELETE FROM source_row WHERE period = ?", [period])
     con.execute("DELETE FROM reject WHERE period = ?", [period])
-    # The period's rows are the one append to source_row in this transaction,
-    # so they may be written straight to the database file (optimistic write)
-    # instead of through the WAL and again at the checkpoint; db.connect turns
-    # that off for steps that append twice to one table (a DuckDB 2.0 bug).
-    con.execute("SET enable_optimistic_write = true")
-    try:
-        con.execute(_INSERT_ACCEPTED, {"period": period})
-    finally:
-        con.execute("SET enable_optimistic_write = false")
+    # Through the WAL and the checkpoint, not written optimistically: with
+    # DuckDB 2.0 an optimistic append of 10M rows took 36 s against 16 s
+    # through the WAL (1M: 4.6 s against 3.3 s).
+    con.execute(_INSERT_ACCEPTED, {"period": period})
     con.execute(
         "INSERT INTO reject SELECT ?, path, row_no, column_name, message FROM problem "
         "ORDER BY path, row_no, rule",
