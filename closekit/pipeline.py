@@ -67,8 +67,13 @@ def check_period(
     return results
 
 
-def close_period(settings: Settings, period: str, progress: Progress | None = None) -> CloseResult:
+def close_period(
+    settings: Settings, period: str, progress: Progress | None = None, full: bool = False
+) -> CloseResult:
     """Load, post, consolidate, manage, check and report ``period``.
+
+    Posting rebuilds only the entities whose rows changed since the period
+    was last posted, unless ``full``.
 
     Rejected rows do not stop the close: the accepted rows are posted, the
     ``rows_accounted`` check fails and every report says DRAFT.
@@ -86,7 +91,7 @@ def close_period(settings: Settings, period: str, progress: Progress | None = No
     con = db.connect(settings)
     try:
         loaded = timed("load", lambda: load_period(settings, con, period))
-        posted = timed("post", lambda: post_period(settings, con, period))
+        posted = timed("post", lambda: post_period(settings, con, period, full))
         consolidated = timed("consolidate", lambda: consolidate_period(settings, con, period))
         managed = timed("management", lambda: manage_period(settings, con, period))
         checks = timed("checks", lambda: check_period(settings, con, period))

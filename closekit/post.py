@@ -1,36 +1,47 @@
 """Posting: the period's accepted source rows -> its general-ledger journal (SPEC section 6).
 
-Each step below is one INSERT over whole tables, in this order, all inside one
-transaction that first deletes the period's journal:
+The period's lines are one INSERT, inside one transaction that first deletes
+the lines it replaces, of:
 
-1. subledger rows (sales, purchasing, inventory, expenses) post their rule set;
-2. manual journals post debit - credit;
-3. a converted journal document's rounding residue posts to ``fx_gain_loss``;
-4. opening balances post as given;
-5. month-end revaluation (:mod:`closekit.revalue`).
+1. subledger rows (sales, purchasing, inventory, expenses) posting their rule set;
+2. manual journals posting debit - credit;
+3. a converted journal document's rounding residue, to ``fx_gain_loss``;
+4. opening balances, as given;
+5. month-end revaluation (:mod:`closekit.revalue`), computed beforehand from
+   the earlier journal and lines 1-4.
+
+One append lets DuckDB write the lines straight to the database file
+(:func:`closekit.db.single_append`) instead of through the write-ahead log.
 
 Every amount is signed, debit positive. A document currency other than the
 entity's functional currency is converted per row and per amount column at the
 period's average cross rate (``fx_cross``, exact to 18 places), rounded to
-cents half away from zero (SPEC sections 1 and 4). The subledger lines, the
-bulk of the journal, are inserted unsorted: the journal's row order is no
-contract (sorting millions of wide lines cost more than building them), and
-every reader orders explicitly (exports, drill-down); the same inputs give the
-same set of lines.
+cents half away from zero (SPEC sections 1 and 4). The lines are inserted
+unsorted: the journal's row order is no contract (sorting millions of wide
+lines cost more than building them), and every reader orders explicitly
+(exports, drill-down); the same inputs give the same set of lines.
+
+An entity's lines depend only on its own rows, its earlier periods and the
+basis (master data, settings, code), so a period posted again rebuilds only
+the entities whose rows changed (``posted_entity`` keeps the fingerprints).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from decimal import Decimal
+from importlib.metadata import version
 
 import duckdb
 
 from closekit import status
-from closekit.db import transaction
+from closekit.db import single_append, transaction
 from closekit.errors import ClosekitError
-from closekit.revalue import revalue_period
-from closekit.workspace import Settings
+from closekit.master import sha256_file
+from closekit.revalue import revaluation
+from closekit.workspace import SETTINGS_FILE, Settings
 
 SUBLEDGER_MODULES = ("sales", "purchasing", "inventory", "expenses")
 
@@ -64,11 +75,14 @@ class PostReport:
     """What :func:`post_period` wrote.
 
     period: the posted period.
+    posted: the entities whose lines were rebuilt (the others' inputs had not
+        changed since the period was last posted).
     lines: journal lines per entity and module (module ``revaluation`` included).
     totals: every entity's trial balance total (year-to-date), which is zero.
     """
 
     period: str
+    posted: tuple[str, ...]
     lines: tuple[PostedLines, ...]
     totals: tuple[EntityTotal, ...]
 
@@ -107,6 +121,7 @@ _SOURCE = """
       ON x.period = s.period AND x.kind = 'average'
      AND x.from_currency = s.currency AND x.to_currency = e.currency
     WHERE s.period = $period AND s.module IN ({modules})
+      AND s.entity IN (SELECT entity FROM post_scope)
 """
 
 
@@ -126,12 +141,18 @@ RULE_CHOICE = """
     GROUP BY r.module, r.kind, f.flag
 """
 
+# The journal's columns, in table order: every part of the period's lines
+# selects exactly these.
+LINE_COLUMNS = (
+    "period, date, entity, account, partner, profit_center, cost_center, module, kind, "
+    "doc_id, line, currency, amount_doc, amount, amount_group, path, sha256, row_no"
+)
+
 # SPEC section 3: a row takes the rule set of its exact intercompany flag
 # ('yes' when it has a partner, else 'no'), else the 'any' set; each rule is
 # one line: debit positive, credit negative; gross = net + tax, both
 # converted first, so that every entry balances in functional currency too.
-_POST_SUBLEDGERS = f"""
-INSERT INTO journal
+_SUBLEDGER_LINES = f"""
 WITH src AS ({source_query(*SUBLEDGER_MODULES)}),
 amounts AS (
     SELECT src.*,
@@ -154,50 +175,44 @@ lines AS (
            (CASE WHEN r.side = 'debit' THEN 1 ELSE -1 END) * CASE r.amount
                WHEN 'net' THEN a.net_fn WHEN 'tax' THEN a.tax_fn
                WHEN 'gross' THEN a.net_fn + a.tax_fn ELSE a.value_fn END AS amount,
-           a.path, a.sha256, a.row_no
+           NULL AS amount_group, a.path, a.sha256, a.row_no
     FROM amounts a
     JOIN rule_choice c ON c.module = a.module AND c.kind = a.kind AND c.flag = a.flag
     JOIN posting_rule r
       ON r.module = c.module AND r.kind = c.kind AND r.intercompany = c.intercompany
 )
 -- A rule line whose amount is zero (a row without tax) posts nothing.
-SELECT period, date, entity, account, partner, profit_center, cost_center, module, kind,
-       doc_id, line, currency, amount_doc, amount, NULL, path, sha256, row_no
-FROM lines
+SELECT {LINE_COLUMNS} FROM lines
 WHERE amount_doc <> 0 OR amount <> 0
 """
 
 # SPEC section 4: a manual journal line posts debit - credit, converted like
 # any amount column. amount_group fixes the translated amount only on
 # historical-rate accounts of entities whose currency is not the group's.
-_POST_JOURNALS = f"""
-INSERT INTO journal
+_JOURNAL_LINES = f"""
 WITH src AS ({source_query("journals")})
 SELECT s.period, s.date, s.entity, s.account, s.partner, s.profit_center, s.cost_center,
        s.module, s.kind, s.doc_id, s.line, s.currency,
        coalesce(s.debit, 0) - coalesce(s.credit, 0) AS amount_doc,
        {converted("(coalesce(s.debit, 0) - coalesce(s.credit, 0))")} AS amount,
-       CASE WHEN a.rate = 'historical' AND s.functional <> $group THEN s.amount_group END,
-       s.path, s.sha256, s.row_no
+       CASE WHEN a.rate = 'historical' AND s.functional <> $group THEN s.amount_group END
+           AS amount_group,
+       s.path, s.sha256, s.row_no, s.foreign_doc
 FROM src s
 LEFT JOIN account a ON a.account = s.account
-ORDER BY s.path, s.row_no
 """
 
 # SPEC section 4: after conversion, a journal document's rounding residue
 # (entity + doc_id, at most a few cents) posts to fx_gain_loss with the
 # dimensions, date and lineage of the document's first line.
-_POST_RESIDUES = f"""
-INSERT INTO journal
-WITH lines AS (
-    SELECT j.*, j.currency <> e.currency AS foreign_doc,
-           row_number() OVER (PARTITION BY j.entity, j.doc_id ORDER BY j.path, j.row_no) AS n
-    FROM journal j JOIN entity e ON e.entity = j.entity
-    WHERE j.period = $period AND j.module = 'journals'
+_RESIDUE_LINES = f"""
+WITH numbered AS (
+    SELECT *, row_number() OVER (PARTITION BY entity, doc_id ORDER BY path, row_no) AS n
+    FROM journal_lines
 ),
 residue AS (
     SELECT entity, doc_id, -sum(amount) AS amount
-    FROM lines
+    FROM journal_lines
     GROUP BY entity, doc_id
     HAVING sum(amount) <> 0 AND bool_or(foreign_doc)
 )
@@ -205,8 +220,7 @@ SELECT f.period, f.date, f.entity, $fx_gain_loss, f.partner, f.profit_center, f.
        'journals', '{RESIDUE_KIND}', f.doc_id, f.line, f.currency, 0, r.amount::DECIMAL(18, 2),
        NULL, f.path, f.sha256, f.row_no
 FROM residue r
-JOIN lines f ON f.entity = r.entity AND f.doc_id = r.doc_id AND f.n = 1
-ORDER BY f.path, f.row_no
+JOIN numbered f ON f.entity = r.entity AND f.doc_id = r.doc_id AND f.n = 1
 """
 
 # SPEC section 4: opening rows post `amount` (functional) as given; their
@@ -215,8 +229,7 @@ ORDER BY f.path, f.row_no
 # amount_doc then says nothing more). amount_group is the translated
 # balance brought in, kept on historical- and average-rate accounts of
 # entities whose currency is not the group's.
-_POST_OPENING = f"""
-INSERT INTO journal
+_OPENING_LINES = f"""
 WITH src AS ({source_query("opening")}),
 held AS (SELECT *, amount_doc IS NOT NULL AND foreign_doc AS held_foreign FROM src)
 SELECT s.period, s.date, s.entity, s.account, s.partner, s.profit_center, s.cost_center,
@@ -228,7 +241,28 @@ SELECT s.period, s.date, s.entity, s.account, s.partner, s.profit_center, s.cost
        s.path, s.sha256, s.row_no
 FROM held s
 LEFT JOIN account a ON a.account = s.account
-ORDER BY s.path, s.row_no
+"""
+
+# Every line the period's source rows post (all but revaluation), for the
+# entities in ``post_scope``: parameters $period, $group, $fx_gain_loss.
+PERIOD_LINES = f"""
+WITH journal_lines AS ({_JOURNAL_LINES})
+SELECT * FROM ({_SUBLEDGER_LINES})
+UNION ALL
+SELECT {LINE_COLUMNS} FROM journal_lines
+UNION ALL
+SELECT * FROM ({_RESIDUE_LINES})
+UNION ALL
+SELECT * FROM ({_OPENING_LINES})
+"""
+
+# What revaluation sees: the posted entities' earlier journal and the
+# period's new lines.
+_THROUGH_PERIOD = f"""
+SELECT {LINE_COLUMNS} FROM journal
+WHERE period < $period AND entity IN (SELECT entity FROM post_scope)
+UNION ALL
+SELECT * FROM ({PERIOD_LINES})
 """
 
 # Conversions the period needs but fx_cross cannot make (load rejects such
@@ -248,36 +282,134 @@ def _require_average_rates(con: duckdb.DuckDBPyConnection, period: str) -> None:
         )
 
 
-def post_period(settings: Settings, con: duckdb.DuckDBPyConnection, period: str) -> PostReport:
+# Per entity, what its lines of the period are posted from: its accepted
+# source rows, identified by their lineage (a file version and a row number
+# fix a row's content), as a row count and an order-free hash.
+_SOURCE_FINGERPRINTS = """
+SELECT e.entity, coalesce(s.source_rows, 0) || ':' || coalesce(s.lineage, 0) AS source
+FROM entity e
+LEFT JOIN (
+    SELECT entity, count(*) AS source_rows, sum(hash(path, sha256, row_no)::HUGEINT) AS lineage
+    FROM source_row WHERE period = $period
+    GROUP BY entity
+) s USING (entity)
+"""
+
+# The entities to post: every entity whose source fingerprint differs from
+# the one its lines were last posted from (all of them for a first post).
+_CHANGED_ENTITIES = f"""
+SELECT c.entity
+FROM ({_SOURCE_FINGERPRINTS}) c
+LEFT JOIN posted_entity p ON p.period = $period AND p.entity = c.entity
+WHERE p.source IS DISTINCT FROM c.source
+"""
+
+
+def _basis(settings: Settings, con: duckdb.DuckDBPyConnection, period: str) -> str:
+    """What posts every entity's lines besides its own rows: master data
+    (rules, accounts, rates), settings, the code (closekit and DuckDB), and
+    the earlier periods' journals (when each was last posted)."""
+    toml = settings.root / SETTINGS_FILE
+    earlier = con.execute(
+        "SELECT period, posted_at::VARCHAR FROM period_status WHERE period < ? ORDER BY period",
+        [period],
+    ).fetchall()
+    inputs = {
+        "closekit": version("closekit"),
+        "duckdb": duckdb.__version__,
+        "settings": sha256_file(toml) if toml.is_file() else "",
+        "master": con.execute("SELECT path, sha256 FROM master_file ORDER BY path").fetchall(),
+        "earlier": earlier,
+    }
+    return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
+
+
+def _incremental(con: duckdb.DuckDBPyConnection, period: str, basis: str) -> bool:
+    """Whether the period's journal may be kept for the entities whose rows did
+    not change: every entity's lines were posted on this same basis."""
+    stored = con.execute(
+        """SELECT count(*) = (SELECT count(*) FROM entity) AND bool_and(p.basis = ?)
+           FROM posted_entity p JOIN entity e USING (entity) WHERE p.period = ?""",
+        [basis, period],
+    ).fetchone()
+    return bool(stored and stored[0])
+
+
+def _scope(con: duckdb.DuckDBPyConnection, period: str, basis: str, full: bool) -> tuple[str, ...]:
+    """Fill the temporary table ``post_scope`` with the entities to post and
+    return them: all, or only those whose source rows changed."""
+    if full or not _incremental(con, period, basis):
+        con.execute("CREATE OR REPLACE TEMP TABLE post_scope AS SELECT entity FROM entity")
+    else:
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE post_scope AS {_CHANGED_ENTITIES}", {"period": period}
+        )
+    entities = con.execute("SELECT entity FROM post_scope ORDER BY entity").fetchall()
+    return tuple(e for (e,) in entities)
+
+
+def post_period(
+    settings: Settings, con: duckdb.DuckDBPyConnection, period: str, full: bool = False
+) -> PostReport:
     """Rebuild ``period``'s journal from its loaded rows (SPEC section 6).
 
     Refuses unless the period is unlocked and loaded and every earlier period
     with a folder is posted and fresh. Marks the period posted and every later
     posted period stale.
+
+    Posting is by entity: an entity's lines depend only on its own rows and
+    the basis (master data, settings, code, earlier periods' journals). When
+    the period was posted before on the same basis, only the entities whose
+    accepted rows changed are rebuilt (``full`` rebuilds all); the journal is
+    the same either way.
     """
     status.require_unlocked(con, period)
     status.require_step(con, period, "loaded", fresh=False)
     status.require_earlier_posted(settings, con, period)
-    _require_average_rates(con, period)
-    params = {"period": period}
-    with transaction(con):
-        con.execute("DELETE FROM journal WHERE period = ?", [period])
-        con.execute(_POST_SUBLEDGERS, params)
-        con.execute(_POST_JOURNALS, {**params, "group": settings.currency})
-        con.execute(_POST_RESIDUES, {**params, "fx_gain_loss": settings.accounts.fx_gain_loss})
-        con.execute(_POST_OPENING, {**params, "group": settings.currency})
-        revalue_period(settings, con, period)
-        status.mark(con, period, "posted")
-        status.mark_later_stale(con, period)
-    # The journal lines reach the write-ahead log at commit; folding them
-    # into the database file (compressing millions of lines) is the bulk of
-    # posting's cost. Done here, it is counted where it is caused, instead of
-    # in whichever later step's commit crosses DuckDB's WAL threshold.
+    basis = _basis(settings, con, period)
+    params = {
+        "period": period,
+        "group": settings.currency,
+        "fx_gain_loss": settings.accounts.fx_gain_loss,
+    }
+    try:
+        entities = _scope(con, period, basis, full)
+        _require_average_rates(con, period)
+        with transaction(con):
+            con.execute(
+                "DELETE FROM journal"
+                " WHERE period = ? AND entity IN (SELECT entity FROM post_scope)",
+                [period],
+            )
+            # The period's lines are the transaction's one append to the
+            # journal (see db.single_append).
+            with (
+                revaluation(settings, con, period, _THROUGH_PERIOD, params) as revalued,
+                single_append(con),
+            ):
+                con.execute(
+                    f"INSERT INTO journal SELECT * FROM ({PERIOD_LINES}) "
+                    f"UNION ALL SELECT * FROM ({revalued.lines})",
+                    {**params, **revalued.params},
+                )
+            con.execute(
+                f"""INSERT OR REPLACE INTO posted_entity
+                    SELECT $period, entity, source, $basis FROM ({_SOURCE_FINGERPRINTS})
+                    WHERE entity IN (SELECT entity FROM post_scope)""",
+                {"period": period, "basis": basis},
+            )
+            status.mark(con, period, "posted")
+            status.mark_later_stale(con, period)
+    finally:
+        con.execute("DROP TABLE IF EXISTS post_scope")
+    # Folding the transaction into the database file here counts its cost
+    # where it is caused, not in whichever later step's commit crosses
+    # DuckDB's WAL threshold.
     con.execute("CHECKPOINT")
-    return _report(settings, con, period)
+    return _report(con, period, entities)
 
 
-def _report(settings: Settings, con: duckdb.DuckDBPyConnection, period: str) -> PostReport:
+def _report(con: duckdb.DuckDBPyConnection, period: str, posted: tuple[str, ...]) -> PostReport:
     lines = con.execute(
         """SELECT entity, module, count(*) FROM journal WHERE period = ?
            GROUP BY entity, module ORDER BY entity, module""",
@@ -292,6 +424,7 @@ def _report(settings: Settings, con: duckdb.DuckDBPyConnection, period: str) -> 
     ).fetchall()
     return PostReport(
         period=period,
+        posted=posted,
         lines=tuple(PostedLines(e, m, n) for e, m, n in lines),
         totals=tuple(EntityTotal(e, t) for e, t in totals),
     )

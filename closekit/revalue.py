@@ -20,6 +20,9 @@ remaining functional difference (the realised gain or loss) on fx_gain_loss.
 from __future__ import annotations
 
 import calendar
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
 
 import duckdb
@@ -44,27 +47,34 @@ def document_id(period: str) -> str:
     return f"{MODULE} {period}"
 
 
-# The keys to revalue with their cumulative document and functional balances.
-# Sums are cast back to the journal's DECIMAL(18, 2), so that the product with
-# the 18-place ratio is an exact DECIMAL(38, 20), as in posting.
-BALANCES = """
+def balances(lines: str) -> str:
+    """The keys to revalue with their cumulative document and functional
+    balances, from ``lines`` (a query of journal lines through the period).
+
+    Sums are cast back to the journal's DECIMAL(18, 2), so that the product
+    with the 18-place ratio is an exact DECIMAL(38, 20), as in posting.
+    """
+    return f"""
     SELECT j.entity, j.account, j.partner, j.profit_center, j.cost_center, j.currency,
            e.currency AS functional,
            sum(j.amount_doc)::DECIMAL(18, 2) AS doc_balance,
            sum(j.amount)::DECIMAL(18, 2) AS functional_balance
-    FROM journal j
+    FROM ({lines}) j
     JOIN account a ON a.account = j.account AND a.revalue
     JOIN entity e ON e.entity = j.entity AND e.currency <> j.currency
-    WHERE j.period <= $period
     GROUP BY ALL
 """
 
+
+# Every key's balances from the posted journal through $period.
+BALANCES = balances("SELECT * FROM journal WHERE period <= $period")
+
 # Each key's revaluation difference, computed once per posting (NULL where
 # fx_cross has no closing rate for the pair).
-_DIFFERENCES = f"""
+_DIFFERENCES = """
 CREATE OR REPLACE TEMP TABLE revaluation_difference AS
 SELECT b.*, (round(b.doc_balance * x.ratio, 2) - b.functional_balance)::DECIMAL(18, 2) AS amount
-FROM ({BALANCES}) b
+FROM ({balances}) b
 LEFT JOIN fx_cross x ON x.period = $period AND x.kind = 'closing'
  AND x.from_currency = b.currency AND x.to_currency = b.functional
 """
@@ -75,8 +85,9 @@ WHERE amount IS NULL AND (doc_balance <> 0 OR functional_balance <> 0)
 ORDER BY ALL
 """
 
-_REVALUE = f"""
-INSERT INTO journal
+# The revaluation document: per entity, one numbered pair of lines per key
+# (the account, then fx_gain_loss opposite), in key order.
+_LINES = f"""
 WITH numbered AS (
     SELECT *, row_number() OVER (
                PARTITION BY entity
@@ -85,24 +96,44 @@ WITH numbered AS (
     WHERE amount <> 0
 ),
 legs AS (
-    SELECT *, account AS leg_account, amount AS leg_amount, 1 AS leg FROM numbered
+    SELECT *, account AS leg_account, amount AS leg_amount FROM numbered
     UNION ALL
-    SELECT *, $fx_gain_loss, -amount, 2 FROM numbered
+    SELECT *, $fx_gain_loss, -amount FROM numbered
 )
-SELECT $period, $date, entity, leg_account, partner, profit_center, cost_center,
-       '{MODULE}', '', $doc_id, n::VARCHAR, currency, 0, leg_amount, NULL, '', '', NULL
+SELECT $period AS period, $revaluation_date AS date, entity, leg_account AS account, partner,
+       profit_center, cost_center, '{MODULE}' AS module, '' AS kind,
+       $revaluation_doc_id AS doc_id, n::VARCHAR AS line, currency, 0 AS amount_doc,
+       leg_amount AS amount, NULL AS amount_group, '' AS path, '' AS sha256, NULL AS row_no
 FROM legs
-ORDER BY entity, n, leg
 """
 
 
-def revalue_period(settings: Settings, con: duckdb.DuckDBPyConnection, period: str) -> int:
-    """Insert ``period``'s revaluation lines; returns how many.
+@dataclass(frozen=True)
+class Revaluation:
+    """The period's revaluation lines, ready to be inserted with the period's
+    other lines: ``lines`` is a query with ``params``, valid until the
+    :func:`revaluation` block ends."""
 
-    Runs inside posting's transaction, after the period's other lines are in
-    the journal and before any revaluation line of the period exists.
+    lines: str
+    params: dict[str, object]
+
+
+@contextmanager
+def revaluation(
+    settings: Settings,
+    con: duckdb.DuckDBPyConnection,
+    period: str,
+    through: str,
+    params: Mapping[str, object],
+) -> Iterator[Revaluation]:
+    """Compute ``period``'s revaluation from ``through``: a query (with
+    ``params`` and ``$period``) of every journal line, through the period, of
+    the entities being posted (the period's own lines not inserted yet).
+
+    Refuses (:class:`MissingClosingRate`) when a foreign-currency balance has
+    no closing rate.
     """
-    con.execute(_DIFFERENCES, {"period": period})
+    con.execute(_DIFFERENCES.format(balances=balances(through)), {**params, "period": period})
     try:
         missing = con.execute(_MISSING).fetchall()
         if missing:
@@ -110,15 +141,14 @@ def revalue_period(settings: Settings, con: duckdb.DuckDBPyConnection, period: s
             raise MissingClosingRate(
                 f"no closing rate to revalue {pairs} at {period}; see master/fx_rates.csv"
             )
-        inserted = con.execute(
-            _REVALUE,
+        yield Revaluation(
+            _LINES,
             {
                 "period": period,
-                "date": period_end(period),
-                "doc_id": document_id(period),
+                "revaluation_date": period_end(period),
+                "revaluation_doc_id": document_id(period),
                 "fx_gain_loss": settings.accounts.fx_gain_loss,
             },
-        ).fetchone()
+        )
     finally:
         con.execute("DROP TABLE IF EXISTS revaluation_difference")
-    return int(inserted[0]) if inserted else 0

@@ -30,7 +30,9 @@ def revaluation_lines(con, period: str):  # type: ignore[no-untyped-def]
     return con.execute(
         """SELECT date, entity, account, partner, profit_center, cost_center, kind, doc_id, line,
                   currency, amount_doc, amount, path, row_no
-           FROM journal WHERE period = ? AND module = 'revaluation' ORDER BY rowid""",
+           FROM journal WHERE period = ? AND module = 'revaluation'
+           -- each numbered key: its own account's leg, then fx_gain_loss (7100)
+           ORDER BY entity, line::INTEGER, account = '7100'""",
         [period],
     ).fetchall()
 

@@ -23,7 +23,7 @@ from closekit.cli.base import (
     period_argument,
 )
 from closekit.cli.consolidation_commands import echo_report
-from closekit.cli.ledger_commands import echo_post_report
+from closekit.cli.ledger_commands import echo_post_report, full_option
 from closekit.cli.load_commands import echo_load_report, load_report_json
 from closekit.pipeline import CloseResult, check_period, close_period
 from closekit.workspace import Settings
@@ -86,9 +86,10 @@ def close_json(settings: Settings, result: CloseResult) -> dict[str, Any]:
 @main.command()
 @period_argument
 @format_option("table", "json")
+@full_option
 @click.pass_obj
 @handles_errors
-def close(obj: Context, period: str, fmt: str) -> int:
+def close(obj: Context, period: str, fmt: str, full: bool) -> int:
     """Load, post, consolidate, manage, check and report PERIOD.
 
     Exit 1 when rows were rejected or a check failed (the reports are still
@@ -96,7 +97,7 @@ def close(obj: Context, period: str, fmt: str) -> int:
     """
     settings = obj.settings()
     progress = (lambda message: click.echo(message, err=True)) if is_terminal() else None
-    result = close_period(settings, period, progress)
+    result = close_period(settings, period, progress, full=full)
     if fmt == "json":
         echo_json(close_json(settings, result))
     else:

@@ -41,16 +41,25 @@ CENT = Decimal("0.01")
 TB_HEADER = ("account", "name", "type", "amount")
 
 
+# Posting again rebuilds only the entities whose rows changed (closekit.post).
+full_option = click.option(
+    "--full",
+    is_flag=True,
+    help="Rebuild every entity's journal lines, not only those whose rows changed.",
+)
+
+
 @main.command()
 @period_argument
+@full_option
 @click.pass_obj
 @handles_errors
-def post(obj: Context, period: str) -> int:
+def post(obj: Context, period: str, full: bool) -> int:
     """Post PERIOD's loaded rows to the general ledger, with month-end revaluation."""
     settings = obj.settings()
     con = db.connect(settings)
     try:
-        report = post_period(settings, con, period)
+        report = post_period(settings, con, period, full=full)
     finally:
         con.close()
     echo_post_report(report)
@@ -73,6 +82,12 @@ def echo_post_report(report: PostReport) -> None:
         ],
         right=(1, 2),
     )
+    kept = len(report.totals) - len(report.posted)
+    if kept:
+        click.echo(
+            f"Rebuilt {len(report.posted)} of {len(report.totals)} entities"
+            f" ({', '.join(report.posted) or 'none'}); the others' rows had not changed."
+        )
 
 
 def _exclusive(entity: str | None, node: str | None, currency: str | None) -> None:
