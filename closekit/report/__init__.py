@@ -22,8 +22,7 @@ import duckdb
 
 from closekit import status
 from closekit.errors import PeriodError
-from closekit.report import exports, html, manifest
-from closekit.report.model import LedgerBalances
+from closekit.report import exports, html, manifest, worker
 from closekit.workspace import Settings
 
 
@@ -88,15 +87,20 @@ def write_reports(settings: Settings, con: duckdb.DuckDBPyConnection, period: st
         # the site are Python-bound: the export runs on its own cursor beside
         # them (10 s -> 3 s at 2.5 million journal lines on 2 cores). Its bytes
         # do not depend on timing: the COPY orders every column.
-        with ThreadPoolExecutor(max_workers=1) as background:
-            journal = background.submit(exports.write_journal, con.cursor(), period, staging)
-            # The workbooks and the site show the same entity statements: one
-            # set of ledger scans serves both.
-            ledger = LedgerBalances(con, settings)
-            write_workbooks(settings, con, period, staging, draft, ledger)
-            html.write_site(settings, con, period, staging, draft, ledger)
-            exports.write_rejects(con, period, staging)
-            journal.result()
+        #
+        # The site renders in a worker process on the second core while this
+        # one writes the workbooks (worker.py: its queries still run here).
+        site = worker.start(con, _render_site, settings, period, staging, draft)
+        try:
+            with ThreadPoolExecutor(max_workers=1) as background:
+                journal = background.submit(exports.write_journal, con.cursor(), period, staging)
+                write_workbooks(settings, con, period, staging, draft)
+                exports.write_rejects(con, period, staging)
+                journal.result()
+            site.result()
+        except BaseException:
+            site.cancel()
+            raise
         manifest.write_manifest(
             manifest.build_manifest(settings, con, period, staging, draft), staging
         )
@@ -107,6 +111,13 @@ def write_reports(settings: Settings, con: duckdb.DuckDBPyConnection, period: st
     status.mark(con, period, "reported")
     written = sorted(final / name for name in manifest.output_files(final))
     return ReportSummary(period, final, draft, (*written, final / manifest.MANIFEST_FILE))
+
+
+def _render_site(
+    con: duckdb.DuckDBPyConnection, settings: Settings, period: str, out_dir: Path, draft: bool
+) -> list[Path]:
+    """The audit site, in the worker process (``con`` is its QueryClient)."""
+    return html.write_site(settings, con, period, out_dir, draft)
 
 
 def _swap(staging: Path, final: Path) -> None:
