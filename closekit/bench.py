@@ -244,22 +244,36 @@ def table(results: list[SizeResult]) -> str:
         "re-close s",
         "share",
     ]
-    body = [
-        [
-            r.name,
-            r.rows,
-            r.close_s,
-            *[r.steps.get(s) for s in steps],
-            r.rows_per_s,
-            r.peak_rss_mb,
-            r.floor_s,
-            r.tb_s,
-            r.ratio,
-            r.incremental_s,
-            r.incremental_share,
-        ]
-        for r in results
-    ]
+    body: list[list[object]] = []
+    for r in results:
+        body.append(
+            [
+                r.name,
+                r.rows,
+                r.close_s,
+                *[r.steps.get(s) for s in steps],
+                r.rows_per_s,
+                r.peak_rss_mb,
+                r.floor_s,
+                r.tb_s,
+                r.ratio,
+                r.incremental_s,
+                r.incremental_share,
+            ]
+        )
+        if r.incremental_steps:
+            # The re-close's own steps, under the full close's.
+            body.append(
+                [
+                    "  re-close",
+                    None,
+                    r.incremental_s,
+                    *[r.incremental_steps.get(s) for s in steps],
+                    *[None] * 5,
+                    r.incremental_s,
+                    r.incremental_share,
+                ]
+            )
     cells = [header, *[[cell(v) for v in row] for row in body]]
     widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
     lines = [

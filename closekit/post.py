@@ -121,14 +121,15 @@ _SOURCE = """
       ON x.period = s.period AND x.kind = 'average'
      AND x.from_currency = s.currency AND x.to_currency = e.currency
     WHERE s.period = $period AND s.module IN ({modules})
-      AND s.entity IN (SELECT entity FROM post_scope)
+      AND s.entity IN (SELECT entity FROM post_scope) {rows}
 """
 
 
-def source_query(*modules: str) -> str:
-    """The period's (``$period``) source rows of ``modules``, each with
-    ``functional``, ``foreign_doc`` and ``ratio`` for :func:`converted`."""
-    return _SOURCE.format(modules=", ".join(f"'{m}'" for m in modules))
+def source_query(*modules: str, rows: str = "") -> str:
+    """The period's (``$period``) source rows of ``modules`` for the entities
+    being posted, each with ``functional``, ``foreign_doc`` and ``ratio`` for
+    :func:`converted`; ``rows`` is an extra condition on them (``s``, ``e``)."""
+    return _SOURCE.format(modules=", ".join(f"'{m}'" for m in modules), rows=rows)
 
 
 # SPEC section 3: per (module, kind) and a row's intercompany flag ('yes' when
@@ -148,12 +149,14 @@ LINE_COLUMNS = (
     "doc_id, line, currency, amount_doc, amount, amount_group, path, sha256, row_no"
 )
 
+
 # SPEC section 3: a row takes the rule set of its exact intercompany flag
 # ('yes' when it has a partner, else 'no'), else the 'any' set; each rule is
 # one line: debit positive, credit negative; gross = net + tax, both
 # converted first, so that every entry balances in functional currency too.
-_SUBLEDGER_LINES = f"""
-WITH src AS ({source_query(*SUBLEDGER_MODULES)}),
+def _subledger_lines(rows: str) -> str:
+    return f"""
+WITH src AS ({source_query(*SUBLEDGER_MODULES, rows=rows)}),
 amounts AS (
     SELECT src.*,
            coalesce(net_amount, 0) AS net_doc,
@@ -186,11 +189,13 @@ SELECT {LINE_COLUMNS} FROM lines
 WHERE amount_doc <> 0 OR amount <> 0
 """
 
+
 # SPEC section 4: a manual journal line posts debit - credit, converted like
 # any amount column. amount_group fixes the translated amount only on
 # historical-rate accounts of entities whose currency is not the group's.
-_JOURNAL_LINES = f"""
-WITH src AS ({source_query("journals")})
+def _journal_lines(rows: str) -> str:
+    return f"""
+WITH src AS ({source_query("journals", rows=rows)})
 SELECT s.period, s.date, s.entity, s.account, s.partner, s.profit_center, s.cost_center,
        s.module, s.kind, s.doc_id, s.line, s.currency,
        coalesce(s.debit, 0) - coalesce(s.credit, 0) AS amount_doc,
@@ -201,6 +206,7 @@ SELECT s.period, s.date, s.entity, s.account, s.partner, s.profit_center, s.cost
 FROM src s
 LEFT JOIN account a ON a.account = s.account
 """
+
 
 # SPEC section 4: after conversion, a journal document's rounding residue
 # (entity + doc_id, at most a few cents) posts to fx_gain_loss with the
@@ -223,14 +229,16 @@ FROM residue r
 JOIN numbered f ON f.entity = r.entity AND f.doc_id = r.doc_id AND f.n = 1
 """
 
+
 # SPEC section 4: opening rows post `amount` (functional) as given; their
 # document amount is amount_doc in the row's currency, or, without it, the
 # functional amount in functional currency (so is a functional-currency row's:
 # amount_doc then says nothing more). amount_group is the translated
 # balance brought in, kept on historical- and average-rate accounts of
 # entities whose currency is not the group's.
-_OPENING_LINES = f"""
-WITH src AS ({source_query("opening")}),
+def _opening_lines(rows: str) -> str:
+    return f"""
+WITH src AS ({source_query("opening", rows=rows)}),
 held AS (SELECT *, amount_doc IS NOT NULL AND foreign_doc AS held_foreign FROM src)
 SELECT s.period, s.date, s.entity, s.account, s.partner, s.profit_center, s.cost_center,
        s.module, s.kind, s.doc_id, s.line,
@@ -243,26 +251,34 @@ FROM held s
 LEFT JOIN account a ON a.account = s.account
 """
 
-# Every line the period's source rows post (all but revaluation), for the
-# entities in ``post_scope``: parameters $period, $group, $fx_gain_loss.
-PERIOD_LINES = f"""
-WITH journal_lines AS ({_JOURNAL_LINES})
-SELECT * FROM ({_SUBLEDGER_LINES})
+
+def _period_lines(rows: str = "") -> str:
+    """Every line the period's source rows (those meeting ``rows``) post, all
+    but revaluation, for the entities in ``post_scope``; parameters $period,
+    $group, $fx_gain_loss."""
+    return f"""
+WITH journal_lines AS ({_journal_lines(rows)})
+SELECT * FROM ({_subledger_lines(rows)})
 UNION ALL
 SELECT {LINE_COLUMNS} FROM journal_lines
 UNION ALL
 SELECT * FROM ({_RESIDUE_LINES})
 UNION ALL
-SELECT * FROM ({_OPENING_LINES})
+SELECT * FROM ({_opening_lines(rows)})
 """
 
-# What revaluation sees: the posted entities' earlier journal and the
-# period's new lines.
+
+PERIOD_LINES = _period_lines()
+
+# What revaluation sees: the posted entities' earlier journal and the lines
+# of the period's rows in a foreign document currency (only such lines can be
+# held in a currency other than the entity's: a journal document has one
+# currency, so its residue comes from foreign lines alone).
 _THROUGH_PERIOD = f"""
 SELECT {LINE_COLUMNS} FROM journal
 WHERE period < $period AND entity IN (SELECT entity FROM post_scope)
 UNION ALL
-SELECT * FROM ({PERIOD_LINES})
+SELECT * FROM ({_period_lines("AND s.currency <> e.currency")})
 """
 
 # Conversions the period needs but fx_cross cannot make (load rejects such
@@ -326,11 +342,17 @@ def _basis(settings: Settings, con: duckdb.DuckDBPyConnection, period: str) -> s
 
 def _incremental(con: duckdb.DuckDBPyConnection, period: str, basis: str) -> bool:
     """Whether the period's journal may be kept for the entities whose rows did
-    not change: every entity's lines were posted on this same basis."""
+    not change: every entity's lines were posted on this same basis and are
+    all still there."""
     stored = con.execute(
-        """SELECT count(*) = (SELECT count(*) FROM entity) AND bool_and(p.basis = ?)
-           FROM posted_entity p JOIN entity e USING (entity) WHERE p.period = ?""",
-        [basis, period],
+        """SELECT count(*) = (SELECT count(*) FROM entity)
+                  AND bool_and(p.basis = $basis AND p.lines = coalesce(j.lines, 0))
+           FROM posted_entity p
+           JOIN entity e USING (entity)
+           LEFT JOIN (SELECT entity, count(*) AS lines FROM journal
+                      WHERE period = $period GROUP BY entity) j USING (entity)
+           WHERE p.period = $period""",
+        {"basis": basis, "period": period},
     ).fetchone()
     return bool(stored and stored[0])
 
@@ -394,8 +416,11 @@ def post_period(
                 )
             con.execute(
                 f"""INSERT OR REPLACE INTO posted_entity
-                    SELECT $period, entity, source, $basis FROM ({_SOURCE_FINGERPRINTS})
-                    WHERE entity IN (SELECT entity FROM post_scope)""",
+                    SELECT $period, f.entity, f.source, $basis, count(j.entity)
+                    FROM ({_SOURCE_FINGERPRINTS}) f
+                    LEFT JOIN journal j ON j.period = $period AND j.entity = f.entity
+                    WHERE f.entity IN (SELECT entity FROM post_scope)
+                    GROUP BY ALL""",
                 {"period": period, "basis": basis},
             )
             status.mark(con, period, "posted")

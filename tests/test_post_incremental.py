@@ -129,3 +129,11 @@ def test_any_sequence_of_late_files_posts_what_a_full_post_posts(
         incremental = journal(con, JANUARY)
         post_period(config, con, JANUARY, full=True)
         assert journal(con, JANUARY) == incremental
+
+
+def test_lines_missing_from_the_journal_make_the_post_full(books) -> None:  # type: ignore[no-untyped-def]
+    config, con = books
+    before = journal(con, JANUARY)
+    con.execute("DELETE FROM journal WHERE period = ? AND entity = 'U'", [JANUARY])
+    assert repost(config, con) == ("P", "U")
+    assert journal(con, JANUARY) == before

@@ -9,6 +9,7 @@ the same journal.
 
 from __future__ import annotations
 
+import hashlib
 from decimal import Decimal
 from typing import Any
 
@@ -81,16 +82,24 @@ def journal_document(draw: st.DrawFn) -> list[dict[str, Any]]:
     ]
 
 
+def file_hash(module: str, rows: list[dict[str, Any]]) -> str:
+    content = repr([sorted(r.items()) for r in rows if r["module"] == module])
+    return hashlib.sha256(content.encode()).hexdigest()
+
+
 def load(con, rows: list[dict[str, Any]]) -> None:  # type: ignore[no-untyped-def]
-    """Replace the period's rows as a load would: each module's rows numbered in its file."""
+    """Replace the period's rows as a load would: each module's rows numbered in
+    its file, whose SHA-256 changes with its rows."""
     con.execute("DELETE FROM source_row; DELETE FROM journal; DELETE FROM period_status")
+    hashes = {r["module"]: file_hash(r["module"], rows) for r in rows}
     numbers: dict[str, int] = {}
     stored: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for n, row in enumerate(rows):
         module = row["module"]
         numbers[module] = numbers.get(module, 1) + 1
         full = {
-            "period": "2026-01", "path": f"ledgers/2026-01/{module}.csv", "sha256": "x",
+            "period": "2026-01", "path": f"ledgers/2026-01/{module}.csv",
+            "sha256": hashes[module],
             "row_no": numbers[module], "doc_id": row.pop("doc_id", f"D{n}"), "line": str(n),
             "date": "2026-01-15", **row,
         }  # fmt: skip
