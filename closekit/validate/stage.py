@@ -12,10 +12,11 @@ are '' (SPEC section 4: absent = empty).
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from closekit.io import ERROR, ROW, RawTable, column_name
 from closekit.io.table import EMPTY
@@ -81,6 +82,22 @@ class StagedFile:
     module: str
     sha256: str
     raw: RawTable
+    # Only these entities' rows the reader could split (an unchanged file
+    # staged again for an incremental load); None: every row.
+    entities: frozenset[str] | None = None
+
+
+def _rows_of(raw: RawTable, entities: frozenset[str]) -> RawTable:
+    """``raw`` reduced to the split rows of ``entities``."""
+    index = raw.column_index("entity")
+    if index is None:  # no entity column: the file is not staged at all
+        return replace(raw, data=raw.data.slice(0, 0))
+    value_set = pa.array(sorted(entities), pa.string())
+    keep = pc.and_(
+        pc.is_null(raw.data.column(ERROR)),
+        pc.is_in(raw.data.column(column_name(index)), value_set=value_set),
+    )
+    return replace(raw, data=raw.data.filter(keep))
 
 
 def _quote(text: str) -> str:
@@ -107,7 +124,7 @@ def _extra(con: duckdb.DuckDBPyConnection, raw: RawTable, known: set[str]) -> pa
 
 def _file_table(con: duckdb.DuckDBPyConnection, staged: StagedFile) -> pa.Table:
     """One file's rows in its module's staging columns."""
-    raw = staged.raw
+    raw = staged.raw if staged.entities is None else _rows_of(staged.raw, staged.entities)
     rows = raw.data.num_rows
     known = columns_of(staged.module)
     columns: list[pa.Array | pa.ChunkedArray] = [
