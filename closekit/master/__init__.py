@@ -91,14 +91,14 @@ def _records(raw: RawTable, name: str) -> tuple[list[Row], list[Problem]]:
         return [], problems
     known = [c for c in (*required, *optional) if c in raw.columns]
     data = raw.data.to_pydict()
+    columns = {c: data[column_name(raw.columns.index(c))] for c in known}
     rows: list[Row] = []
     for i, number in enumerate(data["_row"]):
         error = data["_error"][i]
         if error:
             problems.append(Problem(raw.path, number, "", error))
             continue
-        values = {c: data[column_name(raw.columns.index(c))][i] for c in known}
-        rows.append(Row(raw.path, number, values))
+        rows.append(Row(raw.path, number, {c: values[i] for c, values in columns.items()}))
     return rows, problems
 
 
