@@ -185,7 +185,11 @@ def test_report_replaces_the_whole_folder(tmp_path: Path) -> None:
     summary = write_reports(settings, con, PERIOD)
     assert not (out / "stale.xlsx").exists()
     assert verify(summary.out_dir) == []
-    assert sorted(p.name for p in settings.output_dir.iterdir()) == [PERIOD]
+    # Beside the pack only the record of its fingerprints (closekit.report.reuse).
+    assert sorted(p.name for p in settings.output_dir.iterdir()) == [
+        f".{PERIOD}.reuse.json",
+        PERIOD,
+    ]
 
 
 def test_report_marks_the_period_reported(tmp_path: Path) -> None:

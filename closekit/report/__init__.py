@@ -22,7 +22,7 @@ import duckdb
 
 from closekit import status
 from closekit.errors import PeriodError
-from closekit.report import exports, html, manifest, worker
+from closekit.report import exports, html, manifest, reuse, worker
 from closekit.workspace import Settings
 
 
@@ -33,12 +33,15 @@ class ReportSummary:
     out_dir: ``out/PERIOD``.
     draft: a check failed, so every report says DRAFT.
     paths: every file written, sorted, manifest.json included.
+    reused: the entities whose own outputs were taken unchanged from the
+        previous ``out/PERIOD`` (:mod:`closekit.report.reuse`).
     """
 
     period: str
     out_dir: Path
     draft: bool
     paths: tuple[Path, ...]
+    reused: tuple[str, ...] = ()
 
 
 def is_draft(con: duckdb.DuckDBPyConnection, period: str) -> bool:
@@ -82,6 +85,12 @@ def write_reports(settings: Settings, con: duckdb.DuckDBPyConnection, period: st
         shutil.rmtree(staging)
     staging.mkdir(parents=True)
     try:
+        # An entity whose inputs are unchanged since the last report of the
+        # period keeps its own outputs (re-close after another entity's
+        # late file): linked from the previous folder, not rendered.
+        inputs = reuse.fingerprints(settings, con, period, draft)
+        reused = reuse.plan(final, inputs)
+        reused.link(staging)
         # journal.parquet is DuckDB's work alone (a sort and a COPY, which
         # release the GIL) and grows with the journal, while the workbooks and
         # the site are Python-bound: the export runs on its own cursor beside
@@ -90,11 +99,11 @@ def write_reports(settings: Settings, con: duckdb.DuckDBPyConnection, period: st
         #
         # The site renders in a worker process on the second core while this
         # one writes the workbooks (worker.py: its queries still run here).
-        site = worker.start(con, _render_site, settings, period, staging, draft)
+        site = worker.start(con, _render_site, settings, period, staging, draft, reused.entities)
         try:
             with ThreadPoolExecutor(max_workers=1) as background:
                 journal = background.submit(exports.write_journal, con.cursor(), period, staging)
-                write_workbooks(settings, con, period, staging, draft)
+                write_workbooks(settings, con, period, staging, draft, skip=reused.entities)
                 exports.write_rejects(con, period, staging)
                 journal.result()
             site.result()
@@ -107,17 +116,30 @@ def write_reports(settings: Settings, con: duckdb.DuckDBPyConnection, period: st
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    reuse.record_path(final).unlink(missing_ok=True)  # the old pack's, about to go
     _swap(staging, final)
+    reuse.record(final, inputs)
     status.mark(con, period, "reported")
     written = sorted(final / name for name in manifest.output_files(final))
-    return ReportSummary(period, final, draft, (*written, final / manifest.MANIFEST_FILE))
+    return ReportSummary(
+        period,
+        final,
+        draft,
+        (*written, final / manifest.MANIFEST_FILE),
+        tuple(sorted(reused.entities)),
+    )
 
 
 def _render_site(
-    con: duckdb.DuckDBPyConnection, settings: Settings, period: str, out_dir: Path, draft: bool
+    con: duckdb.DuckDBPyConnection,
+    settings: Settings,
+    period: str,
+    out_dir: Path,
+    draft: bool,
+    skip: frozenset[str],
 ) -> list[Path]:
     """The audit site, in the worker process (``con`` is its QueryClient)."""
-    return html.write_site(settings, con, period, out_dir, draft)
+    return html.write_site(settings, con, period, out_dir, draft, skip=skip)
 
 
 def _swap(staging: Path, final: Path) -> None:

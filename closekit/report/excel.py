@@ -36,10 +36,13 @@ def write_workbooks(
     out_dir: Path,
     draft: bool,
     ledger: LedgerBalances | None = None,
+    skip: frozenset[str] = frozenset(),
 ) -> list[Path]:
     """Write every workbook of ``period`` under ``out_dir``; DRAFT on the
     first line of every sheet when ``draft``. Returns the paths written.
-    ``ledger`` shares the entities' ledger balances with other reports."""
+    ``ledger`` shares the entities' ledger balances with other reports;
+    the workbooks of the entities in ``skip`` are not written (reused, see
+    :mod:`closekit.report.reuse`)."""
     tree = account_tree(con)
     data = PeriodData(
         settings=settings,
@@ -64,6 +67,8 @@ def write_workbooks(
     ).fetchall()
     ledger = ledger or LedgerBalances(con, settings)
     for entity in entities:
+        if entity[0] in skip:
+            continue
         path = out_dir / "entities" / f"{safe_file_name(entity[0])}.xlsx"
         written.append(
             write_entity_workbook(settings, con, period, tree, entity, path, draft, ledger)

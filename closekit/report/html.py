@@ -39,9 +39,12 @@ def write_site(
     out_dir: Path,
     draft: bool,
     ledger: model.LedgerBalances | None = None,
+    skip: frozenset[str] = frozenset(),
 ) -> list[Path]:
     """Write the whole site under ``out_dir/html`` and return the files written;
-    ``ledger`` shares the entities' ledger balances with other reports."""
+    ``ledger`` shares the entities' ledger balances with other reports; the
+    pages of the entities in ``skip`` (``entities/E.html`` and
+    ``entities/E/*``) are not written (reused, see :mod:`closekit.report.reuse`)."""
     html_dir = out_dir / "html"
     site = Site(settings, period, html_dir, draft)
     html_dir.mkdir(parents=True, exist_ok=True)
@@ -85,13 +88,13 @@ def write_site(
     _write_index(site, con, entities, members, node_order, entity_name, files, file_href)
     _write_statements(
         site, con, entities, members, top, accounts, entity_name, member_rows, entry_rows,
-        node_pages, entity_pages, ledger or model.LedgerBalances(con, settings),
+        node_pages, entity_pages, ledger or model.LedgerBalances(con, settings), skip,
     )  # fmt: skip
     html_drill.write_node_accounts(
         site, member_rows, entry_rows, entities, entity_name, account_name, entity_account_href
     )
     html_drill.write_entity_accounts(
-        site, con, keys, entities, entity_name, account_name, entity_pages, file_href
+        site, con, keys, entities, entity_name, account_name, entity_pages, file_href, skip
     )
     html_drill.write_files(site, con, lineage)
     _write_intercompany(site, con, node_order, node_pages)
@@ -175,6 +178,7 @@ def _write_statements(
     node_pages: set[tuple[str, str]],
     entity_pages: set[tuple[str, str]],
     ledger: model.LedgerBalances,
+    skip: frozenset[str],
 ) -> None:
     """Each node's consolidated statements with its worksheet (members'
     translated total, eliminations, NCI, consolidated per account), then each
@@ -208,6 +212,8 @@ def _write_statements(
             link=lambda a, n=node, ws=worksheet: _node_link(n, a, node_pages, ws),
         )
     for code, entity in entities.items():
+        if code in skip:
+            continue
         source = model.entity_source(con, settings, code, period, ledger)
         site.write(
             f"entities/{slug(code)}.html",

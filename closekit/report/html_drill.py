@@ -80,12 +80,14 @@ def write_entity_accounts(
     account_name: Callable[[str], str],
     entity_pages: set[tuple[str, str]],
     file_href: dict[str, str],
+    skip: frozenset[str] = frozenset(),
 ) -> None:
+    """Every entity x account page but those of the entities in ``skip``."""
     file_hrefs = {path: f"../../{href}" for path, href in file_href.items()}
     keys_by_page: dict[tuple[str, str], list[data.BalanceKey]] = {}
     for k in keys:
         keys_by_page.setdefault((k.entity, k.account), []).append(k)
-    lines_by_page = data.journal_lines(con, site.settings, site.period)
+    lines_by_page = data.journal_lines(con, site.settings, site.period, skip=skip)
     generated = site.t("generated")
 
     def write(page: tuple[str, str], lines: list[data.JournalLine], total: int) -> None:
@@ -117,7 +119,8 @@ def write_entity_accounts(
         write(page, lines, total)
         done.add(page)
     for page in sorted(entity_pages - done):
-        write(page, [], 0)
+        if page[0] not in skip:
+            write(page, [], 0)
 
 
 def shell(code: str) -> str:

@@ -196,7 +196,12 @@ def balance_keys(con: duckdb.DuckDBPyConnection, period: str) -> list[BalanceKey
 
 
 def journal_lines(
-    con: duckdb.DuckDBPyConnection, settings: Settings, period: str, cap: int = LINE_CAP
+    con: duckdb.DuckDBPyConnection,
+    settings: Settings,
+    period: str,
+    cap: int = LINE_CAP,
+    *,
+    skip: frozenset[str] = frozenset(),
 ) -> Iterator[tuple[tuple[str, str], list[JournalLine], int]]:
     """((entity, account), first ``cap`` lines, line count) per entity and
     account, streamed in key order so that memory stays bounded by one page.
@@ -205,7 +210,8 @@ def journal_lines(
     up the balance at ``period`` (cumulative for the balance sheet, year to
     date for the P&L, closed years' P&L on retained earnings), as
     :func:`closekit.ledger.ledger_lines_query` assigns them, so an uncapped
-    page's lines sum to the trial-balance figure.
+    page's lines sum to the trial-balance figure. Entities in ``skip`` are
+    left out.
     """
     year_start = fiscal_year_start(period, settings.fiscal_year_start)
     # The first ``cap`` lines of each page by a total order over every column,
@@ -226,6 +232,7 @@ def journal_lines(
                                       path, row_no),
                           struct_pack({sort_key}), {int(cap)}) AS lines
             FROM ({ledger_lines_query(settings, period, year_start)})
+            WHERE NOT list_contains($skip::VARCHAR[], entity)
             GROUP BY entity, b_account
         ),
         unnested AS (
@@ -244,7 +251,8 @@ def journal_lines(
         LEFT JOIN source_row s
                ON s.period = n.period AND s.path = n.path AND s.row_no = n.row_no
         ORDER BY n.entity, n.b_account, n.n
-        """
+        """,
+        {"skip": sorted(skip)},
     )
 
     def rows() -> Iterator[tuple[Any, ...]]:

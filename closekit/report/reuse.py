@@ -1,0 +1,219 @@
+"""Re-using a legal entity's reports from the previous ``out/PERIOD``.
+
+A late file of one entity changes that entity's books, the nodes above it
+and the group; every other entity's own outputs come out byte for byte as
+before. Each entity's outputs are therefore keyed by a *fingerprint* of
+everything they are rendered from:
+
+- the entity's journal lines through the period (every column, and whether
+  each line's source file is a current input, which decides its link);
+- the entity's translated balances of the period (the balance keys);
+- master data (the SHA-256 of every master file), the report settings, the
+  period folders and which of them are posted, the DRAFT flag;
+- the closekit and DuckDB versions and a digest of closekit's own source and
+  report templates, so that a changed program never reuses an old page.
+
+The fingerprints are recorded beside the pack, in ``out/.PERIOD.reuse.json``
+with the SHA-256 of the ``manifest.json`` they belong to (not in the pack:
+they are a cache key, not audit evidence, and they change with closekit's
+source). On the next report of the period, an entity whose fingerprint is
+unchanged gets its workbook ``entities/E.xlsx`` and its pages
+``html/entities/E.html`` and ``html/entities/E/*`` linked from the previous
+folder instead of rendered, provided the manifest is the one recorded and
+every one of those files still has the SHA-256 it lists (a file edited since
+is rendered again). Nodes, the group and every
+other page always render again. Line hashes are DuckDB's 64-bit ``hash``,
+summed per entity as a 128-bit integer: a changed line changes the sum except
+with a chance of about 2**-64.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from closekit import __version__
+from closekit.periods import period_folders
+from closekit.report.excel_format import safe_file_name
+from closekit.report.html_site import slug, templates_dir
+from closekit.report.manifest import MANIFEST_FILE, sha256_file
+from closekit.workspace import Settings
+
+RECORD_VERSION = 1
+
+_JOURNAL_COLUMNS = (
+    "period, date, account, partner, profit_center, cost_center, module, kind, doc_id, line, "
+    "currency, amount_doc, amount, amount_group, j.path, j.sha256, row_no"
+)
+
+
+@dataclass(frozen=True)
+class Reuse:
+    """Entities whose outputs are taken from ``previous`` (an ``out/PERIOD``)."""
+
+    previous: Path
+    entities: frozenset[str]
+    files: tuple[str, ...]  # theirs, relative to ``previous``
+
+    def link(self, out_dir: Path) -> None:
+        """Every reused file into ``out_dir`` (a hard link when it can: the
+        previous folder is deleted once the new one is in place)."""
+        for relative in self.files:
+            source, target = self.previous / relative, out_dir / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(source, target)
+            except OSError:  # another file system, or no hard links: copy
+                shutil.copyfile(source, target)
+
+
+NO_REUSE = Reuse(Path(), frozenset(), ())
+
+
+@functools.lru_cache(maxsize=1)
+def program_digest() -> str:
+    """SHA-256 over closekit's source files and report templates."""
+    package = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    # rglob does not enter the templates folder (a symlink in a source tree).
+    for root in (package, templates_dir()):
+        files = sorted(p for p in root.rglob("*") if p.suffix in (".py", ".html", ".css", ".sql"))
+        for path in files:
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _shared_inputs(
+    settings: Settings, con: duckdb.DuckDBPyConnection, period: str, draft: bool
+) -> bytes:
+    """What every entity's outputs depend on beside the entity's own rows."""
+    folders = [f for f in period_folders(settings.ledgers_dir) if f <= period]
+    posted = con.execute(
+        "SELECT period, posted_at IS NOT NULL FROM period_status WHERE period <= ? ORDER BY period",
+        [period],
+    ).fetchall()
+    masters = con.execute("SELECT path, sha256 FROM master_file ORDER BY path").fetchall()
+    shared = {
+        "closekit": __version__,
+        "duckdb": duckdb.__version__,
+        "program": program_digest(),
+        "period": period,
+        "draft": draft,
+        # Settings without the workspace's own paths (same inputs, same pack).
+        "settings": repr(
+            (
+                settings.group_name,
+                settings.currency,
+                settings.fiscal_year_start,
+                settings.accounts,
+                settings.ic_tolerance,
+                settings.language,
+            )
+        ),
+        "folders": folders,
+        "posted": [[p, bool(s)] for p, s in posted],
+        "master_files": [[p, h] for p, h in masters],
+    }
+    return json.dumps(shared, sort_keys=True).encode("utf-8")
+
+
+def fingerprints(
+    settings: Settings, con: duckdb.DuckDBPyConnection, period: str, draft: bool
+) -> dict[str, str]:
+    """entity -> SHA-256 of everything its own outputs are rendered from."""
+    rows = con.execute(
+        f"""
+        WITH linked AS (  -- files an entity-account page links to
+            SELECT DISTINCT path FROM load_file WHERE period <= $period AND current
+        ),
+        lines AS (
+            SELECT entity, count(*) AS n,
+                   sum(hash({_JOURNAL_COLUMNS}, f.path IS NOT NULL)::HUGEINT) AS h
+            FROM journal j LEFT JOIN linked f ON f.path = j.path
+            WHERE j.period <= $period
+            GROUP BY entity
+        ),
+        keys AS (
+            SELECT entity, count(*) AS n,
+                   sum(hash(account, partner, profit_center, cost_center, amount, amount_group,
+                            rate_kind)::HUGEINT) AS h
+            FROM translated_balance t WHERE period = $period
+            GROUP BY entity
+        )
+        SELECT e.entity, coalesce(l.n, 0), coalesce(l.h, 0), coalesce(k.n, 0), coalesce(k.h, 0)
+        FROM entity e LEFT JOIN lines l USING (entity) LEFT JOIN keys k USING (entity)
+        ORDER BY e.entity
+        """,
+        {"period": period},
+    ).fetchall()
+    shared = _shared_inputs(settings, con, period, draft)
+    return {
+        str(entity): hashlib.sha256(
+            shared + f"\0{entity}\0{ln}\0{lh}\0{kn}\0{kh}".encode()
+        ).hexdigest()
+        for entity, ln, lh, kn, kh in rows
+    }
+
+
+def entity_files(entity: str, outputs: list[str]) -> list[str]:
+    """The files of ``outputs`` that are the entity's own."""
+    workbook = f"entities/{safe_file_name(entity)}.xlsx"
+    page = f"html/entities/{slug(entity)}.html"
+    folder = f"html/entities/{slug(entity)}/"
+    return [name for name in outputs if name in (workbook, page) or name.startswith(folder)]
+
+
+def record_path(previous: Path) -> Path:
+    """Where the fingerprints of the pack ``out/PERIOD`` are kept: ``out/.PERIOD.reuse.json``."""
+    return previous.with_name(f".{previous.name}.reuse.json")
+
+
+def record(pack: Path, current: dict[str, str]) -> Path:
+    """Keep the fingerprints of the pack just written (after it is in place)."""
+    target = record_path(pack)
+    data = {
+        "version": RECORD_VERSION,
+        "manifest_sha256": sha256_file(pack / MANIFEST_FILE),
+        "entity_inputs": dict(sorted(current.items())),
+    }
+    partial = target.with_name(target.name + ".partial")
+    partial.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    partial.replace(target)
+    return target
+
+
+def plan(previous: Path, current: dict[str, str]) -> Reuse:
+    """The entities of ``current`` whose outputs ``previous`` holds unchanged."""
+    try:
+        kept = json.loads(record_path(previous).read_text(encoding="utf-8"))
+        if kept["version"] != RECORD_VERSION:
+            return NO_REUSE
+        if sha256_file(previous / MANIFEST_FILE) != kept["manifest_sha256"]:
+            return NO_REUSE  # the folder is not the pack these fingerprints describe
+        before: dict[str, str] = dict(kept["entity_inputs"])
+        manifest = json.loads((previous / MANIFEST_FILE).read_text(encoding="utf-8"))
+        hashes = {str(o["path"]): str(o["sha256"]) for o in manifest["outputs"]}
+    except (OSError, ValueError, KeyError, TypeError):  # no usable previous pack
+        return NO_REUSE
+    names = sorted(hashes)
+    reusable: list[str] = []
+    reused_files: list[str] = []
+    for entity, fingerprint in sorted(current.items()):
+        if before.get(entity) != fingerprint:
+            continue
+        files = entity_files(entity, names)
+        if files and all(
+            (previous / name).is_file() and sha256_file(previous / name) == hashes[name]
+            for name in files
+        ):
+            reusable.append(entity)
+            reused_files.extend(files)
+    return Reuse(previous, frozenset(reusable), tuple(reused_files))
