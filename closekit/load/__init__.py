@@ -344,6 +344,7 @@ def _load(
         reports = _validate_and_write(
             con, settings, period, first, files, read, file_problems, scope
         )
+        write_entities(con, period, stager.entities)
         _drop_temporaries(con)
         return reports
     finally:
@@ -373,7 +374,6 @@ def _validate_and_write(
             "INSERT INTO reject VALUES (?, ?, ?, ?, ?)",
             [[period, p.path, p.row, p.column, p.message] for p in file_level],
         )
-    write_entities(con, period, scope)
 
     row_problems = _row_problems(con)
     rejected = _rejected_rows(con)

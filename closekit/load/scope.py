@@ -96,13 +96,15 @@ def delete_replaced(con: duckdb.DuckDBPyConnection, period: str, scope: Scope) -
     )
 
 
-def write_entities(con: duckdb.DuckDBPyConnection, period: str, scope: Scope) -> None:
-    """The entities of each file read in full (a partial file's are unchanged)."""
-    con.execute(
-        "INSERT INTO load_entity SELECT DISTINCT ?, path, entity FROM ok "
-        "WHERE ? OR list_contains(?, path) ORDER BY path, entity",
-        [period, scope.full, sorted(scope.reread)],
-    )
+def write_entities(
+    con: duckdb.DuckDBPyConnection, period: str, entities: list[tuple[str, str]]
+) -> None:
+    """The entities (path, entity) of each file read in full; a partial
+    file's are unchanged."""
+    if entities:
+        con.executemany(
+            "INSERT INTO load_entity VALUES (?, ?, ?)", [(period, *e) for e in sorted(entities)]
+        )
 
 
 def write_rejects(con: duckdb.DuckDBPyConnection, period: str, scope: Scope) -> None:
