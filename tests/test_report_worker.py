@@ -76,3 +76,11 @@ def test_a_refusal_keeps_its_type(con: duckdb.DuckDBPyConnection) -> None:
 def test_a_worker_that_dies_is_an_error(con: duckdb.DuckDBPyConnection) -> None:
     with pytest.raises(worker.WorkerError, match="stopped"):
         worker.start(con, _die).result()
+
+
+def test_a_render_the_worker_cannot_import_is_refused(con: duckdb.DuckDBPyConnection) -> None:
+    def nested(con: Any) -> None:
+        return None
+
+    with pytest.raises(ValueError, match="not importable"):
+        worker.start(con, nested)

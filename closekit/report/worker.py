@@ -3,13 +3,15 @@
 The workbooks and the audit site are Python-bound (XlsxWriter, jinja2), so
 threads do not overlap them. A second process does, but DuckDB allows one
 process on a database file (a read-write connection locks it) and a
-connection must not cross a ``fork``. So the worker is *spawned* (a fresh
-interpreter that inherits no DuckDB state) and never opens the database: it
-reads through a :class:`QueryClient`, which sends each query over a pipe to
-the parent, where a thread runs it on a cursor of its own and sends the rows
-back in batches. The database keeps one owner, the worker keeps the same
-query code, and every query answers exactly as it would in the parent (the
-rows are DuckDB's own Python values, pickled).
+connection must not cross a ``fork``. So the worker is a fresh interpreter
+(``python -c`` running :func:`_main`, which inherits no DuckDB state and,
+unlike multiprocessing's spawn, never re-runs the caller's main script) and
+never opens the database: it reads through a :class:`QueryClient`, which
+sends each query over a socket pair to the parent, where a thread runs it on
+a cursor of its own and sends the rows back in batches. The database keeps
+one owner, the worker keeps the same query code, and every query answers
+exactly as it would in the parent (the rows are DuckDB's own Python values,
+pickled).
 
 Usage::
 
@@ -17,14 +19,19 @@ Usage::
     ...                       # the parent renders something else meanwhile
     job.result()              # the worker's return value; re-raises its error
 
-``render(con, *args)`` must be a module-level function (the worker imports
-it by name) and use only ``execute``, ``fetchone``, ``fetchmany``,
-``fetchall``, ``description`` and ``cursor`` of the connection it is given.
+``render(con, *args)`` must be a module-level function of an importable
+module (the worker imports it by name; the arguments are pickled) and use
+only ``execute``, ``fetchone``, ``fetchmany``, ``fetchall``, ``description``
+and ``cursor`` of the connection it is given.
 """
 
 from __future__ import annotations
 
-import multiprocessing
+import importlib
+import os
+import socket
+import subprocess
+import sys
 import threading
 import traceback
 from collections.abc import Callable
@@ -34,6 +41,11 @@ from typing import Any, cast
 import duckdb
 
 _BATCH = 10_000  # rows per message: bounded memory on either side of the pipe
+# The worker's program: its end of the socket pair is the file descriptor argv[1].
+_ENTRY = (
+    "import sys; from multiprocessing.connection import Connection; "
+    "from closekit.report.worker import _main; _main(Connection(int(sys.argv[1])))"
+)
 
 
 class WorkerError(RuntimeError):
@@ -107,10 +119,12 @@ def _serve(cursor: duckdb.DuckDBPyConnection, pipe: Connection, outcome: list[An
         cursor.close()
 
 
-def _main(pipe: Connection, render: Callable[..., Any], args: tuple[Any, ...]) -> None:
-    """The worker process: render, then send the result or the error."""
+def _main(pipe: Connection) -> None:
+    """The worker process: receive the render, run it, send the result or the error."""
     client = QueryClient(pipe)
     try:
+        module, name, args = pipe.recv()
+        render = getattr(importlib.import_module(module), name)
         value = render(client, *args)
     except BaseException as error:  # every failure goes back to the parent
         detail = "".join(traceback.format_exception(error))
@@ -126,13 +140,17 @@ class Job:
     """A render running in the worker process."""
 
     def __init__(
-        self, process: Any, thread: threading.Thread, outcome: list[Any], pipe: Connection
+        self,
+        process: subprocess.Popen[bytes],
+        thread: threading.Thread,
+        outcome: list[Any],
+        pipe: Connection,
     ) -> None:
         self._process, self._thread, self._outcome, self._pipe = process, thread, outcome, pipe
 
     def result(self) -> Any:
         self._thread.join()
-        self._process.join()
+        self._process.wait()
         self._pipe.close()
         kind, value = self._outcome
         if kind == "failed":
@@ -141,21 +159,31 @@ class Job:
 
     def cancel(self) -> None:
         """Stop the worker (the parent failed; its output is discarded)."""
-        if self._process.is_alive():
+        if self._process.poll() is None:
             self._process.terminate()
-        self._process.join()
+        self._process.wait()
         self._thread.join()
         self._pipe.close()
 
 
 def start(con: duckdb.DuckDBPyConnection, render: Callable[..., Any], *args: Any) -> Job:
-    """Run ``render(connection, *args)`` in a spawned process; its queries
-    run on a new cursor of ``con``."""
-    context = multiprocessing.get_context("spawn")
-    parent_end, child_end = context.Pipe()
-    process = context.Process(target=_main, args=(child_end, render, args), daemon=True)
-    process.start()
-    child_end.close()  # the parent's copy: EOF reaches _serve if the worker dies
+    """Run ``render(connection, *args)`` in a new process; its queries run on
+    a new cursor of ``con``."""
+    if render.__module__ == "__main__" or "." in render.__qualname__:
+        raise ValueError(f"{render.__qualname__}: not importable by name in a worker")
+    parent_sock, child_sock = socket.socketpair()
+    # The worker imports closekit (and ``render``'s module) as this process does.
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+    with child_sock:
+        process = subprocess.Popen(
+            [sys.executable, "-c", _ENTRY, str(child_sock.fileno())],
+            pass_fds=(child_sock.fileno(),),
+            env=env,
+        )
+    # The parent's copy of the worker's end is closed: EOF reaches _serve if
+    # the worker dies.
+    parent_end = Connection(parent_sock.detach())
+    parent_end.send((render.__module__, render.__qualname__, args))
     outcome: list[Any] = []
     thread = threading.Thread(
         target=_serve, args=(con.cursor(), parent_end, outcome), name="report-worker", daemon=True
