@@ -22,7 +22,8 @@ import duckdb
 
 from closekit import status
 from closekit.errors import PeriodError
-from closekit.report import exports, html, manifest, reuse, worker
+from closekit.report import exports, html, manifest, reuse
+from closekit.report.model import LedgerBalances
 from closekit.workspace import Settings
 
 
@@ -96,20 +97,16 @@ def write_reports(settings: Settings, con: duckdb.DuckDBPyConnection, period: st
         # the site are Python-bound: the export runs on its own cursor beside
         # them (10 s -> 3 s at 2.5 million journal lines on 2 cores). Its bytes
         # do not depend on timing: the COPY orders every column.
-        #
-        # The site renders in a worker process on the second core while this
-        # one writes the workbooks (worker.py: its queries still run here).
-        site = worker.start(con, _render_site, settings, period, staging, draft, reused.entities)
-        try:
-            with ThreadPoolExecutor(max_workers=1) as background:
-                journal = background.submit(exports.write_journal, con.cursor(), period, staging)
-                write_workbooks(settings, con, period, staging, draft, skip=reused.entities)
-                exports.write_rejects(con, period, staging)
-                journal.result()
-            site.result()
-        except BaseException:
-            site.cancel()
-            raise
+        with ThreadPoolExecutor(max_workers=1) as background:
+            journal = background.submit(exports.write_journal, con.cursor(), period, staging)
+            # The workbooks and the site show the same entity statements: one
+            # set of ledger scans serves both.
+            ledger = LedgerBalances(con, settings)
+            skip = reused.entities
+            write_workbooks(settings, con, period, staging, draft, ledger, skip=skip)
+            html.write_site(settings, con, period, staging, draft, ledger, skip=skip)
+            exports.write_rejects(con, period, staging)
+            journal.result()
         manifest.write_manifest(
             manifest.build_manifest(settings, con, period, staging, draft), staging
         )
@@ -128,18 +125,6 @@ def write_reports(settings: Settings, con: duckdb.DuckDBPyConnection, period: st
         (*written, final / manifest.MANIFEST_FILE),
         tuple(sorted(reused.entities)),
     )
-
-
-def _render_site(
-    con: duckdb.DuckDBPyConnection,
-    settings: Settings,
-    period: str,
-    out_dir: Path,
-    draft: bool,
-    skip: frozenset[str],
-) -> list[Path]:
-    """The audit site, in the worker process (``con`` is its QueryClient)."""
-    return html.write_site(settings, con, period, out_dir, draft, skip=skip)
 
 
 def _swap(staging: Path, final: Path) -> None:
