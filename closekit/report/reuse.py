@@ -10,8 +10,9 @@ everything they are rendered from:
 - the entity's translated balances of the period (the balance keys);
 - master data (the SHA-256 of every master file), the report settings, the
   period folders and which of them are posted, the DRAFT flag;
-- the closekit and DuckDB versions and a digest of closekit's own source and
-  report templates, so that a changed program never reuses an old page.
+- the closekit and DuckDB versions and a digest of the rendering code (the
+  report package, its templates, ``ledger.py``, ``periods.py``,
+  ``workspace.py``), so that a changed renderer never reuses an old page.
 
 The fingerprints are recorded beside the pack, in ``out/.PERIOD.reuse.json``
 with the SHA-256 of the ``manifest.json`` they belong to (not in the pack:
@@ -77,17 +78,23 @@ class Reuse:
 NO_REUSE = Reuse(Path(), frozenset(), ())
 
 
+# The code entity outputs are rendered by: the report package and its
+# templates, and the ledger queries and period arithmetic it calls. (Loading
+# and posting code reaches the outputs only through the journal, which is
+# fingerprinted as data.)
+_RENDERING_MODULES = ("ledger.py", "periods.py", "workspace.py")
+
+
 @functools.lru_cache(maxsize=1)
 def program_digest() -> str:
-    """SHA-256 over closekit's source files and report templates."""
+    """SHA-256 over the source of everything that renders an entity's outputs."""
     package = Path(__file__).resolve().parent.parent
+    files = [package / name for name in _RENDERING_MODULES]
+    files += sorted(Path(__file__).resolve().parent.glob("*.py"))
+    files += sorted(p for p in templates_dir().iterdir() if p.suffix in (".html", ".css"))
     digest = hashlib.sha256()
-    # rglob does not enter the templates folder (a symlink in a source tree).
-    for root in (package, templates_dir()):
-        files = sorted(p for p in root.rglob("*") if p.suffix in (".py", ".html", ".css", ".sql"))
-        for path in files:
-            digest.update(path.relative_to(root).as_posix().encode() + b"\0")
-            digest.update(path.read_bytes() + b"\0")
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 
