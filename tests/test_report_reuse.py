@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from closekit import db
 from closekit.bench import resend_one_file
 from closekit.pipeline import close_period
 from closekit.report import ReportSummary, reuse
@@ -100,3 +101,31 @@ def test_plan_reuses_only_files_whose_hash_still_matches(
     assert reuse.plan(tmp_path / "none", inputs).entities == frozenset()
     (previous / "manifest.json").write_text("{}")
     assert reuse.plan(previous, inputs).entities == frozenset()
+
+
+def test_what_a_page_shows_is_in_its_entity_fingerprint(tmp_path: Path) -> None:
+    """A source row's description (shown on the entity's account pages, not
+    in the journal) and a translated balance each change one fingerprint."""
+    ws = write_synthetic(tmp_path / "ws", TINY, "csv").root
+    settings = load_settings(ws)
+    close_period(settings, FIRST_PERIOD)
+    con = db.connect(settings)
+    try:
+        before = reuse.fingerprints(settings, con, FIRST_PERIOD, draft=False)
+        con.execute(
+            "UPDATE source_row SET description = description || ' (edited)' "
+            "WHERE path = (SELECT min(path) FROM journal WHERE entity = 'E001' AND path LIKE "
+            "'%sales-E001%') AND row_no = 2"
+        )
+        after_source = reuse.fingerprints(settings, con, FIRST_PERIOD, draft=False)
+        con.execute(
+            "UPDATE translated_balance SET amount_group = amount_group + 0.01 "
+            "WHERE rowid = (SELECT min(rowid) FROM translated_balance WHERE entity = 'E002')"
+        )
+        after_keys = reuse.fingerprints(settings, con, FIRST_PERIOD, draft=False)
+        drafted = reuse.fingerprints(settings, con, FIRST_PERIOD, draft=True)
+    finally:
+        con.close()
+    assert [e for e in before if before[e] != after_source[e]] == ["E001"]
+    assert [e for e in before if after_source[e] != after_keys[e]] == ["E002"]
+    assert all(drafted[e] != after_keys[e] for e in before)  # DRAFT is on every page

@@ -7,6 +7,7 @@ everything they are rendered from:
 
 - the entity's journal lines through the period (every column, and whether
   each line's source file is a current input, which decides its link);
+- the source rows of the files those lines come from (shown beside them);
 - the entity's translated balances of the period (the balance keys);
 - master data (the SHA-256 of every master file), the report settings, the
   period folders and which of them are posted, the DRAFT flag;
@@ -148,6 +149,19 @@ def fingerprints(
             WHERE j.period <= $period
             GROUP BY entity
         ),
+        files AS (  -- the source rows a page shows beside its lines, per file
+            SELECT period, path, count(*) AS n,
+                   sum(hash(row_no, counterparty, item, description, extra)::HUGEINT) AS h
+            FROM source_row WHERE period <= $period
+            GROUP BY period, path
+        ),
+        sources AS (
+            SELECT u.entity, count(*) AS n, sum(hash(u.period, u.path, f.n, f.h)::HUGEINT) AS h
+            FROM (SELECT DISTINCT entity, period, path FROM journal
+                  WHERE period <= $period AND path <> '') u
+            LEFT JOIN files f USING (period, path)
+            GROUP BY u.entity
+        ),
         keys AS (
             SELECT entity, count(*) AS n,
                    sum(hash(account, partner, profit_center, cost_center, amount, amount_group,
@@ -155,18 +169,18 @@ def fingerprints(
             FROM translated_balance t WHERE period = $period
             GROUP BY entity
         )
-        SELECT e.entity, coalesce(l.n, 0), coalesce(l.h, 0), coalesce(k.n, 0), coalesce(k.h, 0)
+        SELECT e.entity, coalesce(l.n, 0), coalesce(l.h, 0), coalesce(k.n, 0), coalesce(k.h, 0),
+               coalesce(s.n, 0), coalesce(s.h, 0)
         FROM entity e LEFT JOIN lines l USING (entity) LEFT JOIN keys k USING (entity)
+             LEFT JOIN sources s USING (entity)
         ORDER BY e.entity
         """,
         {"period": period},
     ).fetchall()
     shared = _shared_inputs(settings, con, period, draft)
     return {
-        str(entity): hashlib.sha256(
-            shared + f"\0{entity}\0{ln}\0{lh}\0{kn}\0{kh}".encode()
-        ).hexdigest()
-        for entity, ln, lh, kn, kh in rows
+        str(row[0]): hashlib.sha256(shared + "\0".join(map(str, row)).encode()).hexdigest()
+        for row in rows
     }
 
 
