@@ -75,14 +75,16 @@ class PostReport:
     """What :func:`post_period` wrote.
 
     period: the posted period.
-    posted: the entities whose lines were rebuilt (the others' inputs had not
-        changed since the period was last posted).
+    posted: the entities whose lines were rebuilt.
+    kept: the entities whose lines were kept, their inputs unchanged since
+        the period was last posted (none after a full post).
     lines: journal lines per entity and module (module ``revaluation`` included).
     totals: every entity's trial balance total (year-to-date), which is zero.
     """
 
     period: str
     posted: tuple[str, ...]
+    kept: tuple[str, ...]
     lines: tuple[PostedLines, ...]
     totals: tuple[EntityTotal, ...]
 
@@ -435,6 +437,10 @@ def post_period(
 
 
 def _report(con: duckdb.DuckDBPyConnection, period: str, posted: tuple[str, ...]) -> PostReport:
+    kept = con.execute(
+        "SELECT entity FROM entity WHERE NOT list_contains(?::VARCHAR[], entity) ORDER BY entity",
+        [list(posted)],
+    ).fetchall()
     lines = con.execute(
         """SELECT entity, module, count(*) FROM journal WHERE period = ?
            GROUP BY entity, module ORDER BY entity, module""",
@@ -450,6 +456,7 @@ def _report(con: duckdb.DuckDBPyConnection, period: str, posted: tuple[str, ...]
     return PostReport(
         period=period,
         posted=posted,
+        kept=tuple(e for (e,) in kept),
         lines=tuple(PostedLines(e, m, n) for e, m, n in lines),
         totals=tuple(EntityTotal(e, t) for e, t in totals),
     )

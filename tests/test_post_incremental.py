@@ -74,6 +74,8 @@ def test_a_late_file_reposts_its_entity_only_and_equals_a_full_post(books) -> No
     config, con = books
     (config.root / "ledgers/2026-01/sales-U.csv").write_text(sales("U", "USD", ["50.00", "75.25"]))
     assert repost(config, con) == ("U",)
+    again = post_period(config, con, JANUARY)  # nothing changed since
+    assert (again.posted, again.kept) == ((), ("P", "U"))
     incremental = journal(con, JANUARY)
     assert post_period(config, con, JANUARY, full=True).posted == ("P", "U")
     assert journal(con, JANUARY) == incremental

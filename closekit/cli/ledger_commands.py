@@ -82,11 +82,11 @@ def echo_post_report(report: PostReport) -> None:
         ],
         right=(1, 2),
     )
-    kept = len(report.totals) - len(report.posted)
-    if kept:
+    if report.kept:
+        rebuilt = ", ".join(report.posted) or "none"
         click.echo(
-            f"Rebuilt {len(report.posted)} of {len(report.totals)} entities"
-            f" ({', '.join(report.posted) or 'none'}); the others' rows had not changed."
+            f"Rebuilt {len(report.posted)} of {len(report.posted) + len(report.kept)} entities"
+            f" ({rebuilt}); the others' rows had not changed."
         )
 
 
