@@ -13,10 +13,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from closekit import db
+from closekit.cli import main
 from closekit.load import load_period
 from closekit.post import post_period
 from closekit.workspace import Settings, load_settings
@@ -139,3 +141,14 @@ def test_lines_missing_from_the_journal_make_the_post_full(books) -> None:  # ty
     con.execute("DELETE FROM journal WHERE period = ? AND entity = 'U'", [JANUARY])
     assert repost(config, con) == ("P", "U")
     assert journal(con, JANUARY) == before
+
+
+def test_the_post_command_says_what_it_rebuilt_and_full_rebuilds_all(books) -> None:  # type: ignore[no-untyped-def]
+    config, con = books
+    con.close()  # the command opens the workspace itself
+    kept = CliRunner().invoke(main, ["-w", str(config.root), "post", JANUARY])
+    assert kept.exit_code == 0, kept.output
+    assert "Rebuilt 0 of 2 entities (none); the others' rows had not changed." in kept.output
+    full = CliRunner().invoke(main, ["-w", str(config.root), "post", JANUARY, "--full"])
+    assert full.exit_code == 0, full.output
+    assert "Rebuilt" not in full.output
