@@ -33,14 +33,14 @@ import json
 from dataclasses import dataclass
 from decimal import Decimal
 from importlib.metadata import version
+from pathlib import Path
 
 import duckdb
 
-from closekit import status
+from closekit import revalue, status
 from closekit.db import single_append, transaction
 from closekit.errors import ClosekitError
 from closekit.master import sha256_file
-from closekit.revalue import revaluation
 from closekit.workspace import SETTINGS_FILE, Settings
 
 SUBLEDGER_MODULES = ("sales", "purchasing", "inventory", "expenses")
@@ -325,9 +325,14 @@ WHERE p.source IS DISTINCT FROM c.source
 
 def _basis(settings: Settings, con: duckdb.DuckDBPyConnection, period: str) -> str:
     """What posts every entity's lines besides its own rows: master data
-    (rules, accounts, rates), settings, the code (closekit and DuckDB), and
-    the earlier periods' journals (when each was last posted)."""
+    (rules, accounts, rates), settings, the code (closekit and DuckDB
+    versions, and the posting modules' own source, so that a changed rule in
+    development never keeps old lines), and the earlier periods' journals
+    (when each was last posted)."""
     toml = settings.root / SETTINGS_FILE
+    code = hashlib.sha256()
+    for module_file in (__file__, revalue.__file__):
+        code.update(Path(module_file).read_bytes())
     earlier = con.execute(
         "SELECT period, posted_at::VARCHAR FROM period_status WHERE period < ? ORDER BY period",
         [period],
@@ -335,6 +340,7 @@ def _basis(settings: Settings, con: duckdb.DuckDBPyConnection, period: str) -> s
     inputs = {
         "closekit": version("closekit"),
         "duckdb": duckdb.__version__,
+        "code": code.hexdigest(),
         "settings": sha256_file(toml) if toml.is_file() else "",
         "master": con.execute("SELECT path, sha256 FROM master_file ORDER BY path").fetchall(),
         "earlier": earlier,
@@ -408,7 +414,7 @@ def post_period(
             # The period's lines are the transaction's one append to the
             # journal (see db.single_append).
             with (
-                revaluation(settings, con, period, _THROUGH_PERIOD, params) as revalued,
+                revalue.revaluation(settings, con, period, _THROUGH_PERIOD, params) as revalued,
                 single_append(con),
             ):
                 con.execute(
