@@ -33,7 +33,7 @@ from typing import Any
 import duckdb
 
 from closekit import status
-from closekit.db import transaction
+from closekit.db import single_append, transaction
 from closekit.errors import Problem, format_problem
 from closekit.io import SUFFIXES, RawTable, read_table
 from closekit.load.locks import changed_master_files, lock_period, reopen_period
@@ -363,17 +363,11 @@ def _validate_and_write(
 ) -> list[FileReport]:
     validate(con, period, first, settings.currency)
     delete_replaced(con, period, scope)
-    # The accepted rows are the one append to source_row in this transaction,
-    # so they may be written straight to the database file (optimistic write)
-    # instead of through the WAL and again at a checkpoint; db.connect turns
-    # that off for steps that append twice to one table (a DuckDB 2.0 bug).
-    # Through the WAL the commit left a 333 MB log at 1M rows whose
-    # checkpoint (2.7 s) fell on the next step.
-    con.execute("SET enable_optimistic_write = true")
-    try:
+    # The accepted rows are the one append to source_row in this transaction
+    # (db.single_append). Through the WAL the commit left a 333 MB log at 1M
+    # rows whose checkpoint (2.7 s) fell on the next step.
+    with single_append(con):
         con.execute(_INSERT_ACCEPTED, {"period": period})
-    finally:
-        con.execute("SET enable_optimistic_write = false")
     write_rejects(con, period, scope)
     file_level = [p for problems in file_problems.values() for p in problems]
     if file_level:
