@@ -32,12 +32,11 @@ import hashlib
 import json
 from dataclasses import dataclass
 from decimal import Decimal
-from importlib.metadata import version
 from pathlib import Path
 
 import duckdb
 
-from closekit import revalue, status
+from closekit import __version__, revalue, status
 from closekit.db import single_append, transaction
 from closekit.errors import ClosekitError
 from closekit.master import sha256_file
@@ -338,7 +337,7 @@ def _basis(settings: Settings, con: duckdb.DuckDBPyConnection, period: str) -> s
         [period],
     ).fetchall()
     inputs = {
-        "closekit": version("closekit"),
+        "closekit": __version__,
         "duckdb": duckdb.__version__,
         "code": code.hexdigest(),
         "settings": sha256_file(toml) if toml.is_file() else "",

@@ -25,8 +25,8 @@ from click.testing import CliRunner
 
 from closekit import __version__
 from closekit.cli import main
+from closekit.master import sha256_file
 from closekit.report import write_reports
-from closekit.report.manifest import sha256_file
 from tests.report_tables import PERIOD, build
 
 GOLDEN = Path(__file__).parent / "golden" / "html"

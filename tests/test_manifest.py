@@ -23,8 +23,9 @@ from closekit import status
 from closekit.cli import main
 from closekit.errors import PeriodError
 from closekit.load import lock_period
+from closekit.master import sha256_file
 from closekit.report import write_reports
-from closekit.report.manifest import ManifestError, sha256_file, verify
+from closekit.report.manifest import ManifestError, verify
 from tests.report_tables import PERIOD, build
 
 

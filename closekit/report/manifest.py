@@ -10,7 +10,6 @@ or extra file.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterable
 from pathlib import Path
@@ -20,6 +19,7 @@ import duckdb
 
 from closekit import __version__
 from closekit.errors import ClosekitError
+from closekit.master import sha256_file
 from closekit.workspace import Settings
 
 MANIFEST_FILE = "manifest.json"
@@ -28,14 +28,6 @@ FORMAT_VERSION = 1
 
 class ManifestError(ClosekitError):
     """The folder has no readable manifest: there is nothing to verify against."""
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def output_files(folder: Path) -> list[str]:

@@ -42,10 +42,11 @@ from pathlib import Path
 import duckdb
 
 from closekit import __version__
+from closekit.master import sha256_file
 from closekit.periods import period_folders
 from closekit.report.excel_format import safe_file_name
 from closekit.report.html_site import slug, templates_dir
-from closekit.report.manifest import MANIFEST_FILE, sha256_file
+from closekit.report.manifest import MANIFEST_FILE
 from closekit.workspace import Settings
 
 RECORD_VERSION = 1
