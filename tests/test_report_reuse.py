@@ -96,7 +96,15 @@ def test_plan_reuses_only_files_whose_hash_still_matches(
     # An edited page makes its entity render again; a changed fingerprint too.
     (previous / "html" / "entities" / "E000.html").write_text("edited")
     changed = {**inputs, "E001": "0" * 64}
-    assert reuse.plan(previous, changed).entities == frozenset(inputs) - {"E000", "E001"}
+    planned = reuse.plan(previous, changed)
+    assert planned.entities == frozenset(inputs) - {"E000", "E001"}
+    # journal.parquet is cut by fingerprint alone: E000's lines are unchanged.
+    assert planned.journal is not None and planned.journal.path == previous / "journal.parquet"
+    assert set(planned.journal.spans) == set(inputs) - {"E001"}
+    # An edited journal.parquet is never cut.
+    with (previous / "journal.parquet").open("ab") as journal:
+        journal.write(b"\0")
+    assert reuse.plan(previous, inputs).journal is None
     # No previous pack, or one that is not the pack the record describes.
     assert reuse.plan(tmp_path / "none", inputs).entities == frozenset()
     (previous / "manifest.json").write_text("{}")

@@ -98,7 +98,9 @@ def write_reports(settings: Settings, con: duckdb.DuckDBPyConnection, period: st
         # them (10 s -> 3 s at 2.5 million journal lines on 2 cores). Its bytes
         # do not depend on timing: the COPY orders every column.
         with ThreadPoolExecutor(max_workers=1) as background:
-            journal = background.submit(exports.write_journal, con.cursor(), period, staging)
+            journal = background.submit(
+                exports.write_journal, con.cursor(), period, staging, reused.journal
+            )
             # The workbooks and the site show the same entity statements: one
             # set of ledger scans serves both.
             ledger = LedgerBalances(con, settings)
@@ -106,7 +108,7 @@ def write_reports(settings: Settings, con: duckdb.DuckDBPyConnection, period: st
             write_workbooks(settings, con, period, staging, draft, ledger, skip=skip)
             html.write_site(settings, con, period, staging, draft, ledger, skip=skip)
             exports.write_rejects(con, period, staging)
-            journal.result()
+            journal_spans = journal.result()
         manifest.write_manifest(
             manifest.build_manifest(settings, con, period, staging, draft), staging
         )
@@ -115,7 +117,7 @@ def write_reports(settings: Settings, con: duckdb.DuckDBPyConnection, period: st
         raise
     reuse.record_path(final).unlink(missing_ok=True)  # the old pack's, about to go
     _swap(staging, final)
-    reuse.record(final, inputs)
+    reuse.record(final, inputs, journal_spans)
     status.mark(con, period, "reported")
     written = sorted(final / name for name in manifest.output_files(final))
     return ReportSummary(

@@ -6,13 +6,27 @@ key that covers every column, which makes the bytes a function of the data
 alone: DuckDB writes an ordered query's row groups in order whatever the
 thread count (measured: same SHA-256 with 1, 2 and 8 threads on 3 million
 rows), and its Parquet footer holds no timestamp.
+
+``journal.parquet`` is written entity by entity: each entity's lines, in
+that order, are one DuckDB file, and the file is their data joined under one
+footer (:mod:`closekit.io.parquet_concat`), entities in code order. An entity
+whose lines did not change since the previous pack keeps its run of row
+groups, cut from the previous ``journal.parquet`` as bytes, so a late file
+of one entity costs the export that entity's sort and write, not the
+period's (at 25 million lines: 60 s of sorting and encoding against a
+1.6 s byte copy).
 """
 
 from __future__ import annotations
 
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+
+from closekit.io import parquet_concat
 
 JOURNAL_FILE = "journal.parquet"
 REJECTS_FILE = "rejects.csv"
@@ -33,23 +47,74 @@ _JOURNAL_ORDER = (
 )
 
 
-def _literal(path: Path) -> str:
-    """A file path as an SQL string literal (COPY takes no parameters)."""
-    return "'" + path.as_posix().replace("'", "''") + "'"
+def _literal(text: str) -> str:
+    """An SQL string literal (COPY takes no parameters)."""
+    return "'" + text.replace("'", "''") + "'"
 
 
-def write_journal(con: duckdb.DuckDBPyConnection, period: str, out_dir: Path) -> Path:
-    """The period's full journal with lineage, amounts kept DECIMAL(18,2)."""
+# Where an entity's lines lie in a journal.parquet: first row group, row
+# groups, first byte, end byte (parquet_concat.concat).
+Span = tuple[int, int, int, int]
+
+
+@dataclass(frozen=True)
+class PreviousJournal:
+    """The previous pack's ``journal.parquet`` and the spans of the entities
+    whose lines it holds unchanged."""
+
+    path: Path
+    spans: Mapping[str, Span]
+
+
+def write_journal(
+    con: duckdb.DuckDBPyConnection,
+    period: str,
+    out_dir: Path,
+    previous: PreviousJournal | None = None,
+) -> dict[str, Span]:
+    """The period's full journal with lineage, amounts kept DECIMAL(18,2),
+    ordered by entity and then every column; returns each entity's span in
+    the file. The entities in ``previous`` are copied from it."""
     target = out_dir / JOURNAL_FILE
+    entities = [
+        str(e)
+        for (e,) in con.execute(
+            "SELECT DISTINCT entity FROM journal WHERE period = ? ORDER BY entity", [period]
+        ).fetchall()
+    ]
+    if not entities:  # an empty journal: DuckDB's own empty file
+        _copy_lines(con, period, None, target)
+        return {}
+    kept = previous.spans if previous else {}
+    before = parquet_concat.layout(previous.path) if previous and kept else None
+    with tempfile.TemporaryDirectory(dir=out_dir.parent, prefix=f".{out_dir.name}.") as work:
+        pieces: list[tuple[parquet_concat.Piece, parquet_concat.Struct]] = []
+        for n, entity in enumerate(entities):
+            if before is not None and entity in kept:
+                first, count, start, end = kept[entity]
+                pieces.append((before.piece(first, count, (start, end)), before.meta))
+                continue
+            part = Path(work) / f"{n}.parquet"
+            _copy_lines(con, period, entity, part)
+            fresh = parquet_concat.layout(part)
+            pieces.append((fresh.piece(), fresh.meta))
+        spans = parquet_concat.concat(target, pieces[0][1], pieces)
+    return dict(zip(entities, spans, strict=True))
+
+
+def _copy_lines(
+    con: duckdb.DuckDBPyConnection, period: str, entity: str | None, target: Path
+) -> None:
+    """One entity's lines of the period (every entity's for None), in order."""
     columns = ", ".join(JOURNAL_COLUMNS)
-    # The period goes in as a literal: COPY (query) does not bind parameters.
-    period_literal = "'" + period.replace("'", "''") + "'"
+    where = f"period = {_literal(period)}"
+    if entity is not None:
+        where += f" AND entity = {_literal(entity)}"
     con.execute(
-        f"COPY (SELECT {columns} FROM journal WHERE period = {period_literal} "
-        f"ORDER BY {_JOURNAL_ORDER}) TO {_literal(target)} "
+        f"COPY (SELECT {columns} FROM journal WHERE {where} ORDER BY {_JOURNAL_ORDER}) "
+        f"TO {_literal(target.as_posix())} "
         "(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)"
     )
-    return target
 
 
 def reject_count(con: duckdb.DuckDBPyConnection, period: str) -> int:
@@ -67,12 +132,11 @@ def write_rejects(con: duckdb.DuckDBPyConnection, period: str, out_dir: Path) ->
     if reject_count(con, period) == 0:
         return None
     target = out_dir / REJECTS_FILE
-    period_literal = "'" + period.replace("'", "''") + "'"
     con.execute(
         'COPY (SELECT path, row_no AS "row", column_name AS "column", message FROM reject '
-        f"WHERE period = {period_literal} "
+        f"WHERE period = {_literal(period)} "
         "ORDER BY path, row_no NULLS FIRST, column_name, message) "
-        f"TO {_literal(target)} (FORMAT csv, HEADER true, DELIMITER ',', QUOTE '\"', "
+        f"TO {_literal(target.as_posix())} (FORMAT csv, HEADER true, DELIMITER ',', QUOTE '\"', "
         "ESCAPE '\"', NEW_LINE '\\n')"
     )
     return target

@@ -23,10 +23,12 @@ unchanged gets its workbook ``entities/E.xlsx`` and its pages
 ``html/entities/E.html`` and ``html/entities/E/*`` linked from the previous
 folder instead of rendered, provided the manifest is the one recorded and
 every one of those files still has the SHA-256 it lists (a file edited since
-is rendered again). Nodes, the group and every
-other page always render again. Line hashes are DuckDB's 64-bit ``hash``,
-summed per entity as a 128-bit integer: a changed line changes the sum except
-with a chance of about 2**-64.
+is rendered again). Such an entity's lines in ``journal.parquet`` are cut
+from the previous file too (:mod:`closekit.report.exports`), at the spans
+recorded with the fingerprints, when that file still has the SHA-256 its
+manifest lists. Nodes, the group and every other page always render again.
+Line hashes are DuckDB's 64-bit ``hash``, summed per entity as a 128-bit
+integer: a changed line changes the sum except with a chance of about 2**-64.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ import hashlib
 import json
 import os
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -45,11 +47,13 @@ from closekit import __version__
 from closekit.master import sha256_file
 from closekit.periods import period_folders
 from closekit.report.excel_format import safe_file_name
+from closekit.report.exports import JOURNAL_FILE, PreviousJournal, Span
 from closekit.report.html_site import slug, templates_dir
 from closekit.report.manifest import MANIFEST_FILE
 from closekit.workspace import Settings
 
-RECORD_VERSION = 1
+# 2: the spans of the entities' lines in journal.parquet.
+RECORD_VERSION = 2
 
 _JOURNAL_COLUMNS = (
     "period, date, account, partner, profit_center, cost_center, module, kind, doc_id, line, "
@@ -64,6 +68,14 @@ class Reuse:
     previous: Path
     entities: frozenset[str]
     files: tuple[str, ...]  # theirs, relative to ``previous``
+    journal_spans: dict[str, Span] = field(default_factory=dict)  # unchanged entities' lines
+
+    @property
+    def journal(self) -> PreviousJournal | None:
+        """The previous journal.parquet to cut unchanged entities' lines from."""
+        if not self.journal_spans:
+            return None
+        return PreviousJournal(self.previous / JOURNAL_FILE, self.journal_spans)
 
     def link(self, out_dir: Path) -> None:
         """Every reused file into ``out_dir`` (a hard link when it can: the
@@ -84,7 +96,7 @@ NO_REUSE = Reuse(Path(), frozenset(), ())
 # templates, and the ledger queries and period arithmetic it calls. (Loading
 # and posting code reaches the outputs only through the journal, which is
 # fingerprinted as data.)
-_RENDERING_MODULES = ("ledger.py", "periods.py", "workspace.py")
+_RENDERING_MODULES = ("ledger.py", "periods.py", "workspace.py", "io/parquet_concat.py")
 
 
 @functools.lru_cache(maxsize=1)
@@ -198,13 +210,15 @@ def record_path(previous: Path) -> Path:
     return previous.with_name(f".{previous.name}.reuse.json")
 
 
-def record(pack: Path, current: dict[str, str]) -> Path:
-    """Keep the fingerprints of the pack just written (after it is in place)."""
+def record(pack: Path, current: dict[str, str], journal_spans: dict[str, Span]) -> Path:
+    """Keep the fingerprints of the pack just written (after it is in place),
+    with where each entity's lines lie in its journal.parquet."""
     target = record_path(pack)
     data = {
         "version": RECORD_VERSION,
         "manifest_sha256": sha256_file(pack / MANIFEST_FILE),
         "entity_inputs": dict(sorted(current.items())),
+        "journal_spans": {e: list(span) for e, span in sorted(journal_spans.items())},
     }
     partial = target.with_name(target.name + ".partial")
     partial.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
@@ -221,6 +235,10 @@ def plan(previous: Path, current: dict[str, str]) -> Reuse:
         if sha256_file(previous / MANIFEST_FILE) != kept["manifest_sha256"]:
             return NO_REUSE  # the folder is not the pack these fingerprints describe
         before: dict[str, str] = dict(kept["entity_inputs"])
+        spans: dict[str, Span] = {
+            str(e): (int(a), int(b), int(c), int(d))
+            for e, (a, b, c, d) in kept["journal_spans"].items()
+        }
         manifest = json.loads((previous / MANIFEST_FILE).read_text(encoding="utf-8"))
         hashes = {str(o["path"]): str(o["sha256"]) for o in manifest["outputs"]}
     except (OSError, ValueError, KeyError, TypeError):  # no usable previous pack
@@ -238,4 +256,8 @@ def plan(previous: Path, current: dict[str, str]) -> Reuse:
         ):
             reusable.append(entity)
             reused_files.extend(files)
-    return Reuse(previous, frozenset(reusable), tuple(reused_files))
+    unchanged = {e for e, fingerprint in current.items() if before.get(e) == fingerprint}
+    journal = previous / JOURNAL_FILE
+    intact = journal.is_file() and sha256_file(journal) == hashes.get(JOURNAL_FILE)
+    journal_spans = {e: span for e, span in spans.items() if e in unchanged} if intact else {}
+    return Reuse(previous, frozenset(reusable), tuple(reused_files), journal_spans)
