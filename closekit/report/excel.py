@@ -22,7 +22,6 @@ from closekit.report.excel_entity import write_entity_workbook
 from closekit.report.excel_format import safe_file_name
 from closekit.report.excel_group import PeriodData, write_node_workbook
 from closekit.report.model import LedgerBalances, account_tree
-from closekit.translate import translation_summary
 from closekit.workspace import Settings
 
 GROUP_FILE = "group.xlsx"
@@ -44,16 +43,18 @@ def write_workbooks(
     the workbooks of the entities in ``skip`` are not written (reused, see
     :mod:`closekit.report.reuse`)."""
     tree = account_tree(con)
+    ledger = ledger or LedgerBalances(con, settings)
     data = PeriodData(
         settings=settings,
         con=con,
         period=period,
         tree=tree,
         checks=tuple(queries.checks(con, period)),
-        balances=tuple(queries.member_balances(con, period)),
-        entries=tuple(queries.node_entries(con, period)),
-        translations=tuple(translation_summary(con, settings, period)),
+        balances=queries.shared_member_balances(ledger, con, period),
+        entries=queries.shared_node_entries(ledger, con, period),
+        translations=queries.shared_translations(ledger, con, settings, period),
         draft=draft,
+        ledger=ledger,
     )
     written: list[Path] = []
     nodes = consolidation_nodes(con, period)  # the group first
@@ -65,7 +66,6 @@ def write_workbooks(
     entities = con.execute(
         "SELECT entity, name, name_zh, currency FROM entity ORDER BY entity"
     ).fetchall()
-    ledger = ledger or LedgerBalances(con, settings)
     for entity in entities:
         if entity[0] in skip:
             continue
@@ -74,6 +74,8 @@ def write_workbooks(
             write_entity_workbook(settings, con, period, tree, entity, path, draft, ledger)
         )
     written.append(
-        write_business_units_workbook(settings, con, period, out_dir / BUSINESS_UNITS_FILE, draft)
+        write_business_units_workbook(
+            settings, con, period, out_dir / BUSINESS_UNITS_FILE, draft, ledger
+        )
     )
     return written

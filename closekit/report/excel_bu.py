@@ -17,14 +17,12 @@ import duckdb
 
 from closekit.report import labels
 from closekit.report.excel_format import RATE, Sheet, cell, col_range, new_workbook
-from closekit.report.model import ZERO
+from closekit.report.model import ZERO, LedgerBalances
+from closekit.report.queries import shared_allocations, shared_bu_pnl, shared_cost_centers
 from closekit.vertical import (
     AllocationLine,
     BusinessUnitLine,
     CostCenterLine,
-    allocation_report,
-    bu_pnl,
-    cost_center_report,
     management_warnings,
 )
 from closekit.workspace import Settings
@@ -33,23 +31,30 @@ _MEASURES = ("revenue", "expense_cost", "allocations", "result")
 
 
 def write_business_units_workbook(
-    settings: Settings, con: duckdb.DuckDBPyConnection, period: str, path: Path, draft: bool
+    settings: Settings,
+    con: duckdb.DuckDBPyConnection,
+    period: str,
+    path: Path,
+    draft: bool,
+    ledger: LedgerBalances | None = None,
 ) -> Path:
+    """``ledger`` shares the management queries with the site's pages."""
+    shared = ledger or LedgerBalances(con, settings)
     language = settings.language
     workbook, formats = new_workbook(path, f"{settings.group_name} {period}")
     subtitle = f"{labels.text(language, 'period')} {period} · {settings.currency}"
     banner = (draft, labels.text(language, "draft"), settings.group_name, subtitle)
     _business_units(
         Sheet(workbook, formats, labels.text(language, "business_units")),
-        language, banner, bu_pnl(con, settings, period),
+        language, banner, shared_bu_pnl(shared, con, settings, period),
     )  # fmt: skip
     _cost_centers(
         Sheet(workbook, formats, labels.text(language, "cost_centers")),
-        language, banner, cost_center_report(con, settings, period),
+        language, banner, shared_cost_centers(shared, con, settings, period),
     )  # fmt: skip
     _allocations(
         Sheet(workbook, formats, labels.text(language, "allocations")),
-        language, banner, allocation_report(con, settings, period),
+        language, banner, shared_allocations(shared, con, settings, period),
         management_warnings(con, period),
     )  # fmt: skip
     workbook.close()

@@ -14,13 +14,14 @@ from pathlib import Path
 
 import duckdb
 
-from closekit.consolidate import ICPair, intercompany_pairs
+from closekit.consolidate import ICPair
 from closekit.report import labels
 from closekit.report.excel_format import PERCENT, RATE, Sheet, cell, col_range, new_workbook
 from closekit.report.excel_statement import write_statement
 from closekit.report.model import (
     ZERO,
     Account,
+    LedgerBalances,
     NodeMember,
     Statement,
     WorksheetLine,
@@ -30,7 +31,7 @@ from closekit.report.model import (
     node_members,
     node_source,
 )
-from closekit.report.queries import Entry, Member
+from closekit.report.queries import Entry, Member, shared_intercompany_pairs
 from closekit.translate import TranslationLine
 from closekit.workspace import Settings
 
@@ -42,6 +43,7 @@ class PeriodData:
     checks: (check id, status, detail) in SPEC order.
     balances / entries: every node's member balances and consolidation entries.
     translations: every entity's FX translation lines.
+    ledger: the report run's shared queries (also the site's).
     """
 
     settings: Settings
@@ -53,6 +55,7 @@ class PeriodData:
     entries: tuple[Entry, ...]
     translations: tuple[TranslationLine, ...]
     draft: bool
+    ledger: LedgerBalances
 
     @property
     def language(self) -> str:
@@ -67,7 +70,7 @@ def write_node_workbook(data: PeriodData, node: str, path: Path, is_group: bool)
     members = node_members(data.con, data.period, node)
     head = next(m for m in members if m.entity == node)
     name = labels.name(data.language, head.name, head.name_zh)
-    source = node_source(data.con, data.settings, node, data.period)
+    source = node_source(data.con, data.settings, node, data.period, data.ledger)
     bs = balance_sheet(data.tree, source, data.period, data.language, consolidated=True)
     pnl = income_statement(
         data.tree, source, data.period, data.language, data.settings.accounts.nci_profit, True
@@ -92,7 +95,7 @@ def write_node_workbook(data: PeriodData, node: str, path: Path, is_group: bool)
         ((e.step, e.account, e.amount_group) for e in data.entries if e.node == node),
     )
     _worksheet(Sheet(workbook, formats, data.t("worksheet")), data, title, subtitle, members, lines)
-    pairs = intercompany_pairs(data.con, data.settings, data.period, node)
+    pairs = shared_intercompany_pairs(data.ledger, data.con, data.settings, data.period, node)
     _intercompany(Sheet(workbook, formats, data.t("intercompany")), data, title, subtitle, pairs)
     in_node = {m.entity for m in members}
     fx = [t for t in data.translations if t.entity in in_node]

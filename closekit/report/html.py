@@ -17,7 +17,7 @@ same close writes the same bytes.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from decimal import Decimal
 from pathlib import Path
@@ -47,6 +47,7 @@ def write_site(
     ``entities/E/*``) are not written (reused, see :mod:`closekit.report.reuse`)."""
     html_dir = out_dir / "html"
     site = Site(settings, period, html_dir, draft)
+    ledger = ledger or model.LedgerBalances(con, settings)
     html_dir.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(templates_dir() / STYLESHEET, html_dir / STYLESHEET)
     site.written.append(html_dir / STYLESHEET)
@@ -71,8 +72,8 @@ def write_site(
     entity_pages = {(k.entity, k.account) for k in keys} | data.ledger_balance_keys(
         con, settings, period
     )
-    member_rows = data.member_balances(con, period)
-    entry_rows = data.node_entries(con, period)
+    member_rows = data.shared_member_balances(ledger, con, period)
+    entry_rows = data.shared_node_entries(ledger, con, period)
     node_pages = {(m.node, m.account) for m in member_rows} | {
         (e.node, e.account) for e in entry_rows
     }
@@ -88,7 +89,7 @@ def write_site(
     _write_index(site, con, entities, members, node_order, entity_name, files, file_href)
     _write_statements(
         site, con, entities, members, top, accounts, entity_name, member_rows, entry_rows,
-        node_pages, entity_pages, ledger or model.LedgerBalances(con, settings), skip,
+        node_pages, entity_pages, ledger, skip,
     )  # fmt: skip
     html_drill.write_node_accounts(
         site, member_rows, entry_rows, entities, entity_name, account_name, entity_account_href
@@ -97,9 +98,9 @@ def write_site(
         site, con, keys, entities, entity_name, account_name, entity_pages, file_href, skip
     )
     html_drill.write_files(site, con, lineage)
-    _write_intercompany(site, con, node_order, node_pages)
-    _write_fx(site, con, entity_account_href)
-    html_management.write_pages(site, con, entity_pages)
+    _write_intercompany(site, con, node_order, node_pages, ledger)
+    _write_fx(site, con, entity_account_href, ledger)
+    html_management.write_pages(site, con, entity_pages, ledger)
     return sorted(site.written)
 
 
@@ -173,8 +174,8 @@ def _write_statements(
     top: str,
     accounts: dict[str, model.Account],
     entity_name: Callable[[str], str],
-    member_rows: list[data.Member],
-    entry_rows: list[data.Entry],
+    member_rows: Sequence[data.Member],
+    entry_rows: Sequence[data.Entry],
     node_pages: set[tuple[str, str]],
     entity_pages: set[tuple[str, str]],
     ledger: model.LedgerBalances,
@@ -193,7 +194,7 @@ def _write_statements(
     for e in entry_rows:
         entries_by_node.setdefault(e.node, []).append((e.step, e.account, e.amount_group))
     for node, codes in sorted(members.items()):
-        source = model.node_source(con, settings, node, period)
+        source = model.node_source(con, settings, node, period, ledger)
         worksheet = model.consolidation_worksheet(
             tree, language, codes, balances_by_node.get(node, []), entries_by_node.get(node, [])
         )
@@ -236,10 +237,9 @@ def _write_intercompany(
     con: duckdb.DuckDBPyConnection,
     nodes: list[str],
     node_pages: set[tuple[str, str]],
+    ledger: model.LedgerBalances,
 ) -> None:
     """Every node's intercompany pairs from :func:`consolidate.intercompany_pairs`."""
-    from closekit.consolidate import intercompany_pairs
-
     settings = site.settings
     pairs = [
         {**asdict(p), "node": node, "node_href": f"nodes/{slug(node)}.html",
@@ -248,7 +248,7 @@ def _write_intercompany(
          "entity_href": f"entities/{slug(p.entity)}.html",
          "partner_href": f"entities/{slug(p.partner)}.html"}
         for node in nodes
-        for p in intercompany_pairs(con, settings, site.period, node)
+        for p in data.shared_intercompany_pairs(ledger, con, settings, site.period, node)
     ]  # fmt: skip
     site.write(
         "intercompany.html", "intercompany.html", site.t("intercompany"),
@@ -260,11 +260,10 @@ def _write_fx(
     site: Site,
     con: duckdb.DuckDBPyConnection,
     entity_account_href: Callable[[str, str, str], str],
+    ledger: model.LedgerBalances,
 ) -> None:
     """Rates and every entity's translation by account, CTA last
     (:func:`closekit.translate.translation_summary`)."""
-    from closekit.translate import translation_summary
-
     site.write(
         "fx.html",
         "fx.html",
@@ -273,6 +272,6 @@ def _write_fx(
         translations=[
             {**asdict(line), "href": entity_account_href(line.entity, line.account, ""),
              "entity_href": f"entities/{slug(line.entity)}.html"}
-            for line in translation_summary(con, site.settings, site.period)
+            for line in data.shared_translations(ledger, con, site.settings, site.period)
         ],
     )  # fmt: skip

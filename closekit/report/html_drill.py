@@ -11,7 +11,7 @@ a capped page names the ``closekit drill`` command that prints them all.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 
 import duckdb
@@ -27,8 +27,8 @@ def _sum(values: Iterable[Decimal]) -> Decimal:
 
 def write_node_accounts(
     site: Site,
-    member_rows: list[data.Member],
-    entry_rows: list[data.Entry],
+    member_rows: Sequence[data.Member],
+    entry_rows: Sequence[data.Entry],
     entities: dict[str, data.Entity],
     entity_name: Callable[[str], str],
     account_name: Callable[[str], str],

@@ -12,9 +12,9 @@ from typing import Any
 
 import duckdb
 
-from closekit import vertical
-from closekit.report import html_rows
+from closekit.report import html_rows, queries
 from closekit.report.html_site import Site, slug
+from closekit.report.model import LedgerBalances
 
 
 def _table(
@@ -31,7 +31,10 @@ def _row(
 
 
 def write_pages(
-    site: Site, con: duckdb.DuckDBPyConnection, entity_pages: set[tuple[str, str]]
+    site: Site,
+    con: duckdb.DuckDBPyConnection,
+    entity_pages: set[tuple[str, str]],
+    ledger: LedgerBalances,
 ) -> None:
     t, settings, period = site.t, site.settings, site.period
     bu_rows = [
@@ -42,7 +45,7 @@ def write_pages(
             level=line.level,
             bold=line.kind in ("business_unit", "total"),
         )
-        for line in vertical.bu_pnl(con, settings, period)
+        for line in queries.shared_bu_pnl(ledger, con, settings, period)
     ]  # fmt: skip
     result = t("result")
     site.write(
@@ -74,14 +77,14 @@ def write_pages(
             [line.month, line.ytd, line.prior_month],
             href=drill(line.entity, line.account),
         )
-        for line in vertical.cost_center_report(con, settings, period)
+        for line in queries.shared_cost_centers(ledger, con, settings, period)
     ]  # fmt: skip
     allocation_rows = [
         _row(
             [a.cycle, a.sender, a.sender_entity, a.receiver, a.basis, f"{a.share:f}"],
             [a.sender_cost, a.amount, a.ytd_amount],
         )
-        for a in vertical.allocation_report(con, settings, period)
+        for a in queries.shared_allocations(ledger, con, settings, period)
     ]
     site.write(
         "cost_centers.html",

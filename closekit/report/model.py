@@ -20,13 +20,19 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal
+from functools import partial
+from typing import TYPE_CHECKING, Literal, TypeVar, cast
 
 import duckdb
 
 from closekit.periods import add_months, fiscal_year_start, period_folders, previous
 from closekit.report import labels
 from closekit.workspace import Settings
+
+if TYPE_CHECKING:
+    from closekit.ledger import TBLine
+
+T = TypeVar("T")
 
 ZERO = Decimal("0.00")
 
@@ -185,13 +191,28 @@ def _folders_through(settings: Settings, period: str) -> tuple[str, ...]:
 class LedgerBalances:
     """Every entity's functional balances at a period, one ledger query per
     period for all entities (``ledger.balance_query``), so that writing the
-    statements of 44 entities scans the journal a handful of times, not 44x."""
+    statements of 44 entities scans the journal a handful of times, not 44x.
+
+    One report run passes one instance to the workbooks and the site, which
+    show the same figures: :meth:`shared` keeps the other finished-table
+    queries both need (node balances, intercompany pairs, translation, the
+    management view) so that each runs once per report, not once per output.
+    """
 
     def __init__(self, con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
         self._con, self._settings = con, settings
         self._by_period: dict[str, dict[str, dict[str, Decimal]]] = {}
         self._posted_at = _status_exists(con, "posted")
         self._posted: dict[str, bool] = {}
+        self._shared: dict[tuple[str, ...], tuple[object, ...]] = {}
+
+    def shared(self, key: tuple[str, ...], fetch: Callable[[], Iterable[T]]) -> tuple[T, ...]:
+        """``fetch()`` as a tuple, run the first time ``key`` is asked for.
+        Reports read finished tables and write only files, so a query's
+        answer cannot change within one report run."""
+        if key not in self._shared:
+            self._shared[key] = tuple(fetch())
+        return cast("tuple[T, ...]", self._shared[key])
 
     def posted(self, period: str) -> bool:
         """Whether ``period`` is posted, asked once per period for all entities."""
@@ -235,16 +256,25 @@ def entity_source(
 
 
 def node_source(
-    con: duckdb.DuckDBPyConnection, settings: Settings, node: str, period: str
+    con: duckdb.DuckDBPyConnection,
+    settings: Settings,
+    node: str,
+    period: str,
+    ledger: LedgerBalances | None = None,
 ) -> BalanceSource:
     """A node's consolidated group-currency balances
-    (``consolidate.node_trial_balance``), for a report of ``period``."""
+    (``consolidate.node_trial_balance``), for a report of ``period``; with
+    ``ledger``, each trial balance is queried once per report run."""
     from closekit.consolidate import node_trial_balance
 
+    def lines(at: str) -> list[TBLine]:
+        return node_trial_balance(con, settings, at, node, "ytd")
+
     def fetch(at: str) -> Balances:
-        return {
-            line.account: line.amount for line in node_trial_balance(con, settings, at, node, "ytd")
-        }
+        if ledger is None:
+            return {line.account: line.amount for line in lines(at)}
+        shown = ledger.shared(("node_tb", node, at), partial(lines, at))
+        return {line.account: line.amount for line in shown}
 
     return BalanceSource(
         _folders_through(settings, period),

@@ -23,8 +23,19 @@ from typing import Any, NamedTuple
 
 import duckdb
 
+from closekit.consolidate import ICPair, intercompany_pairs
 from closekit.ledger import balance_query, ledger_lines_query
 from closekit.periods import fiscal_year_start
+from closekit.report.model import LedgerBalances
+from closekit.translate import TranslationLine, translation_summary
+from closekit.vertical import (
+    AllocationLine,
+    BusinessUnitLine,
+    CostCenterLine,
+    allocation_report,
+    bu_pnl,
+    cost_center_report,
+)
 from closekit.workspace import Settings
 
 LINE_CAP = 100  # journal lines shown per entity x account page (measured: ~60 µs a line)
@@ -326,3 +337,63 @@ def locked(con: duckdb.DuckDBPyConnection, period: str) -> bool:
         "SELECT locked_at IS NOT NULL FROM period_status WHERE period = ?", [period]
     ).fetchone()
     return bool(row and row[0])
+
+
+# ---- shared by the workbooks and the site -----------------------------------------
+# Both outputs of a report run show these figures; each query runs once per
+# run, kept by the run's LedgerBalances (see LedgerBalances.shared).
+
+
+def shared_member_balances(
+    ledger: LedgerBalances, con: duckdb.DuckDBPyConnection, period: str
+) -> tuple[Member, ...]:
+    return ledger.shared(("member_balances", period), lambda: member_balances(con, period))
+
+
+def shared_node_entries(
+    ledger: LedgerBalances, con: duckdb.DuckDBPyConnection, period: str
+) -> tuple[Entry, ...]:
+    return ledger.shared(("node_entries", period), lambda: node_entries(con, period))
+
+
+def shared_translations(
+    ledger: LedgerBalances, con: duckdb.DuckDBPyConnection, settings: Settings, period: str
+) -> tuple[TranslationLine, ...]:
+    return ledger.shared(
+        ("translation_summary", period), lambda: translation_summary(con, settings, period)
+    )
+
+
+def shared_intercompany_pairs(
+    ledger: LedgerBalances,
+    con: duckdb.DuckDBPyConnection,
+    settings: Settings,
+    period: str,
+    node: str,
+) -> tuple[ICPair, ...]:
+    return ledger.shared(
+        ("intercompany_pairs", period, node),
+        lambda: intercompany_pairs(con, settings, period, node),
+    )
+
+
+def shared_bu_pnl(
+    ledger: LedgerBalances, con: duckdb.DuckDBPyConnection, settings: Settings, period: str
+) -> tuple[BusinessUnitLine, ...]:
+    return ledger.shared(("bu_pnl", period), lambda: bu_pnl(con, settings, period))
+
+
+def shared_cost_centers(
+    ledger: LedgerBalances, con: duckdb.DuckDBPyConnection, settings: Settings, period: str
+) -> tuple[CostCenterLine, ...]:
+    return ledger.shared(
+        ("cost_center_report", period), lambda: cost_center_report(con, settings, period)
+    )
+
+
+def shared_allocations(
+    ledger: LedgerBalances, con: duckdb.DuckDBPyConnection, settings: Settings, period: str
+) -> tuple[AllocationLine, ...]:
+    return ledger.shared(
+        ("allocation_report", period), lambda: allocation_report(con, settings, period)
+    )
