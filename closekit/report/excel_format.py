@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 from datetime import datetime
@@ -44,14 +45,43 @@ class Formats:
     def __init__(self, workbook: Workbook) -> None:
         self._workbook = workbook
         self._made: dict[tuple[tuple[str, Any], ...], Any] = {}
+        # The same properties in the order a call site passes them: one
+        # lookup per cell instead of completing and sorting them every time.
+        self._seen: dict[tuple[tuple[str, Any], ...], Any] = {}
 
     def get(self, **props: Any) -> Any:
+        as_passed = tuple(props.items())
+        found = self._seen.get(as_passed)
+        if found is None:
+            found = self._seen[as_passed] = self._make(props)
+        return found
+
+    def _make(self, props: dict[str, Any]) -> Any:
         props.setdefault("font_name", "Arial")
         props.setdefault("font_size", 10)
         key = tuple(sorted(props.items()))
         if key not in self._made:
             self._made[key] = self._workbook.add_format(props)
         return self._made[key]
+
+
+# A formula closekit builds: cell references, ranges, whole numbers, the four
+# operators and SUM/SUBTOTAL, nothing else.
+_PLAIN_FORMULA = re.compile(r"=(?:\$?[A-Z]{1,3}\$?[0-9]+|[0-9]+|SUM\(|SUBTOTAL\(|[-+*/,:)])*")
+
+
+class _Worksheet(Worksheet):  # type: ignore[misc]  # xlsxwriter has no stubs
+    """XlsxWriter's worksheet, minus the formula rewrite for closekit's own
+    formulas. ``write_formula`` runs ~30 regular expressions over every
+    formula to prefix Excel 365 functions with ``_xlfn.``; a formula matching
+    :data:`_PLAIN_FORMULA` names none of them, so XlsxWriter would only drop
+    its ``=``. Any other formula takes XlsxWriter's own path; and should a
+    later XlsxWriter stop calling this hook, it is merely slower again."""
+
+    def _prepare_formula(self, formula: str, expand_future_functions: bool = False) -> str:
+        if _PLAIN_FORMULA.fullmatch(formula):
+            return formula[1:]
+        return str(super()._prepare_formula(formula, expand_future_functions))
 
 
 def new_workbook(path: Path, title: str) -> tuple[Workbook, Formats]:
@@ -81,7 +111,7 @@ class Sheet:
     """
 
     def __init__(self, workbook: Workbook, formats: Formats, name: str) -> None:
-        self.ws: Worksheet = workbook.add_worksheet(name)
+        self.ws: Worksheet = workbook.add_worksheet(name, worksheet_class=_Worksheet)
         self.f = formats
         self.row = 0
         self.header_rows: tuple[int, int] | None = None
