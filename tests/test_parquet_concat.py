@@ -64,7 +64,9 @@ def test_joined_files_hold_every_row_in_order_and_each_part_can_be_cut_out(
         _write(con, rows, seed, work / f"{i}.parquet")
         layouts.append(pc.layout(work / f"{i}.parquet"))
     joined = work / "joined.parquet"
+    footers = [pc.encode(x.meta) for x in layouts]
     spans = pc.concat(joined, layouts[0].meta, [(x.piece(), x.meta) for x in layouts])
+    assert [pc.encode(x.meta) for x in layouts] == footers  # the pieces' footers untouched
 
     expected = [row for i in range(len(parts)) for row in _read(work / f"{i}.parquet")]
     assert _read(joined) == expected

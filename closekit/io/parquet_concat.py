@@ -284,9 +284,29 @@ def _offset_fields(group: Struct) -> Iterable[list[Any]]:
                 yield found
 
 
+def _copy(fields: Struct) -> Struct:
+    return [list(f) for f in fields]
+
+
+def _copy_group(group: Struct) -> Struct:
+    """A copy of a row group down to the fields that hold offsets; the rest
+    (statistics, encodings, paths) is shared, and never changed."""
+    copy = _copy(group)
+    columns = _field(copy, _GROUP_COLUMNS)
+    if columns is None:
+        raise ParquetFormatError(f"footer lacks field {_GROUP_COLUMNS}")
+    chunks = [_copy(chunk) for chunk in columns[2][1]]
+    for chunk in chunks:
+        meta = _field(chunk, _CHUNK_META)
+        if meta is not None:
+            meta[2] = _copy(meta[2])
+    columns[2] = [columns[2][0], chunks]
+    return copy
+
+
 def _moved(group: Struct, piece: Piece, shift: int, ordinal: int) -> Struct:
     """A copy of ``group`` with every offset moved by ``shift``."""
-    moved: Struct = decode(encode(group))  # a deep copy
+    moved = _copy_group(group)
     for field in _offset_fields(moved):
         offset = int(field[2])
         if not piece.start <= offset < piece.end:
