@@ -69,9 +69,7 @@ def write_site(
 
     # Which drill pages exist, so that every link points at a written page.
     keys = data.balance_keys(con, period)
-    entity_pages = {(k.entity, k.account) for k in keys} | data.ledger_balance_keys(
-        con, settings, period
-    )
+    entity_pages = {(k.entity, k.account) for k in keys} | ledger.keys(period)
     member_rows = data.shared_member_balances(ledger, con, period)
     entry_rows = data.shared_node_entries(ledger, con, period)
     node_pages = {(m.node, m.account) for m in member_rows} | {

@@ -202,6 +202,7 @@ class LedgerBalances:
     def __init__(self, con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
         self._con, self._settings = con, settings
         self._by_period: dict[str, dict[str, dict[str, Decimal]]] = {}
+        self._keys: dict[str, frozenset[tuple[str, str]]] = {}
         self._posted_at = _status_exists(con, "posted")
         self._posted: dict[str, bool] = {}
         self._shared: dict[tuple[str, ...], tuple[object, ...]] = {}
@@ -221,19 +222,35 @@ class LedgerBalances:
         return self._posted[period]
 
     def at(self, period: str, entity: str) -> Balances:
-        if period not in self._by_period:
-            from closekit.ledger import balance_query
-
-            rows = self._con.execute(
-                f"""SELECT entity, account, sum(amount)::DECIMAL(18, 2)
-                    FROM ({balance_query(self._settings, period)})
-                    GROUP BY ALL HAVING sum(amount) <> 0"""
-            ).fetchall()
-            by_entity: dict[str, dict[str, Decimal]] = {}
-            for code, account, amount in rows:
-                by_entity.setdefault(code, {})[account] = amount
-            self._by_period[period] = by_entity
+        """``entity``'s non-zero account balances at ``period``."""
+        self._fetch(period)
         return self._by_period[period].get(entity, {})
+
+    def keys(self, period: str) -> frozenset[tuple[str, str]]:
+        """(entity, account) of every non-zero balance at ``period`` by
+        partner, profit and cost center, including accounts whose total is
+        zero: the entity-account pages a report links to."""
+        self._fetch(period)
+        return self._keys[period]
+
+    def _fetch(self, period: str) -> None:
+        if period in self._by_period:
+            return
+        from closekit.ledger import balance_query
+
+        # balance_query's rows are the non-zero balances by dimension; an
+        # account's are summed here, and kept as a balance when not zero.
+        rows = self._con.execute(
+            f"""SELECT entity, account, sum(amount)::DECIMAL(18, 2)
+                FROM ({balance_query(self._settings, period)})
+                GROUP BY ALL"""
+        ).fetchall()
+        by_entity: dict[str, dict[str, Decimal]] = {}
+        for code, account, amount in rows:
+            if amount:
+                by_entity.setdefault(code, {})[account] = amount
+        self._by_period[period] = by_entity
+        self._keys[period] = frozenset((str(code), str(account)) for code, account, _ in rows)
 
 
 def entity_source(

@@ -24,7 +24,7 @@ from typing import Any, NamedTuple
 import duckdb
 
 from closekit.consolidate import ICPair, intercompany_pairs
-from closekit.ledger import balance_query, ledger_lines_query
+from closekit.ledger import ledger_lines_query
 from closekit.periods import fiscal_year_start
 from closekit.report.model import LedgerBalances
 from closekit.translate import TranslationLine, translation_summary
@@ -274,16 +274,6 @@ def journal_lines(
         lines = list(group)
         total = int(lines[0][-1])
         yield (str(key[0]), str(key[1])), [JournalLine(*r[:-1]) for r in lines], total
-
-
-def ledger_balance_keys(
-    con: duckdb.DuckDBPyConnection, settings: Settings, period: str
-) -> set[tuple[str, str]]:
-    """(entity, account) of every non-zero functional balance at ``period``."""
-    rows = con.execute(
-        f"SELECT DISTINCT entity, account FROM ({balance_query(settings, period)})"
-    ).fetchall()
-    return {(str(e), str(a)) for e, a in rows}
 
 
 def source_files(
