@@ -113,7 +113,8 @@ def test_plan_reuses_only_files_whose_hash_still_matches(
 
 def test_what_a_page_shows_is_in_its_entity_fingerprint(tmp_path: Path) -> None:
     """A source row's description (shown on the entity's account pages, not
-    in the journal) and a translated balance each change one fingerprint."""
+    in the journal), a translated balance and whether a line's file is a
+    current input (its link) each change one fingerprint."""
     ws = write_synthetic(tmp_path / "ws", TINY, "csv").root
     settings = load_settings(ws)
     close_period(settings, FIRST_PERIOD)
@@ -132,8 +133,15 @@ def test_what_a_page_shows_is_in_its_entity_fingerprint(tmp_path: Path) -> None:
         )
         after_keys = reuse.fingerprints(settings, con, FIRST_PERIOD, draft=False)
         drafted = reuse.fingerprints(settings, con, FIRST_PERIOD, draft=True)
+        # A file that is no longer a current input: its lines lose their link.
+        con.execute(
+            "UPDATE load_file SET current = false WHERE path = (SELECT min(path) FROM journal "
+            "WHERE entity = 'E003' AND path LIKE '%sales-E003%')"
+        )
+        after_link = reuse.fingerprints(settings, con, FIRST_PERIOD, draft=False)
     finally:
         con.close()
     assert [e for e in before if before[e] != after_source[e]] == ["E001"]
     assert [e for e in before if after_source[e] != after_keys[e]] == ["E002"]
     assert all(drafted[e] != after_keys[e] for e in before)  # DRAFT is on every page
+    assert [e for e in before if after_keys[e] != after_link[e]] == ["E003"]

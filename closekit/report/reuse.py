@@ -5,9 +5,9 @@ and the group; every other entity's own outputs come out byte for byte as
 before. Each entity's outputs are therefore keyed by a *fingerprint* of
 everything they are rendered from:
 
-- the entity's journal lines through the period (every column, and whether
-  each line's source file is a current input, which decides its link);
-- the source rows of the files those lines come from (shown beside them);
+- the entity's journal lines through the period (every column);
+- the files those lines come from: their source rows (shown beside the
+  lines) and whether each is a current input (which decides a line's link);
 - the entity's translated balances of the period (the balance keys);
 - master data (the SHA-256 of every master file), the report settings, the
   period folders and which of them are posted, the DRAFT flag;
@@ -152,15 +152,14 @@ def fingerprints(
     """entity -> SHA-256 of everything its own outputs are rendered from."""
     rows = con.execute(
         f"""
-        WITH linked AS (  -- files an entity-account page links to
-            SELECT DISTINCT path FROM load_file WHERE period <= $period AND current
-        ),
-        lines AS (
-            SELECT entity, count(*) AS n,
-                   sum(hash({_JOURNAL_COLUMNS}, f.path IS NOT NULL)::HUGEINT) AS h
-            FROM journal j LEFT JOIN linked f ON f.path = j.path
+        WITH lines AS (
+            SELECT entity, count(*) AS n, sum(hash({_JOURNAL_COLUMNS})::HUGEINT) AS h
+            FROM journal j
             WHERE j.period <= $period
             GROUP BY entity
+        ),
+        linked AS (  -- files an entity-account page links to
+            SELECT DISTINCT path FROM load_file WHERE period <= $period AND current
         ),
         files AS (  -- the source rows a page shows beside its lines, per file
             SELECT period, path, count(*) AS n,
@@ -168,11 +167,13 @@ def fingerprints(
             FROM source_row WHERE period <= $period
             GROUP BY period, path
         ),
-        sources AS (
-            SELECT u.entity, count(*) AS n, sum(hash(u.period, u.path, f.n, f.h)::HUGEINT) AS h
+        sources AS (  -- per file an entity's lines come from: its rows, and whether linked
+            SELECT u.entity, count(*) AS n,
+                   sum(hash(u.period, u.path, f.n, f.h, l.path IS NOT NULL)::HUGEINT) AS h
             FROM (SELECT DISTINCT entity, period, path FROM journal
                   WHERE period <= $period AND path <> '') u
             LEFT JOIN files f USING (period, path)
+            LEFT JOIN linked l ON l.path = u.path
             GROUP BY u.entity
         ),
         keys AS (
