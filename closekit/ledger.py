@@ -9,6 +9,9 @@ partner x profit center x cost center:
   ``retained_earnings`` with empty dimensions.
 
 All of it is one SQL text (:func:`balance_query`), which consolidation reuses.
+It reads the journal's period totals (``journal_total``, written by
+:func:`write_totals` with the lines), not every line; drill-down reads the
+lines.
 """
 
 from __future__ import annotations
@@ -98,12 +101,47 @@ def ledger_lines_query(settings: Settings, through: str, year_start: str) -> str
     """
 
 
+# The journal's period totals of the lines ``{where}`` selects (a condition
+# on period and entity, which both tables have).
+_TOTALS_OF_LINES = """
+    SELECT period, entity, account, partner, profit_center, cost_center,
+           amount_group IS NOT NULL AS has_group,
+           sum(amount) AS amount, sum(amount_group) AS amount_group
+    FROM journal
+    WHERE {where}
+    GROUP BY ALL
+"""
+
+
+def write_totals(
+    con: duckdb.DuckDBPyConnection, where: str = "true", params: dict[str, object] | None = None
+) -> None:
+    """Replace the ``journal_total`` rows of the journal lines ``where``
+    selects (SQL over period and entity, e.g. one period's posted entities)
+    by the totals of those lines. Posting calls it in the transaction that
+    writes the lines."""
+    con.execute(f"DELETE FROM journal_total WHERE {where}", params or {})
+    con.execute(f"INSERT INTO journal_total {_TOTALS_OF_LINES.format(where=where)}", params or {})
+
+
 def _balances(settings: Settings, through: str, year_start: str) -> str:
+    """The balances as ledger_lines_query assigns lines to keys, summed from
+    the period totals: a P&L total of a closed fiscal year on retained
+    earnings with empty dimensions, every other on its own key."""
+    retained = _literal(settings.accounts.retained_earnings)
     return f"""
-        SELECT entity, b_account AS account, b_partner AS partner,
-               b_profit_center AS profit_center, b_cost_center AS cost_center,
+        SELECT entity,
+               CASE WHEN rolled THEN {retained} ELSE account END AS account,
+               CASE WHEN rolled THEN '' ELSE partner END AS partner,
+               CASE WHEN rolled THEN '' ELSE profit_center END AS profit_center,
+               CASE WHEN rolled THEN '' ELSE cost_center END AS cost_center,
                sum(amount)::DECIMAL(18, 2) AS amount
-        FROM ({ledger_lines_query(settings, through, year_start)})
+        FROM (
+            SELECT t.*, coalesce(a.type IN {PNL_TYPES}, false)
+                        AND t.period < {_literal(year_start)} AS rolled
+            FROM journal_total t LEFT JOIN account a ON a.account = t.account
+            WHERE t.period <= {_literal(through)}
+        )
         GROUP BY ALL
         HAVING sum(amount) <> 0
     """

@@ -36,7 +36,7 @@ from pathlib import Path
 
 import duckdb
 
-from closekit import __version__, revalue, status
+from closekit import __version__, ledger, revalue, status
 from closekit.db import single_append, transaction
 from closekit.errors import ClosekitError
 from closekit.master import sha256_file
@@ -421,6 +421,11 @@ def post_period(
                     f"UNION ALL SELECT * FROM ({revalued.lines})",
                     {**params, **revalued.params},
                 )
+            ledger.write_totals(
+                con,
+                "period = $period AND entity IN (SELECT entity FROM post_scope)",
+                {"period": period},
+            )
             con.execute(
                 f"""INSERT OR REPLACE INTO posted_entity
                     SELECT $period, f.entity, f.source, $basis, count(j.entity)
@@ -454,7 +459,7 @@ def _report(con: duckdb.DuckDBPyConnection, period: str, posted: tuple[str, ...]
     # A trial balance's total is the sum of every line through the period:
     # the fiscal-year roll only moves amounts between the entity's accounts.
     totals = con.execute(
-        """SELECT entity, sum(amount)::DECIMAL(18, 2) FROM journal WHERE period <= ?
+        """SELECT entity, sum(amount)::DECIMAL(18, 2) FROM journal_total WHERE period <= ?
            GROUP BY entity ORDER BY entity""",
         [period],
     ).fetchall()

@@ -34,7 +34,7 @@ from closekit.status import require_step
 from closekit.workspace import Settings
 
 # Temporary table of movements per period x balance key, built once per
-# translation so the journal is scanned once.
+# translation from the journal's period totals.
 _MOVEMENT = "tmp_translation_movement"
 
 
@@ -52,19 +52,17 @@ def _fiscal_year(column: str, start_month: int) -> str:
 
 
 def _movements_sql(settings: Settings) -> str:
-    # One row per period x balance key x "carries its own amount_group".
-    # amount_group is honoured only where SPEC section 4 gives it a meaning:
-    # entities in a foreign currency, on average- and historical-rate accounts.
+    # One row per period x balance key x "carries its own amount_group": the
+    # journal's period totals (closekit.ledger.write_totals). amount_group is
+    # honoured only where SPEC section 4 gives it a meaning: entities in a
+    # foreign currency, on average- and historical-rate accounts.
     return f"""
         CREATE OR REPLACE TEMP TABLE {_MOVEMENT} AS
         WITH grouped AS (
             SELECT period, entity, account, partner, profit_center, cost_center,
-                   amount_group IS NOT NULL AS has_group,
-                   sum(amount) AS amount,
-                   sum(amount_group) AS amount_group
-            FROM journal
+                   has_group, amount, amount_group
+            FROM journal_total
             WHERE period <= $period
-            GROUP BY ALL
         )
         SELECT g.period, {_fiscal_year("g.period", settings.fiscal_year_start)} AS fiscal_year,
                g.entity, g.account, g.partner, g.profit_center, g.cost_center,

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 
-from closekit import db, status
+from closekit import db, ledger, status
 from closekit.consolidate import ConsolidationReport, consolidate_period
 from closekit.ledger import TBLine
 from closekit.workspace import Settings, load_settings
@@ -136,6 +136,7 @@ class Group:
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '1', 'XXX', ?, ?, ?)",
                 self._lines,
             )
+            ledger.write_totals(self.con)  # as posting does with the lines
             self._lines = []
 
     def post(self, *periods: str) -> Group:

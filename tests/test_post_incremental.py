@@ -40,6 +40,17 @@ def sales(entity: str, currency: str, amounts: list[str]) -> str:
 
 
 def journal(con: Any, period: str) -> list[tuple[Any, ...]]:
+    """The period's lines, once their period totals are checked to be theirs."""
+    totals = con.execute(
+        "SELECT * FROM journal_total WHERE period = ? ORDER BY ALL", [period]
+    ).fetchall()
+    of_lines = con.execute(
+        """SELECT period, entity, account, partner, profit_center, cost_center,
+                  amount_group IS NOT NULL, sum(amount), sum(amount_group)
+           FROM journal WHERE period = ? GROUP BY ALL ORDER BY ALL""",
+        [period],
+    ).fetchall()
+    assert totals == of_lines
     return con.execute(  # type: ignore[no-any-return]
         "SELECT * FROM journal WHERE period = ? ORDER BY ALL", [period]
     ).fetchall()

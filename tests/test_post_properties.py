@@ -90,7 +90,10 @@ def file_hash(module: str, rows: list[dict[str, Any]]) -> str:
 def load(con, rows: list[dict[str, Any]]) -> None:  # type: ignore[no-untyped-def]
     """Replace the period's rows as a load would: each module's rows numbered in
     its file, whose SHA-256 changes with its rows."""
-    con.execute("DELETE FROM source_row; DELETE FROM journal; DELETE FROM period_status")
+    con.execute(
+        "DELETE FROM source_row; DELETE FROM journal; DELETE FROM journal_total; "
+        "DELETE FROM period_status"
+    )
     hashes = {r["module"]: file_hash(r["module"], rows) for r in rows}
     numbers: dict[str, int] = {}
     stored: dict[tuple[str, ...], list[dict[str, Any]]] = {}
