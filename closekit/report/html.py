@@ -68,8 +68,7 @@ def write_site(
         return labels.name(language, a.name, a.name_zh) if a else code
 
     # Which drill pages exist, so that every link points at a written page.
-    keys = data.balance_keys(con, period)
-    entity_pages = {(k.entity, k.account) for k in keys} | ledger.keys(period)
+    entity_pages = data.balance_key_accounts(con, period) | ledger.keys(period)
     member_rows = data.shared_member_balances(ledger, con, period)
     entry_rows = data.shared_node_entries(ledger, con, period)
     node_pages = {(m.node, m.account) for m in member_rows} | {
@@ -93,7 +92,15 @@ def write_site(
         site, member_rows, entry_rows, entities, entity_name, account_name, entity_account_href
     )
     html_drill.write_entity_accounts(
-        site, con, keys, entities, entity_name, account_name, entity_pages, file_href, skip
+        site,
+        con,
+        data.balance_keys(con, period, skip),
+        entities,
+        entity_name,
+        account_name,
+        entity_pages,
+        file_href,
+        skip,
     )
     html_drill.write_files(site, con, lineage)
     _write_intercompany(site, con, node_order, node_pages, ledger)

@@ -191,19 +191,34 @@ def node_entries(con: duckdb.DuckDBPyConnection, period: str) -> list[Entry]:
     return [Entry(r[0], r[1], r[2], r[3], r[4], r[5], r[6] or "") for r in rows]
 
 
-def balance_keys(con: duckdb.DuckDBPyConnection, period: str) -> list[BalanceKey]:
+# Every non-zero translated balance key of the period ($period).
+_BALANCE_KEYS = """
+    SELECT entity, account, partner, profit_center, cost_center, rate_kind,
+           sum(amount) AS amount, sum(amount_group) AS amount_group
+    FROM translated_balance WHERE period = $period
+    GROUP BY ALL
+    HAVING sum(amount) <> 0 OR sum(amount_group) <> 0
+"""
+
+
+def balance_keys(
+    con: duckdb.DuckDBPyConnection, period: str, skip: frozenset[str] = frozenset()
+) -> list[BalanceKey]:
+    """The balance keys of every entity but those in ``skip``."""
     rows = con.execute(
-        """
-        SELECT entity, account, partner, profit_center, cost_center, rate_kind,
-               sum(amount), sum(amount_group)
-        FROM translated_balance WHERE period = ?
-        GROUP BY ALL
-        HAVING sum(amount) <> 0 OR sum(amount_group) <> 0
-        ORDER BY 1, 2, 3, 4, 5, 6
-        """,
-        [period],
+        f"""SELECT * FROM ({_BALANCE_KEYS})
+            WHERE NOT list_contains($skip::VARCHAR[], entity) ORDER BY 1, 2, 3, 4, 5, 6""",
+        {"period": period, "skip": sorted(skip)},
     ).fetchall()
     return [BalanceKey(*r) for r in rows]
+
+
+def balance_key_accounts(con: duckdb.DuckDBPyConnection, period: str) -> set[tuple[str, str]]:
+    """(entity, account) of every balance key of :func:`balance_keys`."""
+    rows = con.execute(
+        f"SELECT DISTINCT entity, account FROM ({_BALANCE_KEYS})", {"period": period}
+    ).fetchall()
+    return {(str(e), str(a)) for e, a in rows}
 
 
 def journal_lines(
