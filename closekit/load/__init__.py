@@ -53,6 +53,7 @@ from closekit.master import (
     master_hashes,
     read_master,
     sha256_file,
+    sha256_files,
     write_master,
 )
 from closekit.periods import parse_period, period_folders
@@ -136,7 +137,7 @@ class PeriodFile:
 def period_files(settings: Settings, period: str) -> tuple[list[PeriodFile], list[str]]:
     """The period's module files in file-name order, and warnings for the rest."""
     folder = settings.ledgers_dir / period
-    files: list[PeriodFile] = []
+    found: list[tuple[Path, str, str]] = []
     warnings: list[str] = []
     for path in sorted(folder.iterdir(), key=lambda p: p.name):
         if path.name.startswith(".") or not path.is_file():
@@ -150,7 +151,9 @@ def period_files(settings: Settings, period: str) -> tuple[list[PeriodFile], lis
         elif path.suffix.lower() not in SUFFIXES:
             warnings.append(f"{relative}: ignored, not a CSV, XLSX or Parquet file")
         else:
-            files.append(PeriodFile(path, relative, module, sha256_file(path)))
+            found.append((path, relative, module))
+    hashes = sha256_files(path for path, _, _ in found)
+    files = [PeriodFile(*f, sha) for f, sha in zip(found, hashes, strict=True)]
     return files, warnings
 
 

@@ -6,6 +6,9 @@ transaction. Every problem is reported together as ``path:row column: message``.
 from __future__ import annotations
 
 import hashlib
+import os
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,6 +73,14 @@ def sha256_file(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def sha256_files(paths: Iterable[Path]) -> list[str]:
+    """:func:`sha256_file` of each path, in order, on one thread per CPU
+    (hashlib and file reads release the GIL): a period's ledger files are
+    about a gigabyte at 10 million rows."""
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        return list(pool.map(sha256_file, paths))
 
 
 def master_hashes(settings: Settings) -> dict[str, str]:

@@ -19,7 +19,7 @@ import duckdb
 
 from closekit import __version__
 from closekit.errors import ClosekitError
-from closekit.master import sha256_file
+from closekit.master import sha256_files
 from closekit.workspace import Settings
 
 MANIFEST_FILE = "manifest.json"
@@ -72,6 +72,7 @@ def build_manifest(
     draft: bool,
 ) -> dict[str, Any]:
     """The manifest of ``out_dir`` as it is now (write every other output first)."""
+    names = output_files(out_dir)
     return {
         "manifest_version": FORMAT_VERSION,
         "closekit_version": __version__,
@@ -82,7 +83,8 @@ def build_manifest(
         "input_files": _input_files(con, period),
         "checks": _checks(con, period),
         "outputs": [
-            {"path": name, "sha256": sha256_file(out_dir / name)} for name in output_files(out_dir)
+            {"path": name, "sha256": sha}
+            for name, sha in zip(names, sha256_files(out_dir / n for n in names), strict=True)
         ],
     }
 
@@ -130,11 +132,13 @@ def verify(path: Path) -> list[str]:
     folder = path.parent if path.name == MANIFEST_FILE else path
     expected = _expected(_read(folder)["outputs"])
     present = set(output_files(folder))
+    found = [name for name in expected if name in present]
+    actual = dict(zip(found, sha256_files(folder / name for name in found), strict=True))
     differences: list[tuple[str, str]] = []
     for name, digest in expected.items():
         if name not in present:
             differences.append((name, "missing"))
-        elif sha256_file(folder / name) != digest:
+        elif actual[name] != digest:
             differences.append((name, "changed"))
     differences.extend((name, "extra") for name in present - expected.keys())
     return [f"{kind}: {name}" for name, kind in sorted(differences)]
