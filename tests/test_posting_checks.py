@@ -7,6 +7,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from closekit import ledger
 from closekit.checks.base import CheckContext
 from closekit.checks.posting import entries_balanced, rows_accounted, subledger_gl
 from closekit.post import post_period
@@ -49,7 +50,9 @@ def ctx(tmp_path: Path) -> CheckContext:
 
 
 def tamper(con: duckdb.DuckDBPyConnection, sql: str) -> None:
+    """Change the books: the lines, and their period totals with them."""
     con.execute(sql)
+    ledger.write_totals(con)
 
 
 def test_all_pass_on_a_clean_posting(ctx: CheckContext) -> None:
@@ -114,6 +117,17 @@ def test_subledger_gl_fails_on_an_altered_converted_amount(ctx: CheckContext) ->
     assert subledger_gl(ctx).detail == (
         "sales/U account 1100: source 159.16 vs posted 160.16; "
         "sales/U account 4000: source -140.85 vs posted -141.85"
+    )
+
+
+def test_subledger_gl_fails_on_period_totals_that_are_not_the_lines(ctx: CheckContext) -> None:
+    ctx.con.execute(
+        "UPDATE journal_total SET amount = amount + 5 WHERE entity = 'P' AND account = '4000'"
+    )
+    ctx.con.execute("DELETE FROM journal_total WHERE entity = 'U' AND account = '1100'")
+    assert subledger_gl(ctx).detail == (
+        "P account 4000: journal lines -1000.00 vs period total -995.00; "
+        "U account 1100: journal lines 156.94 vs period total 0.00"
     )
 
 

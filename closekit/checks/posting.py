@@ -112,11 +112,27 @@ expected AS (
     SELECT module, entity, account, sum(opening)
     FROM known WHERE module = 'opening' GROUP BY ALL
 ),
+lines AS (
+    SELECT module, entity, account,
+           module = 'revaluation' OR kind = '{RESIDUE_KIND}' AS generated,
+           sum(amount) AS amount
+    FROM journal
+    WHERE period = $period
+    GROUP BY ALL
+),
 posted AS (
     SELECT module, entity, account, sum(amount) AS amount
-    FROM journal
-    WHERE period = $period AND module <> 'revaluation' AND kind <> '{RESIDUE_KIND}'
+    FROM lines WHERE NOT generated
     GROUP BY ALL
+),
+-- The period totals the statements read (journal_total) against the lines.
+period_totals AS (
+    SELECT coalesce(l.entity, t.entity) AS entity, coalesce(l.account, t.account) AS account,
+           coalesce(l.amount, 0) AS lines, coalesce(t.amount, 0) AS total
+    FROM (SELECT entity, account, sum(amount) AS amount FROM lines GROUP BY ALL) l
+    FULL JOIN (SELECT entity, account, sum(amount) AS amount FROM journal_total
+               WHERE period = $period GROUP BY ALL) t
+      ON t.entity = l.entity AND t.account = l.account
 ),
 unruled AS (
     SELECT t.module, t.entity, sum(t.source_rows) AS source_rows
@@ -127,7 +143,8 @@ unruled AS (
     GROUP BY ALL
 )
 -- section 0: subledger rows without a rule set (source = their count);
--- section 1: source vs posted total per module, entity and account.
+-- section 1: source vs posted total per module, entity and account;
+-- section 2: lines vs period total per entity and account, where they differ.
 SELECT 0 AS section, module, entity, NULL AS account, source_rows AS source, NULL AS posted
 FROM unruled
 UNION ALL
@@ -135,6 +152,8 @@ SELECT 1, coalesce(e.module, p.module), coalesce(e.entity, p.entity),
        coalesce(e.account, p.account), coalesce(e.amount, 0), coalesce(p.amount, 0)
 FROM expected e
 FULL JOIN posted p ON p.module = e.module AND p.entity = e.entity AND p.account = e.account
+UNION ALL
+SELECT 2, NULL, entity, account, lines, total FROM period_totals WHERE lines <> total
 ORDER BY ALL
 """
 
@@ -157,21 +176,31 @@ def subledger_gl(ctx: CheckContext) -> CheckResult:
 
     A lost, duplicated or altered line, a line on a wrong account, or rules
     changed since posting all show as a difference; a subledger row that
-    matches no rule set at all fails the check too.
+    matches no rule set at all fails the check too. So does a period total
+    (``journal_total``, what the statements read) that differs from the sum
+    of the entity's lines on that account.
     """
     found = ctx.con.execute(_SUBLEDGER_GL, {"period": ctx.period}).fetchall()
     unruled = [
-        (module, entity, count) for section, module, entity, _, count, _ in found if not section
+        (module, entity, count) for section, module, entity, _, count, _ in found if section == 0
     ]
-    rows = [row[1:] for row in found if row[0]]
-    off = [
-        f"{module}/{entity}: {int(count)} row(s) match no posting rule set"
-        for module, entity, count in unruled
-    ] + [
-        f"{module}/{entity} account {account}: source {source} vs posted {posted}"
-        for module, entity, account, source, posted in rows
-        if Decimal(source) != Decimal(posted)
-    ]
+    rows = [row[1:] for row in found if row[0] == 1]
+    off = (
+        [
+            f"{module}/{entity}: {int(count)} row(s) match no posting rule set"
+            for module, entity, count in unruled
+        ]
+        + [
+            f"{module}/{entity} account {account}: source {source} vs posted {posted}"
+            for module, entity, account, source, posted in rows
+            if Decimal(source) != Decimal(posted)
+        ]
+        + [
+            f"{entity} account {account}: journal lines {lines} vs period total {total}"
+            for section, _, entity, account, lines, total in found
+            if section == 2
+        ]
+    )
     if off:
         return CheckResult("subledger_gl", "fail", _listing(off))
     pairs = len({(module, entity) for module, entity, *_ in rows})
