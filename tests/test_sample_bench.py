@@ -10,7 +10,14 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from closekit.bench import SizeResult, floor_seconds, resend_one_file, run_closekit, table
+from closekit.bench import (
+    SizeResult,
+    bench_size,
+    floor_seconds,
+    resend_one_file,
+    run_closekit,
+    table,
+)
 from closekit.sample.synthetic import Format, write_synthetic
 from closekit.sample.synthetic_master import FIRST_PERIOD, Size
 
@@ -57,3 +64,12 @@ def test_table_lists_every_size_and_step() -> None:
     text = table([a, b])
     assert text.splitlines()[0].split()[:5] == ["size", "rows", "close", "s", "load"]
     assert "269,980" in text and "40.50" in text and "1,016,000" in text
+
+
+def test_bench_size_reports_the_median_of_its_re_closes(tmp_path: Path) -> None:
+    result = bench_size("tiny", 2_000, tmp_path, "csv", timeout=300, reclose_runs=3)
+    assert result.close_exit == 0 and result.steps["reports"] > 0
+    assert len(result.incremental_runs) == 3
+    assert result.incremental_s == sorted(result.incremental_runs)[1]
+    assert result.incremental_share == round(result.incremental_s / result.close_s, 2)
+    assert set(result.incremental_steps) == set(result.steps)
