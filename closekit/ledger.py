@@ -9,9 +9,9 @@ partner x profit center x cost center:
   ``retained_earnings`` with empty dimensions.
 
 All of it is one SQL text (:func:`balance_query`), which consolidation reuses.
-It reads the journal's period totals (``journal_total``, written by
-:func:`write_totals` with the lines), not every line; drill-down reads the
-lines.
+It reads the journal's period totals (``journal_total``, which posting writes
+with the lines, :func:`closekit.post.write_totals`), not every line;
+drill-down reads the lines.
 """
 
 from __future__ import annotations
@@ -99,29 +99,6 @@ def ledger_lines_query(settings: Settings, through: str, year_start: str) -> str
             WHERE j.period <= {_literal(through)}
         ) j
     """
-
-
-# The journal's period totals of the lines ``{where}`` selects (a condition
-# on period and entity, which both tables have).
-_TOTALS_OF_LINES = """
-    SELECT period, entity, account, partner, profit_center, cost_center,
-           amount_group IS NOT NULL AS has_group,
-           sum(amount) AS amount, sum(amount_group) AS amount_group
-    FROM journal
-    WHERE {where}
-    GROUP BY ALL
-"""
-
-
-def write_totals(
-    con: duckdb.DuckDBPyConnection, where: str = "true", params: dict[str, object] | None = None
-) -> None:
-    """Replace the ``journal_total`` rows of the journal lines ``where``
-    selects (SQL over period and entity, e.g. one period's posted entities)
-    by the totals of those lines. Posting calls it in the transaction that
-    writes the lines."""
-    con.execute(f"DELETE FROM journal_total WHERE {where}", params or {})
-    con.execute(f"INSERT INTO journal_total {_TOTALS_OF_LINES.format(where=where)}", params or {})
 
 
 def _balances(settings: Settings, through: str, year_start: str) -> str:

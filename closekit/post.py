@@ -36,7 +36,7 @@ from pathlib import Path
 
 import duckdb
 
-from closekit import __version__, ledger, revalue, status
+from closekit import __version__, revalue, status
 from closekit.db import single_append, transaction
 from closekit.errors import ClosekitError
 from closekit.master import sha256_file
@@ -377,6 +377,29 @@ def _scope(con: duckdb.DuckDBPyConnection, period: str, basis: str, full: bool) 
     return tuple(e for (e,) in entities)
 
 
+# The journal's period totals of the lines ``{where}`` selects (a condition
+# on period and entity, which both tables have).
+_TOTALS_OF_LINES = """
+    SELECT period, entity, account, partner, profit_center, cost_center,
+           amount_group IS NOT NULL AS has_group,
+           sum(amount) AS amount, sum(amount_group) AS amount_group
+    FROM journal
+    WHERE {where}
+    GROUP BY ALL
+"""
+
+
+def write_totals(
+    con: duckdb.DuckDBPyConnection, where: str = "true", params: dict[str, object] | None = None
+) -> None:
+    """Replace the ``journal_total`` rows of the journal lines ``where``
+    selects (SQL over period and entity, e.g. one period's posted entities)
+    by the totals of those lines. Posting calls it in the transaction that
+    writes the lines."""
+    con.execute(f"DELETE FROM journal_total WHERE {where}", params or {})
+    con.execute(f"INSERT INTO journal_total {_TOTALS_OF_LINES.format(where=where)}", params or {})
+
+
 def post_period(
     settings: Settings, con: duckdb.DuckDBPyConnection, period: str, full: bool = False
 ) -> PostReport:
@@ -421,7 +444,7 @@ def post_period(
                     f"UNION ALL SELECT * FROM ({revalued.lines})",
                     {**params, **revalued.params},
                 )
-            ledger.write_totals(
+            write_totals(
                 con,
                 "period = $period AND entity IN (SELECT entity FROM post_scope)",
                 {"period": period},

@@ -53,7 +53,7 @@ def _fiscal_year(column: str, start_month: int) -> str:
 
 def _movements_sql(settings: Settings) -> str:
     # One row per period x balance key x "carries its own amount_group": the
-    # journal's period totals (closekit.ledger.write_totals). amount_group is
+    # journal's period totals (closekit.post.write_totals). amount_group is
     # honoured only where SPEC section 4 gives it a meaning: entities in a
     # foreign currency, on average- and historical-rate accounts.
     return f"""

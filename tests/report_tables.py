@@ -26,7 +26,8 @@ from pathlib import Path
 
 import duckdb
 
-from closekit import db, ledger
+from closekit import db
+from closekit.post import write_totals
 from closekit.workspace import Settings, load_settings
 from tests.inline import DEFAULT_TOML, write_workspace
 
@@ -122,7 +123,7 @@ def build(
     settings = load_settings(root)
     con = db.connect(settings)
     con.execute(_TABLES)
-    ledger.write_totals(con)  # as posting does with the lines
+    write_totals(con)  # as posting does with the lines
     checks = [*CHECKS]
     if failed:
         checks[0] = ("rows_accounted", "fail", "ledgers/2026-01/expenses.csv: 1 row rejected")

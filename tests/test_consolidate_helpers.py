@@ -13,9 +13,10 @@ from pathlib import Path
 
 import duckdb
 
-from closekit import db, ledger, status
+from closekit import db, status
 from closekit.consolidate import ConsolidationReport, consolidate_period
 from closekit.ledger import TBLine
+from closekit.post import write_totals
 from closekit.workspace import Settings, load_settings
 from tests.inline import DEFAULT_TOML, write_workspace
 
@@ -136,7 +137,7 @@ class Group:
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '1', 'XXX', ?, ?, ?)",
                 self._lines,
             )
-            ledger.write_totals(self.con)  # as posting does with the lines
+            write_totals(self.con)  # as posting does with the lines
             self._lines = []
 
     def post(self, *periods: str) -> Group:

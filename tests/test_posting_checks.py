@@ -7,10 +7,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from closekit import ledger
 from closekit.checks.base import CheckContext
 from closekit.checks.posting import entries_balanced, rows_accounted, subledger_gl
-from closekit.post import post_period
+from closekit.post import post_period, write_totals
 from tests.test_post import SUBLEDGERS
 from tests.test_post_fixture import books, source
 
@@ -52,7 +51,7 @@ def ctx(tmp_path: Path) -> CheckContext:
 def tamper(con: duckdb.DuckDBPyConnection, sql: str) -> None:
     """Change the books: the lines, and their period totals with them."""
     con.execute(sql)
-    ledger.write_totals(con)
+    write_totals(con)
 
 
 def test_all_pass_on_a_clean_posting(ctx: CheckContext) -> None:

@@ -1,4 +1,4 @@
--- The journal's period totals (closekit.ledger): per period, entity, account
+-- The journal's period totals (closekit.post): per period, entity, account
 -- and dimensions, the sum of the lines' functional amounts, and of their
 -- group amounts where the lines carry one (has_group). Posting writes an
 -- entity's totals in the same transaction as its lines; trial balances,
