@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from closekit.errors import PeriodError, UnknownCode
-from closekit.ledger import balance_query, drill, trial_balance
-from closekit.post import post_period
+from closekit.ledger import balance_query, drill, ledger_lines_query, trial_balance
+from closekit.periods import fiscal_year_start
+from closekit.post import post_period, write_totals
 from tests.inline import DEFAULT_TOML
 from tests.test_post_fixture import books, money, source, tb
 
@@ -118,3 +122,48 @@ def test_unknown_codes_and_unposted_periods_are_refused(year_end) -> None:  # ty
         drill(con, settings, "2026-01", "9999", "P")
     with pytest.raises(PeriodError, match="period 2026-02 is not posted yet"):
         trial_balance(con, settings, "2026-02", "P")
+
+
+# Lines over three fiscal years (calendar years), on balance-sheet and P&L
+# accounts (3200 is retained earnings), with and without dimensions and
+# group amounts.
+_PERIODS = ("2024-11", "2024-12", "2025-01", "2025-06", "2025-12", "2026-01", "2026-02")
+_LINE = st.tuples(
+    st.sampled_from(_PERIODS),
+    st.sampled_from(["P", "U"]),
+    st.sampled_from(["1000", "1100", "2000", "3200", "4000", "4100", "6000", "6100"]),
+    st.sampled_from(["", "U"]),
+    st.sampled_from(["", "PC1"]),
+    st.sampled_from(["", "CC1"]),
+    st.decimals(min_value=-(10**9), max_value=10**9, places=2),
+    st.none() | st.decimals(min_value=-(10**9), max_value=10**9, places=2),
+)
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(lines=st.lists(_LINE, min_size=1, max_size=40))
+def test_balances_from_the_period_totals_are_those_of_the_lines(
+    tmp_path: Path, lines: list[tuple[Any, ...]]
+) -> None:
+    """balance_query sums journal_total; summing the lines themselves, as
+    drill-down assigns them to balances (ledger_lines_query), gives the same
+    balances at every period, fiscal-year roll included."""
+    config, con = books(tmp_path, periods=_PERIODS)
+    con.executemany(
+        "INSERT INTO journal (period, date, entity, account, partner, profit_center, cost_center, "
+        "module, doc_id, line, currency, amount_doc, amount, amount_group) "
+        "VALUES (?, CAST(? || '-01' AS DATE), ?, ?, ?, ?, ?, 'journals', 'J', '1', 'CNY', ?, ?, ?)",
+        [(p, p, e, a, pa, pc, cc, x, x, g) for p, e, a, pa, pc, cc, x, g in lines],
+    )
+    write_totals(con)
+    for period in _PERIODS:
+        by_lines = f"""
+            SELECT entity, b_account, b_partner, b_profit_center, b_cost_center,
+                   sum(amount)::DECIMAL(18, 2)
+            FROM ({ledger_lines_query(config, period, fiscal_year_start(period, 1))})
+            GROUP BY ALL HAVING sum(amount) <> 0 ORDER BY ALL"""
+        by_totals = f"SELECT * FROM ({balance_query(config, period)}) ORDER BY ALL"
+        assert con.execute(by_totals).fetchall() == con.execute(by_lines).fetchall()
+    con.close()
