@@ -6,10 +6,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from closekit import db
 from closekit.errors import PeriodError, UnknownCode
 from closekit.ledger import balance_query, drill, ledger_lines_query, trial_balance
 from closekit.periods import fiscal_year_start
@@ -167,3 +169,29 @@ def test_balances_from_the_period_totals_are_those_of_the_lines(
         by_totals = f"SELECT * FROM ({balance_query(config, period)}) ORDER BY ALL"
         assert con.execute(by_totals).fetchall() == con.execute(by_lines).fetchall()
     con.close()
+
+
+def test_a_journal_posted_before_the_period_totals_gets_them_from_migration_009() -> None:
+    con = duckdb.connect()
+    con.execute("CREATE TABLE schema_migration (name VARCHAR PRIMARY KEY, applied_at TIMESTAMP)")
+    for name, sql in db.migrations():
+        if name < "009":
+            con.execute(sql)
+            con.execute("INSERT INTO schema_migration VALUES (?, now())", [name])
+    con.executemany(
+        "INSERT INTO journal (period, date, entity, account, partner, module, doc_id, line, "
+        "currency, amount_doc, amount, amount_group) "
+        "VALUES (?, DATE '2026-01-31', 'P', ?, ?, 'journals', 'J', '1', 'CNY', ?, ?, ?)",
+        [
+            ("2026-01", "1000", "", 5, 5, None),
+            ("2026-01", "1000", "", 7, 7, None),
+            ("2026-01", "1000", "U", 1, 1, 2),
+            ("2026-02", "4000", "", -3, -3, None),
+        ],
+    )
+    db.migrate(con)
+    assert con.execute("SELECT * FROM journal_total ORDER BY ALL").fetchall() == [
+        ("2026-01", "P", "1000", "", "", "", False, Decimal("12.00"), None),
+        ("2026-01", "P", "1000", "U", "", "", True, Decimal("1.00"), Decimal("2.00")),
+        ("2026-02", "P", "4000", "", "", "", False, Decimal("-3.00"), None),
+    ]
