@@ -161,10 +161,11 @@ def test_balances_from_the_period_totals_are_those_of_the_lines(
     )
     write_totals(con)
     for period in _PERIODS:
+        year_start = fiscal_year_start(period, config.fiscal_year_start)
         by_lines = f"""
             SELECT entity, b_account, b_partner, b_profit_center, b_cost_center,
                    sum(amount)::DECIMAL(18, 2)
-            FROM ({ledger_lines_query(config, period, fiscal_year_start(period, 1))})
+            FROM ({ledger_lines_query(config, period, year_start)})
             GROUP BY ALL HAVING sum(amount) <> 0 ORDER BY ALL"""
         by_totals = f"SELECT * FROM ({balance_query(config, period)}) ORDER BY ALL"
         assert con.execute(by_totals).fetchall() == con.execute(by_lines).fetchall()
