@@ -76,15 +76,14 @@ def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def ledger_lines_query(settings: Settings, through: str, year_start: str) -> str:
-    """Journal lines through ``through``, each with the balance key it counts on
-    when the fiscal year in progress started at ``year_start``.
-
-    Columns: every journal column, ``rolled``, and ``b_account``, ``b_partner``,
-    ``b_profit_center``, ``b_cost_center``: a P&L line of an earlier (closed)
+def _keyed(table: str, settings: Settings, through: str, year_start: str) -> str:
+    """The rows of ``table`` (``journal`` or ``journal_total``, both with
+    period, account and dimensions) through ``through``, each with the
+    balance key it counts on when the fiscal year in progress started at
+    ``year_start``: ``rolled``, ``b_account``, ``b_partner``,
+    ``b_profit_center``, ``b_cost_center``. A P&L row of an earlier (closed)
     fiscal year counts on retained earnings with empty dimensions (the roll);
-    every other line counts on its own account and dimensions.
-    """
+    every other row counts on its own account and dimensions."""
     retained = _literal(settings.accounts.retained_earnings)
     return f"""
         SELECT j.*,
@@ -95,30 +94,27 @@ def ledger_lines_query(settings: Settings, through: str, year_start: str) -> str
         FROM (
             SELECT j.*, coalesce(a.type IN {PNL_TYPES}, false)
                         AND j.period < {_literal(year_start)} AS rolled
-            FROM journal j LEFT JOIN account a ON a.account = j.account
+            FROM {table} j LEFT JOIN account a ON a.account = j.account
             WHERE j.period <= {_literal(through)}
         ) j
     """
 
 
+def ledger_lines_query(settings: Settings, through: str, year_start: str) -> str:
+    """Journal lines through ``through``, each with the balance key it counts on
+    (see :func:`_keyed`). Columns: every journal column, ``rolled``, and
+    ``b_account``, ``b_partner``, ``b_profit_center``, ``b_cost_center``."""
+    return _keyed("journal", settings, through, year_start)
+
+
 def _balances(settings: Settings, through: str, year_start: str) -> str:
     """The balances as ledger_lines_query assigns lines to keys, summed from
-    the period totals: a P&L total of a closed fiscal year on retained
-    earnings with empty dimensions, every other on its own key."""
-    retained = _literal(settings.accounts.retained_earnings)
+    the period totals."""
     return f"""
-        SELECT entity,
-               CASE WHEN rolled THEN {retained} ELSE account END AS account,
-               CASE WHEN rolled THEN '' ELSE partner END AS partner,
-               CASE WHEN rolled THEN '' ELSE profit_center END AS profit_center,
-               CASE WHEN rolled THEN '' ELSE cost_center END AS cost_center,
+        SELECT entity, b_account AS account, b_partner AS partner,
+               b_profit_center AS profit_center, b_cost_center AS cost_center,
                sum(amount)::DECIMAL(18, 2) AS amount
-        FROM (
-            SELECT t.*, coalesce(a.type IN {PNL_TYPES}, false)
-                        AND t.period < {_literal(year_start)} AS rolled
-            FROM journal_total t LEFT JOIN account a ON a.account = t.account
-            WHERE t.period <= {_literal(through)}
-        )
+        FROM ({_keyed("journal_total", settings, through, year_start)})
         GROUP BY ALL
         HAVING sum(amount) <> 0
     """
