@@ -11,15 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from closekit.db import migrate
-from closekit.report.model import (
-    NCI_STEPS,
-    BalanceSource,
-    account_tree,
-    balance_sheet,
-    consolidation_worksheet,
-    income_statement,
-    presented,
-)
+from closekit.report.chart import account_tree, presented
+from closekit.report.sources import BalanceSource
+from closekit.report.statements import balance_sheet, income_statement
+from closekit.report.worksheet import NCI_STEPS, consolidation_worksheet
 
 D = Decimal
 

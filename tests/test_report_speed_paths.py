@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from xlsxwriter.worksheet import Worksheet
 
 from closekit.report.excel_format import _PLAIN_FORMULA, _Worksheet, new_workbook
-from closekit.report.model import LedgerBalances
+from closekit.report.sources import LedgerBalances
 from closekit.workspace import load_settings
 from tests.inline import write_workspace
 

@@ -23,7 +23,7 @@ import duckdb
 from closekit import status
 from closekit.errors import PeriodError
 from closekit.report import exports, html, manifest, reuse
-from closekit.report.model import LedgerBalances
+from closekit.report.sources import LedgerBalances
 from closekit.workspace import Settings
 
 

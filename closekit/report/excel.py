@@ -17,11 +17,12 @@ import duckdb
 
 from closekit.consolidate import consolidation_nodes
 from closekit.report import queries
+from closekit.report.chart import account_tree
 from closekit.report.excel_bu import write_business_units_workbook
 from closekit.report.excel_entity import write_entity_workbook
 from closekit.report.excel_format import safe_file_name
 from closekit.report.excel_group import PeriodData, write_node_workbook
-from closekit.report.model import LedgerBalances, account_tree
+from closekit.report.sources import LedgerBalances
 from closekit.workspace import Settings
 
 GROUP_FILE = "group.xlsx"

@@ -16,9 +16,10 @@ from pathlib import Path
 import duckdb
 
 from closekit.report import labels
+from closekit.report.chart import ZERO
 from closekit.report.excel_format import RATE, Sheet, cell, col_range, new_workbook
-from closekit.report.model import ZERO, LedgerBalances
 from closekit.report.queries import shared_allocations, shared_bu_pnl, shared_cost_centers
+from closekit.report.sources import LedgerBalances
 from closekit.vertical import (
     AllocationLine,
     BusinessUnitLine,

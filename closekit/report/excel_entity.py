@@ -10,15 +10,11 @@ import duckdb
 
 from closekit.ledger import TBLine
 from closekit.report import labels
+from closekit.report.chart import Account
 from closekit.report.excel_format import new_workbook
 from closekit.report.excel_statement import write_statement, write_trial_balance
-from closekit.report.model import (
-    Account,
-    LedgerBalances,
-    balance_sheet,
-    entity_source,
-    income_statement,
-)
+from closekit.report.sources import LedgerBalances, entity_source
+from closekit.report.statements import balance_sheet, income_statement
 from closekit.workspace import Settings
 
 

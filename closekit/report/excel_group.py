@@ -16,22 +16,18 @@ import duckdb
 
 from closekit.consolidate import ICPair
 from closekit.report import labels
+from closekit.report.chart import ZERO, Account
 from closekit.report.excel_format import PERCENT, RATE, Sheet, cell, col_range, new_workbook
 from closekit.report.excel_statement import write_statement
-from closekit.report.model import (
-    ZERO,
-    Account,
-    LedgerBalances,
-    NodeMember,
-    Statement,
-    WorksheetLine,
-    balance_sheet,
-    consolidation_worksheet,
-    income_statement,
-    node_members,
-    node_source,
-)
 from closekit.report.queries import Entry, Member, shared_intercompany_pairs
+from closekit.report.sources import LedgerBalances, node_source
+from closekit.report.statements import Statement, balance_sheet, income_statement
+from closekit.report.worksheet import (
+    NodeMember,
+    WorksheetLine,
+    consolidation_worksheet,
+    node_members,
+)
 from closekit.translate import TranslationLine
 from closekit.workspace import Settings
 

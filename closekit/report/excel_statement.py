@@ -8,8 +8,9 @@ from xlsxwriter.workbook import Workbook
 
 from closekit.ledger import TBLine
 from closekit.report import labels
+from closekit.report.chart import ZERO
 from closekit.report.excel_format import Formats, Sheet, col_range
-from closekit.report.model import ZERO, Statement, StatementLine
+from closekit.report.statements import Statement, StatementLine
 
 # Computed totals get a rule above them; the statement's last total a double rule below.
 _RULED = frozenset({

@@ -25,10 +25,14 @@ from pathlib import Path
 import duckdb
 
 from closekit.consolidate import consolidation_nodes, key_figures
-from closekit.report import html_drill, html_management, labels, model
+from closekit.report import html_drill, html_management, labels
 from closekit.report import queries as data
+from closekit.report.chart import Account, account_tree
 from closekit.report.exports import reject_count
 from closekit.report.html_site import STYLESHEET, Site, slug, templates_dir
+from closekit.report.sources import LedgerBalances, entity_source, node_source
+from closekit.report.statements import balance_sheet, income_statement
+from closekit.report.worksheet import WorksheetLine, consolidation_worksheet
 from closekit.workspace import Settings
 
 
@@ -38,7 +42,7 @@ def write_site(
     period: str,
     out_dir: Path,
     draft: bool,
-    ledger: model.LedgerBalances | None = None,
+    ledger: LedgerBalances | None = None,
     skip: frozenset[str] = frozenset(),
 ) -> list[Path]:
     """Write the whole site under ``out_dir/html`` and return the files written;
@@ -47,14 +51,14 @@ def write_site(
     ``entities/E/*``) are not written (reused, see :mod:`closekit.report.reuse`)."""
     html_dir = out_dir / "html"
     site = Site(settings, period, html_dir, draft)
-    ledger = ledger or model.LedgerBalances(con, settings)
+    ledger = ledger or LedgerBalances(con, settings)
     html_dir.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(templates_dir() / STYLESHEET, html_dir / STYLESHEET)
     site.written.append(html_dir / STYLESHEET)
 
     language = settings.language
     entities = {e.entity: e for e in data.entities(con)}
-    accounts = {a.account: a for a in model.account_tree(con)}
+    accounts = {a.account: a for a in account_tree(con)}
     members = data.node_members(con, period)
     node_order = consolidation_nodes(con, period)  # the group first
     top = node_order[0] if node_order else ""
@@ -147,7 +151,7 @@ def _node_link(
     node: str,
     account: str,
     node_pages: set[tuple[str, str]],
-    worksheet: tuple[model.WorksheetLine, ...],
+    worksheet: tuple[WorksheetLine, ...],
 ) -> str:
     """A posting account's drill page; a summary account's worksheet line,
     where its posting accounts are listed with their own links."""
@@ -177,13 +181,13 @@ def _write_statements(
     entities: dict[str, data.Entity],
     members: dict[str, list[str]],
     top: str,
-    accounts: dict[str, model.Account],
+    accounts: dict[str, Account],
     entity_name: Callable[[str], str],
     member_rows: Sequence[data.Member],
     entry_rows: Sequence[data.Entry],
     node_pages: set[tuple[str, str]],
     entity_pages: set[tuple[str, str]],
-    ledger: model.LedgerBalances,
+    ledger: LedgerBalances,
     skip: frozenset[str],
 ) -> None:
     """Each node's consolidated statements with its worksheet (members'
@@ -199,8 +203,8 @@ def _write_statements(
     for e in entry_rows:
         entries_by_node.setdefault(e.node, []).append((e.step, e.account, e.amount_group))
     for node, codes in sorted(members.items()):
-        source = model.node_source(con, settings, node, period, ledger)
-        worksheet = model.consolidation_worksheet(
+        source = node_source(con, settings, node, period, ledger)
+        worksheet = consolidation_worksheet(
             tree, language, codes, balances_by_node.get(node, []), entries_by_node.get(node, [])
         )
         site.write(
@@ -210,8 +214,8 @@ def _write_statements(
             subtitle=site.t("group") if node == top else site.t("node"),
             statement_currency=settings.currency,
             members=[{"code": c, "href": f"../entities/{slug(c)}.html"} for c in codes],
-            balance_sheet=model.balance_sheet(tree, source, period, language, consolidated=True),
-            income_statement=model.income_statement(
+            balance_sheet=balance_sheet(tree, source, period, language, consolidated=True),
+            income_statement=income_statement(
                 tree, source, period, language, nci_profit, consolidated=True
             ),
             worksheet=worksheet,
@@ -220,7 +224,7 @@ def _write_statements(
     for code, entity in entities.items():
         if code in skip:
             continue
-        source = model.entity_source(con, settings, code, period, ledger)
+        source = entity_source(con, settings, code, period, ledger)
         site.write(
             f"entities/{slug(code)}.html",
             "statement.html",
@@ -229,8 +233,8 @@ def _write_statements(
             statement_currency=entity.currency,
             members=[],
             worksheet=[],
-            balance_sheet=model.balance_sheet(tree, source, period, language),
-            income_statement=model.income_statement(
+            balance_sheet=balance_sheet(tree, source, period, language),
+            income_statement=income_statement(
                 tree, source, period, language, nci_profit, consolidated=False
             ),
             link=lambda a, e=code: f"{slug(e)}/{slug(a)}.html" if (e, a) in entity_pages else "",
@@ -242,7 +246,7 @@ def _write_intercompany(
     con: duckdb.DuckDBPyConnection,
     nodes: list[str],
     node_pages: set[tuple[str, str]],
-    ledger: model.LedgerBalances,
+    ledger: LedgerBalances,
 ) -> None:
     """Every node's intercompany pairs from :func:`consolidate.intercompany_pairs`."""
     settings = site.settings
@@ -265,7 +269,7 @@ def _write_fx(
     site: Site,
     con: duckdb.DuckDBPyConnection,
     entity_account_href: Callable[[str, str, str], str],
-    ledger: model.LedgerBalances,
+    ledger: LedgerBalances,
 ) -> None:
     """Rates and every entity's translation by account, CTA last
     (:func:`closekit.translate.translation_summary`)."""

@@ -14,7 +14,7 @@ import duckdb
 
 from closekit.report import html_rows, queries
 from closekit.report.html_site import Site, slug
-from closekit.report.model import LedgerBalances
+from closekit.report.sources import LedgerBalances
 
 
 def _table(

@@ -1,6 +1,6 @@
 """What the audit site shows below the statements, read from finished tables.
 
-The statements come from :mod:`closekit.report.model`; this module reads the
+The statements come from :mod:`closekit.report.statements`; this module reads the
 drill-down layers beneath a statement line, straight from the tables the
 close wrote (SPEC section 10: every figure links down):
 
@@ -26,7 +26,7 @@ import duckdb
 from closekit.consolidate import ICPair, intercompany_pairs
 from closekit.ledger import ledger_lines_query
 from closekit.periods import fiscal_year_start
-from closekit.report.model import LedgerBalances
+from closekit.report.sources import LedgerBalances
 from closekit.translate import TranslationLine, translation_summary
 from closekit.vertical import (
     AllocationLine,
