@@ -45,7 +45,7 @@ import pyarrow as pa
 
 from closekit import db, status
 from closekit.allocate import Allocation, AllocationRule, AllocationWarning, run_cycles
-from closekit.nodes import top_entity
+from closekit.consolidation.structure import top_entity
 from closekit.periods import add_months, fiscal_year_start, period_folders, previous
 from closekit.workspace import Settings
 

@@ -15,7 +15,7 @@ import duckdb
 
 from closekit import db, status
 from closekit.checks import CheckContext, CheckResult, record, run_checks
-from closekit.consolidate import ConsolidationReport, consolidate_period
+from closekit.consolidation import ConsolidationReport, consolidate_period
 from closekit.load import LoadReport, load_period
 from closekit.manage import ManagementReport, manage_period
 from closekit.post import PostReport, post_period

@@ -9,7 +9,7 @@ from test_consolidate_helpers import d
 
 from closekit import db
 from closekit.cli import main
-from closekit.consolidate import node_trial_balance
+from closekit.consolidation import node_trial_balance
 from closekit.load import load_period
 from closekit.post import post_period
 from closekit.workspace import load_settings

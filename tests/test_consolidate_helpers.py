@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 
 from closekit import db, status
-from closekit.consolidate import ConsolidationReport, consolidate_period
+from closekit.consolidation import ConsolidationReport, consolidate_period
 from closekit.ledger import TBLine
 from closekit.post import write_totals
 from closekit.workspace import Settings, load_settings

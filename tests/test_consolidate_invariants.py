@@ -26,7 +26,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_consolidate_helpers import CHART, Group
 
-from closekit.consolidate import consolidation_nodes, intercompany_pairs, node_trial_balance
+from closekit.consolidation import consolidation_nodes, intercompany_pairs, node_trial_balance
 from closekit.ledger import trial_balance
 
 PERIODS = ("2026-12", "2027-01")  # across the fiscal-year roll

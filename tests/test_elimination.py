@@ -6,7 +6,7 @@ from pathlib import Path
 
 from test_consolidate_helpers import Group, amounts, d
 
-from closekit.consolidate import ICPair, intercompany_pairs, node_drill, node_trial_balance
+from closekit.consolidation import ICPair, intercompany_pairs, node_drill, node_trial_balance
 
 
 def _trading_pair(tmp_path: Path, payable: str = "-1000") -> Group:

@@ -40,7 +40,7 @@ import openpyxl
 import pytest
 from test_consolidate_helpers import Group, d
 
-from closekit.consolidate import key_figures, node_trial_balance
+from closekit.consolidation import key_figures, node_trial_balance
 from closekit.ledger import trial_balance
 from closekit.manage import manage_period
 from closekit.report.excel import write_workbooks

@@ -16,7 +16,7 @@ import openpyxl
 import pytest
 
 from closekit import db
-from closekit.consolidate import consolidate_period, consolidation_nodes, node_trial_balance
+from closekit.consolidation import consolidate_period, consolidation_nodes, node_trial_balance
 from closekit.ledger import trial_balance
 from closekit.load import load_period
 from closekit.manage import manage_period

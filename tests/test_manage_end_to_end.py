@@ -19,7 +19,7 @@ from closekit import db
 from closekit.checks import CheckContext
 from closekit.checks.management import vertical_horizontal
 from closekit.cli import main
-from closekit.consolidate import consolidate_period
+from closekit.consolidation import consolidate_period
 from closekit.load import load_period
 from closekit.manage import manage_period
 from closekit.post import post_period

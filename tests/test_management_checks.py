@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from closekit.checks import CheckContext
 from closekit.checks.management import vertical_horizontal
-from closekit.consolidate import node_trial_balance
+from closekit.consolidation import node_trial_balance
 from closekit.manage import manage_period
 from closekit.vertical import bu_pnl
 from tests.test_manage_fixture import Group

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from test_consolidate_helpers import Group, amounts, d
 
-from closekit.consolidate import (
+from closekit.consolidation import (
     consolidation_nodes,
     key_figures,
     node_drill,

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from closekit import db
 from closekit.checks import CheckContext, run_checks
 from closekit.cli import main
-from closekit.consolidate import consolidate_period
+from closekit.consolidation import consolidate_period
 from closekit.load import load_period
 from closekit.manage import manage_period
 from closekit.post import post_period

@@ -153,7 +153,7 @@ def test_every_command_has_help() -> None:
 
 
 def test_group_figures_come_from_translation_and_consolidation(tmp_path: Path) -> None:
-    from closekit.consolidate import consolidate_period
+    from closekit.consolidation import consolidate_period
     from closekit.post import post_period
 
     settings, con = books(tmp_path, in_memory=False)

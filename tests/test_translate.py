@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from test_consolidate_helpers import Group, amounts, d
 
-from closekit.errors import PeriodError, UnknownCode
-from closekit.translate import (
+from closekit.consolidation.translation import (
     MissingTranslationRate,
     translated_trial_balance,
     translation_summary,
 )
+from closekit.errors import PeriodError, UnknownCode
 
 
 def _foreign_sub(tmp_path: Path) -> Group:

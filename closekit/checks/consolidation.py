@@ -4,7 +4,7 @@ ic_matched, consolidated_bs."""
 from __future__ import annotations
 
 from closekit.checks.base import Check, CheckContext, CheckResult
-from closekit.consolidate import consolidation_nodes, intercompany_pairs
+from closekit.consolidation import consolidation_nodes, intercompany_pairs
 
 
 def _consolidated(ctx: CheckContext) -> bool:

@@ -25,8 +25,8 @@ def vertical_horizontal(ctx: CheckContext) -> CheckResult:
     """The vertical total (business units + Unallocated + Unassigned +
     Eliminations) equals the group's consolidated P&L before NCI, account by
     account, for the month and the year to date."""
-    from closekit.consolidate import node_trial_balance
-    from closekit.nodes import top_entity
+    from closekit.consolidation import node_trial_balance
+    from closekit.consolidation.structure import top_entity
 
     name = "vertical_horizontal"
     managed = ctx.con.execute(

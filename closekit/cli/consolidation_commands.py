@@ -6,7 +6,7 @@ import click
 
 from closekit import db
 from closekit.cli.base import EXIT_OK, Context, echo_table, handles_errors, main, period_argument
-from closekit.consolidate import ConsolidationReport, consolidate_period
+from closekit.consolidation import ConsolidationReport, consolidate_period
 
 __all__ = ["main"]
 

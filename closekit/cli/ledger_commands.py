@@ -3,7 +3,7 @@
 Thin commands: each opens the workspace database, calls one library function
 and prints what it returns. Entity figures in functional currency come from
 :mod:`closekit.ledger`; group-currency figures (an entity translated, or a
-consolidation node) from :mod:`closekit.translate` and :mod:`closekit.consolidate`.
+consolidation node) from :mod:`closekit.consolidation`.
 """
 
 from __future__ import annotations
@@ -30,8 +30,8 @@ from closekit.cli.base import (
     main,
     period_argument,
 )
+from closekit.consolidation.structure import top_entity
 from closekit.ledger import Basis, TBLine, drill, trial_balance
-from closekit.nodes import top_entity
 from closekit.post import PostReport, post_period
 from closekit.workspace import Settings
 
@@ -109,10 +109,10 @@ def _trial_balance(
     if entity is not None and currency != "group":
         return trial_balance(con, settings, period, entity, basis)
     if entity is not None:
-        from closekit.translate import translated_trial_balance
+        from closekit.consolidation.translation import translated_trial_balance
 
         return translated_trial_balance(con, settings, period, entity, basis)
-    from closekit.consolidate import node_trial_balance
+    from closekit.consolidation import node_trial_balance
 
     return node_trial_balance(con, settings, period, node or top_entity(con), basis)
 
@@ -215,7 +215,7 @@ def drill_command(
             lines = drill(con, settings, period, account, entity, profit_center, cost_center)
             _echo_records(lines, DrillLine, fmt)
         else:
-            from closekit.consolidate import NodeDrillRow, node_drill
+            from closekit.consolidation import NodeDrillRow, node_drill
 
             target = node or top_entity(con)
             rows = node_drill(con, settings, period, target, account, profit_center, cost_center)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import duckdb
 
-from closekit.consolidate import consolidation_nodes
+from closekit.consolidation import consolidation_nodes
 from closekit.report import queries
 from closekit.report.chart import account_tree
 from closekit.report.excel_bu import write_business_units_workbook

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import duckdb
 
-from closekit.consolidate import ICPair
+from closekit.consolidation import ICPair
+from closekit.consolidation.translation import TranslationLine
 from closekit.report import labels
 from closekit.report.chart import ZERO, Account
 from closekit.report.excel_format import PERCENT, RATE, Sheet, cell, col_range, new_workbook
@@ -28,7 +29,6 @@ from closekit.report.worksheet import (
     consolidation_worksheet,
     node_members,
 )
-from closekit.translate import TranslationLine
 from closekit.workspace import Settings
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import duckdb
 
-from closekit.consolidate import consolidation_nodes, key_figures
+from closekit.consolidation import consolidation_nodes, key_figures
 from closekit.report import html_drill, html_management, labels
 from closekit.report import queries as data
 from closekit.report.chart import Account, account_tree
@@ -272,7 +272,7 @@ def _write_fx(
     ledger: LedgerBalances,
 ) -> None:
     """Rates and every entity's translation by account, CTA last
-    (:func:`closekit.translate.translation_summary`)."""
+    (:func:`closekit.consolidation.translation.translation_summary`)."""
     site.write(
         "fx.html",
         "fx.html",

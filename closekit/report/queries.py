@@ -23,11 +23,11 @@ from typing import Any, NamedTuple
 
 import duckdb
 
-from closekit.consolidate import ICPair, intercompany_pairs
+from closekit.consolidation import ICPair, intercompany_pairs
+from closekit.consolidation.translation import TranslationLine, translation_summary
 from closekit.ledger import ledger_lines_query
 from closekit.periods import fiscal_year_start
 from closekit.report.sources import LedgerBalances
-from closekit.translate import TranslationLine, translation_summary
 from closekit.vertical import (
     AllocationLine,
     BusinessUnitLine,

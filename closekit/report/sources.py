@@ -198,7 +198,7 @@ def node_source(
     """A node's consolidated group-currency balances
     (``consolidate.node_trial_balance``), for a report of ``period``; with
     ``ledger``, each trial balance is queried once per report run."""
-    from closekit.consolidate import node_trial_balance
+    from closekit.consolidation import node_trial_balance
 
     def lines(at: str) -> list[TBLine]:
         return node_trial_balance(con, settings, at, node, "ytd")

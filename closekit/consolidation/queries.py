@@ -1,16 +1,5 @@
-"""Consolidation of a period (SPEC section 7) and the queries over its result.
-
-:func:`consolidate_period` runs, in one transaction:
-
-1. translation of every entity into the group currency (:mod:`closekit.translate`);
-2. the consolidation nodes and their members (:mod:`closekit.nodes`);
-3. at every node: intercompany and investment elimination
-   (:mod:`closekit.eliminate`), NCI in results and in reserves (:mod:`closekit.nci`).
-
-A node's consolidated trial balance is the sum of its members' translated
-trial balances plus its own entries; every entry balances, so every node's
-trial balance sums to zero.
-"""
+"""Queries over a consolidated period: node trial balances, drill-down,
+intercompany pairs, key figures (SPEC sections 7 and 11)."""
 
 from __future__ import annotations
 
@@ -20,24 +9,15 @@ from decimal import Decimal
 import duckdb
 
 from closekit import status
-from closekit.db import transaction
-from closekit.eliminate import (
-    BALANCE_CTE,
-    eliminate_intercompany,
-    eliminate_investments,
-    negative_goodwill,
-)
-from closekit.ledger import Basis, TBLine, require_account, require_entity
-from closekit.nci import nci_in_reserves, nci_in_results
-from closekit.nodes import excluded_entities, read_entities, write_node_members
-from closekit.translate import (
+from closekit.consolidation.elimination import BALANCE_CTE
+from closekit.consolidation.translation import (
     PRIOR_ACCOUNT,
     earlier_consolidated,
     prior_params,
     require_basis,
     tb_lines,
-    translate_period,
 )
+from closekit.ledger import Basis, TBLine, require_account, require_entity
 from closekit.workspace import Settings
 
 ENTRY_STEPS = ("ic_elimination", "investment", "nci_result", "nci_reserves")
@@ -67,15 +47,6 @@ class ICPair:
 
 
 @dataclass(frozen=True)
-class NodeSummary:
-    """A node, its name and its number of members (the node included)."""
-
-    node: str
-    name: str
-    members: int
-
-
-@dataclass(frozen=True)
 class KeyFigures:
     """The group's figures in group currency, presented (profit positive).
 
@@ -87,79 +58,6 @@ class KeyFigures:
     profit: Decimal
     owners: Decimal
     nci: Decimal
-
-
-@dataclass(frozen=True)
-class ConsolidationReport:
-    """What :func:`consolidate_period` wrote.
-
-    group: the top node. nodes: every node, the group first.
-    ic_exceptions: checked pairs outside tolerance at the group.
-    warnings: negative goodwill, entities excluded from consolidation.
-    """
-
-    period: str
-    group: str
-    nodes: tuple[NodeSummary, ...]
-    figures: KeyFigures
-    ic_exceptions: tuple[ICPair, ...]
-    warnings: tuple[str, ...]
-
-
-def consolidate_period(
-    settings: Settings, con: duckdb.DuckDBPyConnection, period: str
-) -> ConsolidationReport:
-    """Translate, eliminate and compute NCI for ``period``, rebuilding its rows.
-
-    Needs the period posted and fresh, unlocked, and every earlier period with
-    a folder posted (translation sums movements over periods).
-    """
-    status.require_unlocked(con, period)
-    status.require_step(con, period, "posted")
-    status.require_earlier_posted(settings, con, period)
-    with transaction(con):
-        translate_period(settings, con, period)
-        write_node_members(con, period)
-        con.execute("DELETE FROM consolidation_entry WHERE period = ?", [period])
-        eliminate_intercompany(con, period)
-        eliminate_investments(con, settings, period)
-        nci_in_results(con, settings, period)
-        nci_in_reserves(con, settings, period)
-        status.mark(con, period, "consolidated")
-    return _report(settings, con, period)
-
-
-def _report(settings: Settings, con: duckdb.DuckDBPyConnection, period: str) -> ConsolidationReport:
-    nodes = consolidation_nodes(con, period)
-    counts = dict(
-        con.execute(
-            "SELECT node, count(*) FROM node_member WHERE period = ? GROUP BY node", [period]
-        ).fetchall()
-    )
-    names = dict(con.execute("SELECT entity, name FROM entity").fetchall())
-    warnings = negative_goodwill(con, settings, period) + [
-        f"entity {e} is excluded from consolidation (method equity/none, or below such an entity)"
-        for e in excluded_entities(read_entities(con))
-    ]
-    if not nodes:  # no top entity: nothing to consolidate
-        zero = Decimal(0)
-        return ConsolidationReport(
-            period, "", (), KeyFigures(zero, zero, zero, zero), (), tuple(warnings)
-        )
-    group = nodes[0]
-    exceptions = tuple(
-        p
-        for p in intercompany_pairs(con, settings, period, group)
-        if p.checked and not p.within_tolerance
-    )
-    return ConsolidationReport(
-        period=period,
-        group=group,
-        nodes=tuple(NodeSummary(n, names[n], counts[n]) for n in nodes),
-        figures=key_figures(con, settings, period, group),
-        ic_exceptions=exceptions,
-        warnings=tuple(warnings),
-    )
 
 
 def key_figures(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import duckdb
 
-from closekit.eliminate import BALANCE_CTE, SUBSIDIARY_CTE
+from closekit.consolidation.elimination import BALANCE_CTE, SUBSIDIARY_CTE
 from closekit.workspace import Settings
 
 

@@ -1,0 +1,42 @@
+"""Group accounting: translation, structure, eliminations, events, NCI.
+
+One module per rule (each opens with the SPEC sections and IFRS paragraphs it
+implements); :func:`consolidate_period` runs them in order over every node of
+a period. The queries over the result are re-exported here.
+"""
+
+from closekit.consolidation.queries import (
+    ICPair,
+    KeyFigures,
+    NodeDrillRow,
+    consolidation_nodes,
+    intercompany_pairs,
+    key_figures,
+    node_drill,
+    node_trial_balance,
+)
+from closekit.consolidation.run import ConsolidationReport, NodeSummary, consolidate_period
+from closekit.consolidation.translation import (
+    MissingTranslationRate,
+    TranslationLine,
+    translated_trial_balance,
+    translation_summary,
+)
+
+__all__ = [
+    "ConsolidationReport",
+    "ICPair",
+    "KeyFigures",
+    "MissingTranslationRate",
+    "NodeDrillRow",
+    "NodeSummary",
+    "TranslationLine",
+    "consolidate_period",
+    "consolidation_nodes",
+    "intercompany_pairs",
+    "key_figures",
+    "node_drill",
+    "node_trial_balance",
+    "translated_trial_balance",
+    "translation_summary",
+]

@@ -1,0 +1,119 @@
+"""Consolidation of a period (SPEC sections 7 and 14-18): the rules run in order.
+
+:func:`consolidate_period` runs, in one transaction:
+
+1. translation of every entity into the group currency (:mod:`.translation`);
+2. the group structure of the period, its nodes and their members (:mod:`.structure`);
+3. at every node: intercompany elimination (:mod:`.elimination`), investment
+   elimination and goodwill (:mod:`.acquisition`), NCI in results and in
+   reserves (:mod:`.nci`).
+
+A node's consolidated trial balance is the sum of its members' translated
+trial balances plus its own entries; every entry balances, so every node's
+trial balance sums to zero.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+import duckdb
+
+from closekit import status
+from closekit.consolidation.acquisition import eliminate_investments, negative_goodwill
+from closekit.consolidation.elimination import eliminate_intercompany
+from closekit.consolidation.nci import nci_in_reserves, nci_in_results
+from closekit.consolidation.queries import (
+    ICPair,
+    KeyFigures,
+    consolidation_nodes,
+    intercompany_pairs,
+    key_figures,
+)
+from closekit.consolidation.structure import excluded_entities, read_entities, write_node_members
+from closekit.consolidation.translation import translate_period
+from closekit.db import transaction
+from closekit.workspace import Settings
+
+
+@dataclass(frozen=True)
+class NodeSummary:
+    """A node, its name and its number of members (the node included)."""
+
+    node: str
+    name: str
+    members: int
+
+
+@dataclass(frozen=True)
+class ConsolidationReport:
+    """What :func:`consolidate_period` wrote.
+
+    group: the top node. nodes: every node, the group first.
+    ic_exceptions: checked pairs outside tolerance at the group.
+    warnings: negative goodwill, entities excluded from consolidation.
+    """
+
+    period: str
+    group: str
+    nodes: tuple[NodeSummary, ...]
+    figures: KeyFigures
+    ic_exceptions: tuple[ICPair, ...]
+    warnings: tuple[str, ...]
+
+
+def consolidate_period(
+    settings: Settings, con: duckdb.DuckDBPyConnection, period: str
+) -> ConsolidationReport:
+    """Translate, eliminate and compute NCI for ``period``, rebuilding its rows.
+
+    Needs the period posted and fresh, unlocked, and every earlier period with
+    a folder posted (translation sums movements over periods).
+    """
+    status.require_unlocked(con, period)
+    status.require_step(con, period, "posted")
+    status.require_earlier_posted(settings, con, period)
+    with transaction(con):
+        translate_period(settings, con, period)
+        write_node_members(con, period)
+        con.execute("DELETE FROM consolidation_entry WHERE period = ?", [period])
+        eliminate_intercompany(con, period)
+        eliminate_investments(con, settings, period)
+        nci_in_results(con, settings, period)
+        nci_in_reserves(con, settings, period)
+        status.mark(con, period, "consolidated")
+    return _report(settings, con, period)
+
+
+def _report(settings: Settings, con: duckdb.DuckDBPyConnection, period: str) -> ConsolidationReport:
+    nodes = consolidation_nodes(con, period)
+    counts = dict(
+        con.execute(
+            "SELECT node, count(*) FROM node_member WHERE period = ? GROUP BY node", [period]
+        ).fetchall()
+    )
+    names = dict(con.execute("SELECT entity, name FROM entity").fetchall())
+    warnings = negative_goodwill(con, settings, period) + [
+        f"entity {e} is excluded from consolidation (method equity/none, or below such an entity)"
+        for e in excluded_entities(read_entities(con))
+    ]
+    if not nodes:  # no top entity: nothing to consolidate
+        zero = Decimal(0)
+        return ConsolidationReport(
+            period, "", (), KeyFigures(zero, zero, zero, zero), (), tuple(warnings)
+        )
+    group = nodes[0]
+    exceptions = tuple(
+        p
+        for p in intercompany_pairs(con, settings, period, group)
+        if p.checked and not p.within_tolerance
+    )
+    return ConsolidationReport(
+        period=period,
+        group=group,
+        nodes=tuple(NodeSummary(n, names[n], counts[n]) for n in nodes),
+        figures=key_figures(con, settings, period, group),
+        ic_exceptions=exceptions,
+        warnings=tuple(warnings),
+    )
