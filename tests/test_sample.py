@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from closekit.cli import main
 from closekit.sample import chart
 from closekit.sample.demo import PERIODS, demo_tables
-from closekit.sample.demo_master import (
+from closekit.sample.demo.master import (
     COST_CENTERS,
     ENTITIES,
     FX_RATES,

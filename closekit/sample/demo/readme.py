@@ -7,7 +7,7 @@ from collections import Counter
 from pathlib import PurePosixPath
 
 from closekit.sample import chart
-from closekit.sample.demo_master import (
+from closekit.sample.demo.master import (
     BUSINESS_UNITS,
     COST_CENTERS,
     ENTITIES,

@@ -1,5 +1,5 @@
 """The demo group's trading scenario: who sells what to whom, in which
-currency, at what price, tax and volume (used by :mod:`closekit.sample`).
+currency, at what price, tax and volume (used by :mod:`closekit.sample.demo`).
 
 Amounts are :class:`~decimal.Decimal`, rounded half away from zero to the
 currency's minor unit; list prices are in CNY and converted at fixed list
@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from closekit.sample.chart import cents
-from closekit.sample.demo_master import ENTITIES
+from closekit.sample.demo.master import ENTITIES
 
 D = Decimal
 ZERO = D(0)

@@ -1,0 +1,81 @@
+"""The demo's files as tables: master data, and each period's ledgers with
+amounts written to their currency's minor unit."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from closekit.sample import chart
+from closekit.sample.demo.master import (
+    BUSINESS_UNITS,
+    COST_CENTERS,
+    ENTITIES,
+    FX_RATES,
+    PROFIT_CENTERS,
+    allocations,
+)
+from closekit.sample.demo.period import Period
+from closekit.sample.demo.scenario import money
+from closekit.sample.files import MONEY_COLUMNS, Cell, Table
+
+
+def minor_units(table: Table) -> Table:
+    """Amounts written to their currency's minor unit (``0.00`` for a zero
+    tax, no decimals for yen); ``amount_group`` is always CNY."""
+    currency = table.columns.index("currency")
+    money_columns = [i for i, name in enumerate(table.columns) if name in MONEY_COLUMNS]
+
+    def fix(row: tuple[Cell, ...]) -> tuple[Cell, ...]:
+        cells = list(row)
+        for i in money_columns:
+            value = cells[i]
+            if isinstance(value, Decimal):
+                unit = "CNY" if table.columns[i] == "amount_group" else str(row[currency])
+                cells[i] = money(value, unit)
+        return tuple(cells)
+
+    return Table(table.path, table.columns, [fix(row) for row in table.rows], table.fmt)
+
+
+def period_tables(p: Period) -> list[Table]:
+    folder = f"ledgers/{p.period}"
+    return [
+        Table(f"{folder}/sales.csv", chart.SALES_COLUMNS, p.sales),
+        Table(f"{folder}/sales-JP01.xlsx", chart.SALES_COLUMNS, p.sales_xlsx, "xlsx"),
+        Table(f"{folder}/purchasing.csv", chart.PURCHASING_COLUMNS, p.purchasing),
+        Table(f"{folder}/inventory.parquet", chart.INVENTORY_COLUMNS, p.inventory, "parquet"),
+        Table(f"{folder}/expenses.csv", chart.EXPENSES_COLUMNS, p.expenses),
+        Table(f"{folder}/expenses-CN01.csv", chart.EXPENSES_COLUMNS, p.expenses_zh, "gb18030"),
+        Table(f"{folder}/journals.csv", chart.JOURNAL_COLUMNS, p.journals),
+    ]
+
+
+def master_tables() -> list[Table]:
+    entities = [
+        (
+            e.entity,
+            e.name,
+            e.name_zh,
+            e.currency,
+            e.parent,
+            e.ownership_pct,
+            "full" if e.parent else "",
+        )
+        for e in ENTITIES
+    ]
+    centers = [
+        (c.cost_center, c.name, c.name_zh, c.entity, c.department, c.profit_center)
+        for c in COST_CENTERS
+    ]
+    return [
+        Table("master/entities.csv", chart.ENTITY_COLUMNS, entities),
+        Table("master/accounts.csv", chart.ACCOUNT_COLUMNS, [tuple(a) for a in chart.ACCOUNTS]),
+        Table("master/business_units.csv", chart.BU_COLUMNS, list(BUSINESS_UNITS)),
+        Table("master/profit_centers.csv", chart.PC_COLUMNS, list(PROFIT_CENTERS)),
+        Table("master/cost_centers.csv", chart.CC_COLUMNS, centers),
+        Table("master/fx_rates.csv", chart.FX_COLUMNS, list(FX_RATES)),
+        Table(
+            "master/posting_rules.csv", chart.RULE_COLUMNS, [tuple(r) for r in chart.POSTING_RULES]
+        ),
+        Table("master/allocations.csv", chart.ALLOCATION_COLUMNS, list(allocations())),
+    ]
