@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -26,8 +26,10 @@ rates = st.decimals(min_value=Decimal("0.0000000001"), max_value=Decimal("100000
 
 @given(rates, rates)
 def test_cross_rate_is_within_half_a_unit_of_the_18th_place(a: Decimal, b: Decimal) -> None:
-    exact_error = abs(cross_rate(a, b) * b - a)
-    assert exact_error <= b * Decimal("0.5e-18")
+    ratio = cross_rate(a, b)
+    with localcontext() as exact:
+        exact.prec = 100  # the check itself must not round (28 digits by default)
+        assert abs(ratio * b - a) <= b * Decimal("0.5e-18")
 
 
 def test_build_cross_rates_covers_every_pair_and_kind_given() -> None:
