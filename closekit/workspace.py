@@ -25,6 +25,12 @@ class SpecialAccounts:
     goodwill: str
     fx_gain_loss: str
     allocation: str
+    # SPEC 20: required only when the workspace has the events that use them.
+    bargain_purchase: str | None = None
+    ownership_changes: str | None = None
+    disposal_gain: str | None = None
+    associate_result: str | None = None
+    unrealised_profit: str | None = None
 
 
 @dataclass(frozen=True)
@@ -92,6 +98,19 @@ def _text(section: dict[str, Any], table: str, key: str, default: str | None = N
     return value.strip()
 
 
+OPTIONAL_ACCOUNTS = (
+    "bargain_purchase",
+    "ownership_changes",
+    "disposal_gain",
+    "associate_result",
+    "unrealised_profit",
+)
+
+
+def _optional_text(section: dict[str, Any], table: str, key: str) -> str | None:
+    return _text(section, table, key) if key in section else None
+
+
 def load_settings(root: Path) -> Settings:
     """Read and validate ``root/closekit.toml``; refuse with a clear message."""
     path = root / SETTINGS_FILE
@@ -125,6 +144,7 @@ def load_settings(root: Path) -> Settings:
         goodwill=_text(acc, "accounts", "goodwill"),
         fx_gain_loss=_text(acc, "accounts", "fx_gain_loss"),
         allocation=_text(acc, "accounts", "allocation"),
+        **{key: _optional_text(acc, "accounts", key) for key in OPTIONAL_ACCOUNTS},
     )
 
     ic = _section(data, "intercompany")

@@ -9,6 +9,7 @@ import pytest
 
 from closekit.errors import InvalidInput
 from closekit.master import load_master, read_master
+from closekit.workspace import load_settings
 from tests.test_load_fixture import MASTER, connect, workspace
 
 
@@ -80,8 +81,21 @@ def test_enumerations_are_case_insensitive_and_stored_lower_case(tmp_path: Path)
 
 
 def test_equity_method_is_accepted_with_a_warning(tmp_path: Path) -> None:
+    """v2 (SPEC 16.2, 20): an equity entity is equity-accounted, so its share
+    of profit needs [accounts] associate_result; with it, a warning only."""
     master = changed("master/entities.csv", "U,US Sub,usd,P,80,full", "U,US Sub,usd,P,80,Equity")
     settings = workspace(tmp_path, master=master)
+    with pytest.raises(InvalidInput) as refused:
+        read_master(settings)
+    assert refused.value.lines() == [
+        "master/entities.csv:3 method: U is equity-accounted; "
+        "set [accounts] associate_result in closekit.toml"
+    ]
+    toml = settings.root / "closekit.toml"
+    toml.write_text(
+        toml.read_text().replace("[accounts]\n", '[accounts]\nassociate_result = "4000"\n')
+    )
+    settings = load_settings(settings.root)
     _, summary = read_master(settings)
     assert summary.warnings == (
         "master/entities.csv:3 method: entity U has method equity; it and the entities below "
@@ -188,7 +202,13 @@ SINGLE_DEFECTS = [
         "3000,Share capital,equity,,,,share_capital,",
         "3000,Share capital,equity,,,,capital,",
         'master/accounts.csv:13 role: "capital" is not one of share_capital | investment | '
-        "ic_difference",
+        "ic_difference | dividend_income | disposal_gain | inventory",
+    ),
+    (
+        A,
+        "1200,Inventory,asset,1,,,,",
+        "1200,Inventory,asset,1,,,dividend_income,",
+        "master/accounts.csv:7 role: role dividend_income needs an account of type revenue",
     ),
     (
         A,

@@ -18,7 +18,10 @@ import pyarrow as pa
 from closekit import fx
 from closekit.errors import InvalidInput, Problem
 from closekit.io import SUFFIXES, RawTable, column_name, read_table
-from closekit.master.rules import MasterRows, Row, check_master
+from closekit.master.ownership import AMOUNT_COLUMNS
+from closekit.master.records import MasterRows, Row
+from closekit.master.rules import check_master
+from closekit.periods import period_folders
 from closekit.workspace import Settings
 
 # file -> (required columns, optional columns)
@@ -26,7 +29,17 @@ FILES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "entities": (("entity", "name", "currency"), ("parent", "ownership_pct", "method", "name_zh")),
     "accounts": (
         ("account", "name", "type"),
-        ("parent", "rate", "ic_plug", "role", "revalue", "name_zh"),
+        (
+            "parent",
+            "rate",
+            "ic_plug",
+            "role",
+            "revalue",
+            "name_zh",
+            "cash_flow",
+            "oci",
+            "equity_column",
+        ),
     ),
     "business_units": (("business_unit", "name"), ("parent", "name_zh")),
     "profit_centers": (("profit_center", "name", "business_unit"), ("name_zh",)),
@@ -34,8 +47,9 @@ FILES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "fx_rates": (("period", "currency", "closing", "average"), ()),
     "posting_rules": (("module", "kind", "intercompany", "side", "account", "amount"), ()),
     "allocations": (("cycle", "sender", "receiver", "basis"), ("share",)),
+    "ownership": (("entity", "from"), ("parent", "ownership_pct", "method", *AMOUNT_COLUMNS)),
 }
-OPTIONAL_FILES = ("allocations",)
+OPTIONAL_FILES = ("allocations", "ownership")
 
 
 @dataclass(frozen=True)
@@ -148,7 +162,8 @@ def _read(settings: Settings) -> tuple[MasterRows, list[MasterFile]]:
 def read_master(settings: Settings) -> tuple[dict[str, list[tuple[object, ...]]], MasterSummary]:
     """Read and validate every master file; raise InvalidInput with every problem."""
     m, files = _read(settings)
-    tables = check_master(m, settings)
+    folders = period_folders(settings.ledgers_dir)
+    tables = check_master(m, settings, folders[0] if folders else None)
     if m.problems:
         raise InvalidInput(m.problems)
     summary = MasterSummary(

@@ -1,29 +1,30 @@
-"""The rules of master data (SPEC section 3), each a small function.
-
-Master data is small (thousands of rows), so it is validated in Python where
-each rule reads like the SPEC sentence it enforces; every problem is
-collected in :class:`MasterRows` and reported together.
+"""The rules of master data (SPEC section 3), each a small function, and
+:func:`check_master`, which runs every master file's rules in dependency order.
+Accounts have their own module (:mod:`.accounts`), the dated group structure
+too (:mod:`.ownership`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from closekit.errors import PeriodError, Problem
+from closekit.master.accounts import accounts
+from closekit.master.ownership import Holding, ownership
+from closekit.master.records import (
+    RATE_PLACES,
+    MasterRows,
+    Row,
+    check_enum,
+    check_tree,
+    currency_code,
+    decimal_value,
+    places,
+    unique_codes,
+)
 from closekit.periods import parse_period
 from closekit.workspace import SETTINGS_FILE, Settings
 
-ACCOUNT_TYPES = ("asset", "liability", "equity", "revenue", "expense")
-DEFAULT_RATE = {
-    "asset": "closing",
-    "liability": "closing",
-    "equity": "historical",
-    "revenue": "average",
-    "expense": "average",
-}
-RATES = ("closing", "average", "historical")
-ROLES = ("", "share_capital", "investment", "ic_difference")
 METHODS = ("full", "equity", "none")
 SUBLEDGERS = ("sales", "purchasing", "inventory", "expenses")
 MODULE_AMOUNTS = {
@@ -32,109 +33,6 @@ MODULE_AMOUNTS = {
     "expenses": ("net", "tax", "gross"),
     "inventory": ("value",),
 }
-RATE_PLACES = 10
-
-
-@dataclass(frozen=True)
-class Row:
-    """One master record: where it came from and its trimmed values by column."""
-
-    path: str
-    row: int
-    values: dict[str, str]
-
-    def get(self, column: str) -> str:
-        return self.values.get(column, "")
-
-    def problem(self, column: str, message: str) -> Problem:
-        return Problem(self.path, self.row, column, message)
-
-
-@dataclass
-class MasterRows:
-    """Master records by file name, and what is wrong with them so far."""
-
-    rows: dict[str, list[Row]] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-
-
-# ---- small value rules -----------------------------------------------------
-
-
-def _decimal(text: str) -> Decimal | None:
-    """A plain decimal (SPEC section 1): no thousands separators, no exponent."""
-    body = text[1:] if text[:1] in "+-" else text
-    if not body or body.count(".") > 1 or not body.replace(".", "").isdigit() or body == ".":
-        return None
-    try:
-        return Decimal(text)
-    except InvalidOperation:
-        return None
-
-
-def _places(value: Decimal) -> int:
-    exponent = value.as_tuple().exponent
-    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
-
-
-def _currency(text: str) -> str | None:
-    code = text.strip().upper()
-    return code if len(code) == 3 and code.isascii() and code.isalpha() else None
-
-
-def _unique(rows: list[Row], column: str, problems: list[Problem]) -> dict[str, Row]:
-    """Codes must be present and unique; returns the first row of each code."""
-    seen: dict[str, Row] = {}
-    for row in rows:
-        code = row.get(column)
-        if not code:
-            problems.append(row.problem(column, "is required"))
-        elif code in seen:
-            problems.append(
-                row.problem(column, f'"{code}" appears twice (first on row {seen[code].row})')
-            )
-        else:
-            seen[code] = row
-    return seen
-
-
-def _tree(nodes: dict[str, Row], column: str, label: str, problems: list[Problem]) -> None:
-    """Parents must exist and the parent relation must not loop."""
-    for row in nodes.values():
-        parent = row.get(column)
-        if parent and parent not in nodes:
-            problems.append(row.problem(column, f'unknown {label} "{parent}"'))
-    reported: set[str] = set()
-    for start in nodes:
-        path: list[str] = []
-        code = start
-        while code and code in nodes and code not in path:
-            path.append(code)
-            code = nodes[code].get(column)
-        if code and code in path and code not in reported:
-            loop = path[path.index(code) :]
-            reported.update(loop)
-            row = nodes[code]
-            problems.append(
-                row.problem(column, f"{label} parents form a cycle: {' -> '.join([*loop, code])}")
-            )
-
-
-def _check_enum(
-    row: Row,
-    column: str,
-    allowed: tuple[str, ...],
-    problems: list[Problem],
-    default: str | None = None,
-) -> str:
-    value = row.get(column).lower()
-    if not value and default is not None:
-        return default
-    if value not in allowed:
-        choices = " | ".join(a for a in allowed if a)
-        problems.append(row.problem(column, f'"{row.get(column)}" is not one of {choices}'))
-    return value
 
 
 # ---- the rules of SPEC section 3 ------------------------------------------
@@ -142,7 +40,7 @@ def _check_enum(
 
 def entities(m: MasterRows, group_currency: str) -> list[tuple[object, ...]]:
     rows, problems = m.rows["entities"], m.problems
-    nodes = _unique(rows, "entity", problems)
+    nodes = unique_codes(rows, "entity", problems)
     tops = [r for r in nodes.values() if not r.get("parent")]
     if not tops and rows:
         problems.append(
@@ -161,17 +59,17 @@ def entities(m: MasterRows, group_currency: str) -> list[tuple[object, ...]]:
                 f'(first: "{tops[0].get("entity")}"); exactly one entity has an empty parent',
             )
         )
-    _tree(nodes, "parent", "entity", problems)
+    check_tree(nodes, "parent", "entity", problems)
     out: list[tuple[object, ...]] = []
     for code, row in nodes.items():
-        currency = _currency(row.get("currency"))
+        currency = currency_code(row.get("currency"))
         if currency is None:
             problems.append(
                 row.problem(
                     "currency", f'"{row.get("currency")}" is not a three-letter currency code'
                 )
             )
-        method = _check_enum(row, "method", METHODS, problems, default="full")
+        method = check_enum(row, "method", METHODS, problems, default="full")
         if method in ("equity", "none"):
             m.warnings.append(
                 f"{row.path}:{row.row} method: entity {code} has method {method}; it and the "
@@ -179,7 +77,7 @@ def entities(m: MasterRows, group_currency: str) -> list[tuple[object, ...]]:
             )
         pct = Decimal(100)
         if row.get("parent"):
-            value = _decimal(row.get("ownership_pct"))
+            value = decimal_value(row.get("ownership_pct"))
             if value is None:
                 problems.append(
                     row.problem(
@@ -189,7 +87,7 @@ def entities(m: MasterRows, group_currency: str) -> list[tuple[object, ...]]:
                 )
             elif not Decimal(0) < value <= Decimal(100):
                 problems.append(row.problem("ownership_pct", f"{value} is not within 0 < x <= 100"))
-            elif _places(value) > 8:
+            elif places(value) > 8:
                 problems.append(
                     row.problem("ownership_pct", f"{value} has more than 8 decimal places")
                 )
@@ -209,80 +107,14 @@ def entities(m: MasterRows, group_currency: str) -> list[tuple[object, ...]]:
     return out
 
 
-def accounts(m: MasterRows) -> list[tuple[object, ...]]:
-    rows, problems = m.rows["accounts"], m.problems
-    nodes = _unique(rows, "account", problems)
-    _tree(nodes, "parent", "account", problems)
-    parents = {r.get("parent") for r in nodes.values()}
-    out: list[list[object]] = []
-    for code, row in nodes.items():
-        kind = _check_enum(row, "type", ACCOUNT_TYPES, problems)
-        rate = _check_enum(row, "rate", RATES, problems, default=DEFAULT_RATE.get(kind, "closing"))
-        role = _check_enum(row, "role", ROLES, problems)
-        revalue = _check_enum(row, "revalue", ("yes", "no"), problems, default="no") == "yes"
-        plug = row.get("ic_plug")
-        if plug and plug not in nodes:
-            problems.append(row.problem("ic_plug", f'unknown account "{plug}"'))
-        elif plug and plug in parents:
-            problems.append(
-                row.problem(
-                    "ic_plug", f'plug account "{plug}" is a summary account; nothing posts to it'
-                )
-            )
-        if role == "investment" and plug:
-            problems.append(
-                row.problem(
-                    "ic_plug",
-                    "an investment account is eliminated against share capital, "
-                    "not through an ic_plug",
-                )
-            )
-        if revalue and rate != "closing":
-            problems.append(
-                row.problem("revalue", f"only closing-rate accounts are revalued (rate is {rate})")
-            )
-        out.append(
-            [
-                code,
-                row.get("name"),
-                row.get("name_zh"),
-                kind,
-                row.get("parent"),
-                rate,
-                plug,
-                role,
-                revalue,
-                code in parents,
-                0,
-            ]
-        )
-    # sort_key: depth-first order of the hierarchy, children in code order,
-    # so statements list each summary account above its children.
-    children: dict[str, list[str]] = {}
-    for code, row in nodes.items():
-        parent = row.get("parent")
-        children.setdefault(parent if parent in nodes else "", []).append(code)
-    order: dict[str, int] = {}
-    stack = sorted(children.get("", []), reverse=True)
-    while stack:
-        code = stack.pop()
-        if code in order:
-            continue
-        order[code] = len(order) + 1
-        stack.extend(sorted(children.get(code, []), reverse=True))
-    for record in out:
-        record[10] = order.get(str(record[0]), len(order) + 1)
-    return [tuple(r) for r in out]
-
-
 def business_units(m: MasterRows) -> list[tuple[object, ...]]:
-    nodes = _unique(m.rows["business_units"], "business_unit", m.problems)
-    _tree(nodes, "parent", "business unit", m.problems)
+    nodes = unique_codes(m.rows["business_units"], "business_unit", m.problems)
+    check_tree(nodes, "parent", "business unit", m.problems)
     return [(c, r.get("name"), r.get("name_zh"), r.get("parent")) for c, r in nodes.items()]
 
 
 def profit_centers(m: MasterRows, units: set[str]) -> list[tuple[object, ...]]:
-    nodes = _unique(m.rows["profit_centers"], "profit_center", m.problems)
+    nodes = unique_codes(m.rows["profit_centers"], "profit_center", m.problems)
     for row in nodes.values():
         unit = row.get("business_unit")
         if not unit:
@@ -293,7 +125,7 @@ def profit_centers(m: MasterRows, units: set[str]) -> list[tuple[object, ...]]:
 
 
 def cost_centers(m: MasterRows, entities: set[str], centers: set[str]) -> list[tuple[object, ...]]:
-    nodes = _unique(m.rows["cost_centers"], "cost_center", m.problems)
+    nodes = unique_codes(m.rows["cost_centers"], "cost_center", m.problems)
     for row in nodes.values():
         entity, center = row.get("entity"), row.get("profit_center")
         if not entity:
@@ -319,12 +151,12 @@ def _rate(row: Row, column: str, problems: list[Problem]) -> Decimal | None:
     text = row.get(column)
     if not text:
         return None
-    value = _decimal(text)
+    value = decimal_value(text)
     if value is None:
         problems.append(row.problem(column, f'"{text}" is not a number'))
     elif value <= 0:
         problems.append(row.problem(column, f"{text} is not positive"))
-    elif _places(value) > RATE_PLACES:
+    elif places(value) > RATE_PLACES:
         problems.append(row.problem(column, f"{text} has more than {RATE_PLACES} decimal places"))
     else:
         return value
@@ -342,7 +174,7 @@ def fx_rates(m: MasterRows, group_currency: str) -> list[tuple[object, ...]]:
                 row.problem("period", f'"{row.get("period")}" is not a period (YYYY-MM)')
             )
             continue
-        currency = _currency(row.get("currency"))
+        currency = currency_code(row.get("currency"))
         if currency is None:
             m.problems.append(
                 row.problem(
@@ -391,13 +223,13 @@ def posting_rules(m: MasterRows, posting: set[str]) -> list[tuple[object, ...]]:
     sets: dict[tuple[str, str, str], list[Row]] = {}
     out: list[tuple[object, ...]] = []
     for seq, row in enumerate(m.rows["posting_rules"], start=1):
-        module = _check_enum(row, "module", SUBLEDGERS, m.problems)
+        module = check_enum(row, "module", SUBLEDGERS, m.problems)
         kind = row.get("kind")
         if not kind:
             m.problems.append(row.problem("kind", "is required"))
-        flag = _check_enum(row, "intercompany", ("yes", "no", "any"), m.problems)
-        side = _check_enum(row, "side", ("debit", "credit"), m.problems)
-        amount = _check_enum(row, "amount", ("net", "tax", "gross", "value"), m.problems)
+        flag = check_enum(row, "intercompany", ("yes", "no", "any"), m.problems)
+        side = check_enum(row, "side", ("debit", "credit"), m.problems)
+        amount = check_enum(row, "amount", ("net", "tax", "gross", "value"), m.problems)
         if (
             module in MODULE_AMOUNTS
             and amount in _COMPONENTS
@@ -445,15 +277,11 @@ def allocations(
             m.problems.append(row.problem("sender", f'"{sender}" is not a cost center'))
         if receiver not in profit_centers:
             m.problems.append(row.problem("receiver", f'"{receiver}" is not a profit center'))
-        basis = _check_enum(row, "basis", ("fixed", "revenue"), m.problems)
+        basis = check_enum(row, "basis", ("fixed", "revenue"), m.problems)
         share: Decimal | None = None
         if basis == "fixed":
-            share = _decimal(row.get("share"))
-            if (
-                share is None
-                or not Decimal(0) < share <= Decimal(1)
-                or _places(share) > RATE_PLACES
-            ):
+            share = decimal_value(row.get("share"))
+            if share is None or not Decimal(0) < share <= Decimal(1) or places(share) > RATE_PLACES:
                 m.problems.append(
                     row.problem(
                         "share",
@@ -497,7 +325,7 @@ def allocations(
 
 def special_accounts(settings: Settings, posting: set[str], problems: list[Problem]) -> None:
     for role, code in vars(settings.accounts).items():
-        if code not in posting:
+        if code is not None and code not in posting:
             problems.append(
                 Problem(
                     SETTINGS_FILE,
@@ -508,12 +336,14 @@ def special_accounts(settings: Settings, posting: set[str], problems: list[Probl
             )
 
 
-def check_master(m: MasterRows, settings: Settings) -> dict[str, list[tuple[object, ...]]]:
+def check_master(
+    m: MasterRows, settings: Settings, first_period: str | None = None
+) -> dict[str, list[tuple[object, ...]]]:
     """Every rule of SPEC section 3, in dependency order; the rows of each
     master table as they will be stored. Problems collect in ``m.problems``."""
     tables: dict[str, list[tuple[object, ...]]] = {}
     tables["entity"] = entities(m, settings.currency)
-    tables["account"] = accounts(m)
+    tables["account"] = accounts(m, settings.accounts.goodwill)
     tables["business_unit"] = business_units(m)
     tables["profit_center"] = profit_centers(m, {str(r[0]) for r in tables["business_unit"]})
     entity_codes = {str(r[0]) for r in tables["entity"]}
@@ -524,4 +354,20 @@ def check_master(m: MasterRows, settings: Settings) -> dict[str, list[tuple[obje
     tables["posting_rule"] = posting_rules(m, posting)
     tables["allocation"] = allocations(m, {str(r[0]) for r in tables["cost_center"]}, centers)
     special_accounts(settings, posting, m.problems)
+    tables["ownership"] = ownership(
+        m, _base_holdings(m, tables["entity"]), _top(tables["entity"]), first_period, settings
+    )
     return tables
+
+
+def _base_holdings(m: MasterRows, entity_rows: list[tuple[object, ...]]) -> dict[str, Holding]:
+    """entities.csv as the structure before any ownership.csv row."""
+    origin = {r.get("entity"): f"{r.path}:{r.row}" for r in m.rows["entities"]}
+    return {
+        str(code): Holding(str(parent), Decimal(str(pct)), str(method), origin[str(code)])
+        for code, _name, _zh, _currency, parent, pct, method in entity_rows
+    }
+
+
+def _top(entity_rows: list[tuple[object, ...]]) -> str:
+    return next((str(r[0]) for r in entity_rows if not r[4]), "")

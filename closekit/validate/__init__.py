@@ -21,7 +21,8 @@ _OK = "CREATE OR REPLACE TEMP VIEW ok AS SELECT * FROM stage WHERE error IS NULL
 
 _MAY_BREAK = """((k.pnl_account IS NOT NULL AND o.profit_center = '' AND o.cost_center = '')
      OR (k.ic_account IS NOT NULL AND o.partner = '')
-     OR k.investment_account IS NOT NULL)"""
+     OR k.investment_account IS NOT NULL
+     OR (k.dividend_account IS NOT NULL AND o.partner = ''))"""
 
 # What each row posts to, reduced to the accounts that carry a dimension rule
 # (subledger rows through their rule set, journal and opening rows directly),
@@ -33,12 +34,13 @@ WITH rule_set AS (
            min(a.account) FILTER (WHERE a.type IN ('revenue', 'expense')) AS pnl_account,
            arg_min(a.type, a.account) FILTER (WHERE a.type IN ('revenue', 'expense')) AS pnl_type,
            min(a.account) FILTER (WHERE a.ic_plug <> '') AS ic_account,
-           min(a.account) FILTER (WHERE a.role = 'investment') AS investment_account
+           min(a.account) FILTER (WHERE a.role = 'investment') AS investment_account,
+           min(a.account) FILTER (WHERE a.role = 'dividend_income') AS dividend_account
     FROM posting_rule r JOIN account a USING (account)
     GROUP BY r.module, r.kind, r.intercompany
 )
 SELECT o.path, o.row_no, o.entity, o.partner, o.profit_center, o.cost_center,
-       k.pnl_account, k.pnl_type, k.ic_account, k.investment_account
+       k.pnl_account, k.pnl_type, k.ic_account, k.investment_account, k.dividend_account
 FROM ({RULE_FLAG}) o JOIN rule_set k
   ON k.module = o.module AND k.kind = o.kind AND k.intercompany = o.rule_flag
 WHERE {_MAY_BREAK}
@@ -47,10 +49,12 @@ SELECT o.path, o.row_no, o.entity, o.partner, o.profit_center, o.cost_center,
        CASE WHEN a.type IN ('revenue', 'expense') THEN a.account END,
        CASE WHEN a.type IN ('revenue', 'expense') THEN a.type END,
        CASE WHEN a.ic_plug <> '' THEN a.account END,
-       CASE WHEN a.role = 'investment' THEN a.account END
+       CASE WHEN a.role = 'investment' THEN a.account END,
+       CASE WHEN a.role = 'dividend_income' THEN a.account END
 FROM ok o JOIN account a USING (account)
 WHERE o.module IN ('journals', 'opening') AND NOT a.is_summary
-  AND (a.type IN ('revenue', 'expense') OR a.ic_plug <> '' OR a.role = 'investment')
+  AND (a.type IN ('revenue', 'expense') OR a.ic_plug <> ''
+       OR a.role IN ('investment', 'dividend_income'))
 """
 
 

@@ -266,15 +266,26 @@ FROM posted WHERE pnl_account IS NOT NULL AND profit_center = '' AND cost_center
 FROM posted WHERE ic_account IS NOT NULL AND partner = ''""",
     ),
     SetRule(
-        # SPEC sections 3 and 7.3: the investment account carries the subsidiary
-        # (a direct child of the entity) as partner.
+        # SPEC sections 3, 7.3 and 14: the investment account carries as partner
+        # an entity the posting entity holds directly, in entities.csv or in
+        # some ownership.csv row (an acquisition or a disposal moves it).
         "dimension_investment",
         """SELECT p.path, p.row_no, 'partner',
        'posting to investment account ' || p.investment_account ||
        ' needs a direct subsidiary of ' || p.entity || ' as partner'
-FROM posted p LEFT JOIN entity sub ON sub.entity = p.partner
+FROM posted p
 WHERE p.investment_account IS NOT NULL
-  AND (p.partner = '' OR sub.parent IS DISTINCT FROM p.entity)""",
+  AND (p.partner = '' OR (p.partner, p.entity) NOT IN (
+          SELECT (entity, parent) FROM entity
+          UNION SELECT (entity, parent) FROM ownership))""",
+    ),
+    SetRule(
+        # SPEC section 17: dividend income is received from a group entity.
+        "dimension_dividend",
+        """SELECT path, row_no, 'partner',
+       'posting to dividend income account ' || dividend_account ||
+       ' needs the paying group entity as partner'
+FROM posted WHERE dividend_account IS NOT NULL AND partner = ''""",
     ),
     SetRule(
         # SPEC section 4: a journal document balances in its document currency.
