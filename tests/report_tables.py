@@ -91,7 +91,9 @@ INSERT INTO translated_balance VALUES
 INSERT INTO node_member VALUES
   ('2026-01', 'P', 'P', 0, '', 1, 1),
   ('2026-01', 'P', 'S', 1, 'P', 0.8, 0.8);
-INSERT INTO consolidation_entry VALUES
+INSERT INTO consolidation_entry
+  (period, node, step, entity, partner, account, profit_center, cost_center, amount_group, note)
+  VALUES
   ('2026-01', 'P', 'ic_elimination', 'P', 'S', '1200', 'PC1', '', -200, ''),
   ('2026-01', 'P', 'ic_elimination', 'P', 'S', '1900', 'PC1', '', 200, ''),
   ('2026-01', 'P', 'ic_elimination', 'S', 'P', '2200', '', 'CC1', 198.80, ''),

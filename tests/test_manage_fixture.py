@@ -130,8 +130,9 @@ class Group:
     ) -> None:
         """An ic_elimination entry of the top node P at ``period`` (YTD)."""
         self.con.execute(
-            "INSERT INTO consolidation_entry "
-            "VALUES (?, 'P', 'ic_elimination', ?, ?, ?, ?, '', ?, '')",
+            "INSERT INTO consolidation_entry (period, node, step, entity, partner, account,"
+            " profit_center, cost_center, amount_group, note)"
+            " VALUES (?, 'P', 'ic_elimination', ?, ?, ?, ?, '', ?, '')",
             [period, entity, partner, account, pc, Decimal(amount)],
         )
 

@@ -54,7 +54,8 @@ def test_fails_with_both_figures_when_a_consolidation_entry_has_no_place_in_the_
     # A P&L entry of another step (not an intercompany elimination) reaches
     # the consolidated P&L but not the management view.
     group.con.execute(
-        "INSERT INTO consolidation_entry VALUES "
+        "INSERT INTO consolidation_entry (period, node, step, entity, partner, account, "
+        "profit_center, cost_center, amount_group, note) VALUES "
         "(?, 'P', 'investment', 'S1', '', '6000', '', '', 30.00, ''), "
         "(?, 'P', 'investment', 'S1', '', '1000', '', '', -30.00, '')",
         [OCT, OCT],
@@ -80,7 +81,8 @@ def test_nci_share_of_profit_is_below_the_tie(tmp_path: Path) -> None:
     group = Group(tmp_path)
     ic_fee(group)
     group.con.execute(
-        "INSERT INTO consolidation_entry VALUES "
+        "INSERT INTO consolidation_entry (period, node, step, entity, partner, account, "
+        "profit_center, cost_center, amount_group, note) VALUES "
         "(?, 'P', 'nci_result', 'S2', '', '8900', '', '', 75.00, ''), "
         "(?, 'P', 'nci_result', 'S2', '', '3900', '', '', -75.00, '')",
         [OCT, OCT],
@@ -166,7 +168,8 @@ def test_the_vertical_total_ties_to_the_consolidated_pnl_for_random_groups(
         )
     if entries:
         con.executemany(
-            "INSERT INTO consolidation_entry "
+            "INSERT INTO consolidation_entry (period, node, step, entity, partner, account, "
+            "profit_center, cost_center, amount_group, note) "
             "VALUES (?, 'P', 'ic_elimination', ?, '', ?, ?, '', ?, '')",
             entries,
         )

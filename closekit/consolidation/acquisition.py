@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import duckdb
 
-from closekit.consolidation.elimination import BALANCE_CTE, SUBSIDIARY_CTE
+from closekit.consolidation.entries import BALANCE_CTE, INSERT_ENTRY, SUBSIDIARY_CTE
 from closekit.workspace import Settings
 
 
@@ -18,7 +18,7 @@ def eliminate_investments(con: duckdb.DuckDBPyConnection, settings: Settings, pe
     nci_equity; the difference is goodwill (negative goodwill stays)."""
     con.execute(
         f"""
-        INSERT INTO consolidation_entry
+        {INSERT_ENTRY}
         WITH {BALANCE_CTE}, {SUBSIDIARY_CTE},
         investment AS (
             SELECT s.node, s.entity AS subsidiary, b.*
@@ -46,20 +46,22 @@ def eliminate_investments(con: duckdb.DuckDBPyConnection, settings: Settings, pe
             FROM acquisition
         )
         SELECT $period, node, 'investment', entity, partner, account,
-               profit_center, cost_center, -amount, 'investment in ' || subsidiary
+               profit_center, cost_center, -amount, 'investment in ' || subsidiary,
+               entity, 'movement'
         FROM investment
         UNION ALL
         SELECT $period, node, 'investment', entity, partner, account,
-               profit_center, cost_center, -amount, 'share capital of ' || subsidiary
+               profit_center, cost_center, -amount, 'share capital of ' || subsidiary,
+               entity, 'movement'
         FROM share_capital
         UNION ALL
         SELECT $period, node, 'investment', subsidiary, '', $nci_equity, '', '', nci,
-               'NCI in share capital of ' || subsidiary
+               'NCI in share capital of ' || subsidiary, subsidiary, 'movement'
         FROM split WHERE nci <> 0
         UNION ALL
         -- goodwill = cost - own x capital, i.e. what balances the entry
         SELECT $period, node, 'investment', holder, subsidiary, $goodwill, '', '',
-               cost + capital - nci, 'goodwill on ' || subsidiary
+               cost + capital - nci, 'goodwill on ' || subsidiary, holder, 'movement'
         FROM split WHERE cost + capital - nci <> 0
         """,
         {

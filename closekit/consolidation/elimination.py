@@ -9,27 +9,7 @@ from __future__ import annotations
 
 import duckdb
 
-# Each entity's translated balance per balance key at the period (the roll
-# and CTA lines included, so retained earnings is one key).
-BALANCE_CTE = """
-    balance AS (
-        SELECT entity, account, partner, profit_center, cost_center,
-               sum(amount_group) AS amount
-        FROM translated_balance
-        WHERE period = $period
-        GROUP BY entity, account, partner, profit_center, cost_center
-        HAVING sum(amount_group) <> 0
-    )
-"""
-
-# Members other than the node itself: the subsidiaries consolidated at it.
-SUBSIDIARY_CTE = """
-    subsidiary AS (
-        SELECT node, entity, direct_parent AS holder, ownership, effective
-        FROM node_member
-        WHERE period = $period AND depth > 0
-    )
-"""
+from closekit.consolidation.entries import BALANCE_CTE, INSERT_ENTRY
 
 
 def eliminate_intercompany(con: duckdb.DuckDBPyConnection, period: str) -> None:
@@ -39,7 +19,7 @@ def eliminate_intercompany(con: duckdb.DuckDBPyConnection, period: str) -> None:
     the plug for a pair is the pair's intercompany difference."""
     con.execute(
         f"""
-        INSERT INTO consolidation_entry
+        {INSERT_ENTRY}
         WITH {BALANCE_CTE},
         eliminated AS (
             SELECT m.node, b.entity, b.partner, b.account, a.ic_plug,
@@ -50,12 +30,17 @@ def eliminate_intercompany(con: duckdb.DuckDBPyConnection, period: str) -> None:
             JOIN node_member p ON p.period = $period AND p.node = m.node
                               AND p.entity = b.partner
         )
+        -- Both lines belong to the booking entity (SPEC 17): an intra-group
+        -- dividend eliminated against retained earnings moves the payer's
+        -- income into the receiver's reserves for NCI, not into profit.
         SELECT $period, node, 'ic_elimination', entity, partner, account,
-               profit_center, cost_center, -amount, 'eliminate against ' || ic_plug
+               profit_center, cost_center, -amount, 'eliminate against ' || ic_plug,
+               entity, 'movement'
         FROM eliminated
         UNION ALL
         SELECT $period, node, 'ic_elimination', entity, partner, ic_plug,
-               profit_center, cost_center, amount, 'plug of ' || account
+               profit_center, cost_center, amount, 'plug of ' || account,
+               entity, 'movement'
         FROM eliminated
         """,
         {"period": period},

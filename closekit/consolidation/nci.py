@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import duckdb
 
-from closekit.consolidation.elimination import BALANCE_CTE, SUBSIDIARY_CTE
+from closekit.consolidation.entries import BALANCE_CTE, INSERT_ENTRY, SUBSIDIARY_CTE
 from closekit.workspace import Settings
 
 
@@ -21,7 +21,7 @@ def nci_in_results(con: duckdb.DuckDBPyConnection, settings: Settings, period: s
     negative and nci_profit receives its opposite)."""
     con.execute(
         f"""
-        INSERT INTO consolidation_entry
+        {INSERT_ENTRY}
         WITH {BALANCE_CTE}, {SUBSIDIARY_CTE},
         net_income AS (
             SELECT b.entity, sum(b.amount) AS amount
@@ -35,11 +35,11 @@ def nci_in_results(con: duckdb.DuckDBPyConnection, settings: Settings, period: s
             FROM subsidiary s JOIN net_income n USING (entity)
         )
         SELECT $period, node, 'nci_result', entity, '', $nci_profit, '', '', -amount,
-               'NCI share of the result of ' || entity
+               'NCI share of the result of ' || entity, entity, 'profit'
         FROM share WHERE amount <> 0
         UNION ALL
         SELECT $period, node, 'nci_result', entity, '', $nci_equity, '', '', amount,
-               'NCI share of the result of ' || entity
+               'NCI share of the result of ' || entity, entity, 'profit'
         FROM share WHERE amount <> 0
         """,
         {
@@ -57,7 +57,7 @@ def nci_in_reserves(con: duckdb.DuckDBPyConnection, settings: Settings, period: 
     reclassified from those accounts to nci_equity."""
     con.execute(
         f"""
-        INSERT INTO consolidation_entry
+        {INSERT_ENTRY}
         WITH {BALANCE_CTE}, {SUBSIDIARY_CTE},
         share AS (
             SELECT s.node, b.entity, b.partner, b.account, b.profit_center, b.cost_center,
@@ -68,11 +68,12 @@ def nci_in_reserves(con: duckdb.DuckDBPyConnection, settings: Settings, period: 
             WHERE a.type = 'equity' AND a.role <> 'share_capital' AND b.account <> $nci_equity
         )
         SELECT $period, node, 'nci_reserves', entity, partner, account,
-               profit_center, cost_center, -amount, 'NCI share of ' || account
+               profit_center, cost_center, -amount, 'NCI share of ' || account,
+               entity, 'movement'
         FROM share WHERE amount <> 0
         UNION ALL
         SELECT $period, node, 'nci_reserves', entity, '', $nci_equity, '', '', amount,
-               'NCI share of ' || account
+               'NCI share of ' || account, entity, 'movement'
         FROM share WHERE amount <> 0
         """,
         {"period": period, "nci_equity": settings.accounts.nci_equity},

@@ -9,7 +9,7 @@ from decimal import Decimal
 import duckdb
 
 from closekit import status
-from closekit.consolidation.elimination import BALANCE_CTE
+from closekit.consolidation.entries import BALANCE_CTE
 from closekit.consolidation.translation import (
     PRIOR_ACCOUNT,
     earlier_consolidated,
