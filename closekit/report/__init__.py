@@ -8,7 +8,8 @@ tables; they never recompute accounting.
 The folder is built beside the old one and swapped in at the end, so a
 report that fails half way leaves the previous ``out/PERIOD`` whole, and a
 new report never keeps a stale file of an older one (which ``verify`` would
-name as extra).
+name as extra). What a killed report leaves beside the pack is named for what
+it is and removed at the start of the next report (:mod:`closekit.report.scratch`).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import duckdb
 
 from closekit import status
 from closekit.errors import PeriodError
-from closekit.report import exports, html, manifest, reuse
+from closekit.report import exports, html, manifest, reuse, scratch
 from closekit.report.sources import LedgerBalances
 from closekit.workspace import Settings
 
@@ -81,10 +82,8 @@ def write_reports(settings: Settings, con: duckdb.DuckDBPyConnection, period: st
     draft = is_draft(con, period)
 
     final = settings.output_dir / period
-    staging = settings.output_dir / f".{period}.partial"
-    if staging.exists():
-        shutil.rmtree(staging)
-    staging.mkdir(parents=True)
+    scratch.clean_leftovers(settings.output_dir)  # of killed runs
+    staging = scratch.fresh_folder(settings.output_dir, period, scratch.NEW_PACK)
     try:
         # An entity whose inputs are unchanged since the last report of the
         # period keeps its own outputs (re-close after another entity's
@@ -98,8 +97,9 @@ def write_reports(settings: Settings, con: duckdb.DuckDBPyConnection, period: st
         # them (10 s -> 3 s at 2.5 million journal lines on 2 cores). Its bytes
         # do not depend on timing: the COPY orders every column.
         with ThreadPoolExecutor(max_workers=1) as background:
+            parts = scratch.path(settings.output_dir, period, scratch.JOURNAL_PARTS)
             journal = background.submit(
-                exports.write_journal, con.cursor(), period, staging, reused.journal
+                exports.write_journal, con.cursor(), period, staging, parts, reused.journal
             )
             # The workbooks and the site show the same entity statements: one
             # set of ledger scans serves both.
@@ -116,8 +116,13 @@ def write_reports(settings: Settings, con: duckdb.DuckDBPyConnection, period: st
         shutil.rmtree(staging, ignore_errors=True)
         raise
     reuse.record_path(final).unlink(missing_ok=True)  # the old pack's, about to go
-    _swap(staging, final)
-    reuse.record(final, inputs, journal_spans)
+    _swap(staging, final, scratch.path(settings.output_dir, period, scratch.OLD_PACK))
+    reuse.record(
+        final,
+        inputs,
+        journal_spans,
+        scratch.path(settings.output_dir, period, scratch.REUSE_RECORD),
+    )
     status.mark(con, period, "reported")
     written = sorted(final / name for name in manifest.output_files(final))
     return ReportSummary(
@@ -129,16 +134,14 @@ def write_reports(settings: Settings, con: duckdb.DuckDBPyConnection, period: st
     )
 
 
-def _swap(staging: Path, final: Path) -> None:
-    """Replace ``final`` by ``staging`` with two renames."""
-    old = final.with_name(f".{final.name}.old")
-    if old.exists():
-        shutil.rmtree(old)
+def _swap(staging: Path, final: Path, old: Path) -> None:
+    """Replace ``final`` by ``staging`` with two renames (``old`` holds the
+    previous pack in between)."""
+    scratch.remove(old)
     if final.exists():
         final.rename(old)
     staging.rename(final)
-    if old.exists():
-        shutil.rmtree(old)
+    scratch.remove(old)
 
 
 __all__ = ["ReportSummary", "is_draft", "write_reports"]

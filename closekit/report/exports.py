@@ -19,7 +19,7 @@ period's (at 25 million lines: 60 s of sorting and encoding against a
 
 from __future__ import annotations
 
-import tempfile
+import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,11 +73,14 @@ def write_journal(
     con: duckdb.DuckDBPyConnection,
     period: str,
     out_dir: Path,
+    parts_dir: Path,
     previous: PreviousJournal | None = None,
 ) -> dict[str, Span]:
     """The period's full journal with lineage, amounts kept DECIMAL(18,2),
     ordered by entity and then every column; returns each entity's span in
-    the file. The entities in ``previous`` are copied from it."""
+    the file. The entities in ``previous`` are copied from it. Each entity's
+    lines are written to ``parts_dir`` (created, then removed) before they
+    are joined."""
     target = out_dir / JOURNAL_FILE
     entities = [
         str(e)
@@ -90,18 +93,23 @@ def write_journal(
         return {}
     kept = previous.spans if previous else {}
     before = parquet_concat.layout(previous.path) if previous and kept else None
-    with tempfile.TemporaryDirectory(dir=out_dir.parent, prefix=f".{out_dir.name}.") as work:
+    if parts_dir.exists():
+        shutil.rmtree(parts_dir)
+    parts_dir.mkdir(parents=True)
+    try:
         pieces: list[tuple[parquet_concat.Piece, parquet_concat.Struct]] = []
         for n, entity in enumerate(entities):
             if before is not None and entity in kept:
                 first, count, start, end = kept[entity]
                 pieces.append((before.piece(first, count, (start, end)), before.meta))
                 continue
-            part = Path(work) / f"{n}.parquet"
+            part = parts_dir / f"{n}.parquet"
             _copy_lines(con, period, entity, part)
             fresh = parquet_concat.layout(part)
             pieces.append((fresh.piece(), fresh.meta))
         spans = parquet_concat.concat(target, pieces[0][1], pieces)
+    finally:
+        shutil.rmtree(parts_dir, ignore_errors=True)
     return dict(zip(entities, spans, strict=True))
 
 

@@ -211,9 +211,12 @@ def record_path(previous: Path) -> Path:
     return previous.with_name(f".{previous.name}.reuse.json")
 
 
-def record(pack: Path, current: dict[str, str], journal_spans: dict[str, Span]) -> Path:
+def record(
+    pack: Path, current: dict[str, str], journal_spans: dict[str, Span], partial: Path
+) -> Path:
     """Keep the fingerprints of the pack just written (after it is in place),
-    with where each entity's lines lie in its journal.parquet."""
+    with where each entity's lines lie in its journal.parquet; ``partial`` is
+    the temporary file that replaces the record."""
     target = record_path(pack)
     data = {
         "version": RECORD_VERSION,
@@ -221,7 +224,6 @@ def record(pack: Path, current: dict[str, str], journal_spans: dict[str, Span]) 
         "entity_inputs": dict(sorted(current.items())),
         "journal_spans": {e: list(span) for e, span in sorted(journal_spans.items())},
     }
-    partial = target.with_name(target.name + ".partial")
     partial.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     partial.replace(target)
     return target
