@@ -76,10 +76,39 @@ class Settings:
             return path.as_posix()
 
 
-def find_workspace(option: str | None) -> Path:
-    """``-w/--workspace``, else ``CLOSEKIT_WORKSPACE``, else the current directory."""
-    chosen = option or os.environ.get("CLOSEKIT_WORKSPACE") or str(Path.cwd())
-    return Path(chosen).resolve()
+WORKSPACE_ENV = "CLOSEKIT_WORKSPACE"
+
+
+def find_workspace(option: str | None, start: Path | None = None) -> Path:
+    """The workspace folder (SPEC section 2): ``-w/--workspace``, else
+    ``CLOSEKIT_WORKSPACE``, else the nearest folder holding ``closekit.toml``
+    from ``start`` (the current directory) upwards, as git finds its
+    repository, so that closekit works from ``out/`` or ``ledgers/2026-11/``.
+
+    Raises SettingsError naming where it looked and how to say where the
+    workspace is.
+    """
+    if option:
+        return _workspace(Path(option), "given with -w")
+    if os.environ.get(WORKSPACE_ENV):
+        return _workspace(Path(os.environ[WORKSPACE_ENV]), f"from {WORKSPACE_ENV}")
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / SETTINGS_FILE).is_file():
+            return folder
+    raise SettingsError(
+        f"no closekit workspace in {here} or any folder above it (no {SETTINGS_FILE}); "
+        f"give one with -w DIR or {WORKSPACE_ENV}=DIR, or create one with `closekit init DIR`"
+    )
+
+
+def _workspace(path: Path, how: str) -> Path:
+    root = path.resolve()
+    if not (root / SETTINGS_FILE).is_file():
+        raise SettingsError(
+            f"{root} ({how}): not a closekit workspace (no {SETTINGS_FILE}); see `closekit init`"
+        )
+    return root
 
 
 def _section(data: dict[str, Any], name: str) -> dict[str, Any]:

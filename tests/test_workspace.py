@@ -57,12 +57,37 @@ def test_missing_settings_file_says_it_is_no_workspace(tmp_path: Path) -> None:
         load_settings(tmp_path)
 
 
-def test_workspace_option_then_environment_then_cwd(
+def test_workspace_option_then_environment_then_the_nearest_folder_upwards(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.chdir(tmp_path)
+    root = write_workspace(tmp_path / "group", {"out/2026-11/html/.keep": ""})
+    other = write_workspace(tmp_path / "other", {})
     monkeypatch.delenv("CLOSEKIT_WORKSPACE", raising=False)
-    assert find_workspace(None) == tmp_path.resolve()
-    monkeypatch.setenv("CLOSEKIT_WORKSPACE", str(tmp_path / "env"))
-    assert find_workspace(None) == (tmp_path / "env").resolve()
-    assert find_workspace(str(tmp_path / "opt")) == (tmp_path / "opt").resolve()
+    monkeypatch.chdir(root / "out" / "2026-11" / "html")
+    assert find_workspace(None) == root.resolve()  # found upwards, as git does
+    monkeypatch.setenv("CLOSEKIT_WORKSPACE", str(other))
+    assert find_workspace(None) == other.resolve()
+    assert find_workspace(str(root)) == root.resolve()
+
+
+def test_no_workspace_says_where_it_looked_and_how_to_give_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("CLOSEKIT_WORKSPACE", raising=False)
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SettingsError) as exc:
+        find_workspace(None)
+    assert str(exc.value) == (
+        f"no closekit workspace in {tmp_path.resolve()} or any folder above it "
+        "(no closekit.toml); give one with -w DIR or CLOSEKIT_WORKSPACE=DIR, "
+        "or create one with `closekit init DIR`"
+    )
+    with pytest.raises(SettingsError) as exc:
+        find_workspace(str(tmp_path))
+    assert str(exc.value) == (
+        f"{tmp_path.resolve()} (given with -w): not a closekit workspace (no closekit.toml); "
+        "see `closekit init`"
+    )
+    monkeypatch.setenv("CLOSEKIT_WORKSPACE", str(tmp_path))
+    with pytest.raises(SettingsError, match=r"\(from CLOSEKIT_WORKSPACE\): not a closekit"):
+        find_workspace(None)

@@ -12,8 +12,11 @@ import csv
 import functools
 import io
 import json
+import shutil
 import sys
+import textwrap
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -21,21 +24,29 @@ from typing import Any, TypeVar
 
 import click
 
-from closekit import __version__
+from closekit import __version__, progress
+from closekit.cli.meter import TerminalMeter
 from closekit.errors import ClosekitError
 from closekit.periods import parse_period
+from closekit.pipeline import Step, parse_range, periods_between, run_range
 from closekit.workspace import Settings, find_workspace, load_settings
 
 EXIT_OK, EXIT_NOT_CLEAN, EXIT_REFUSED = 0, 1, 2
 
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
 class Context:
-    """What the group option resolved: the workspace folder."""
+    """The ``-w/--workspace`` option; the workspace is looked for only by the
+    commands that need one (``init``, ``sample`` and ``verify`` do not)."""
 
-    root: Path
+    option: str | None
+
+    @property
+    def root(self) -> Path:
+        return find_workspace(self.option)
 
     def settings(self) -> Settings:
         return load_settings(self.root)
@@ -47,12 +58,13 @@ class Context:
     "-w",
     "--workspace",
     type=click.Path(file_okay=False),
-    help="Workspace folder (default: $CLOSEKIT_WORKSPACE, else the current directory).",
+    help="Workspace folder (default: $CLOSEKIT_WORKSPACE, else the nearest folder holding"
+    " closekit.toml from the current one up).",
 )
 @click.pass_context
 def main(ctx: click.Context, workspace: str | None) -> None:
     """closekit: period close and consolidation from subledger extracts."""
-    ctx.obj = Context(find_workspace(workspace))
+    ctx.obj = Context(workspace)
 
 
 def handles_errors(func: F) -> F:
@@ -84,6 +96,19 @@ def period_argument(func: F) -> F:
     return click.argument("period", callback=convert)(func)
 
 
+def periods_argument(func: F) -> F:
+    """PERIOD as YYYY-MM or a range FIRST..LAST, validated (exit 2 otherwise);
+    the command receives (first, last)."""
+
+    def convert(_ctx: click.Context, _param: click.Parameter, value: str) -> tuple[str, str]:
+        try:
+            return parse_range(value)
+        except ClosekitError as exc:
+            raise click.BadParameter(str(exc)) from None
+
+    return click.argument("periods", metavar="PERIOD[..PERIOD]", callback=convert)(func)
+
+
 def format_option(*choices: str, default: str = "table") -> Callable[[F], F]:
     return click.option(
         "--format",
@@ -98,6 +123,26 @@ def format_option(*choices: str, default: str = "table") -> Callable[[F], F]:
 def is_terminal() -> bool:
     """Progress is shown on a terminal and stays quiet when piped."""
     return sys.stderr.isatty()
+
+
+def progress_shown() -> AbstractContextManager[None]:
+    """The progress line of the steps run inside, on a terminal only."""
+    return progress.showing(TerminalMeter() if is_terminal() else None)
+
+
+def run_steps(
+    settings: Settings,
+    periods: tuple[str, str],
+    command: str,
+    step: Step[T],
+    on_result: Callable[[T], None] | None = None,
+) -> list[T]:
+    """Run a step over PERIOD or FIRST..LAST (pipeline.run_range), with the
+    progress line on a terminal; each result is handed to ``on_result`` as
+    its period is done."""
+    chosen = periods_between(settings, *periods)
+    with progress_shown():
+        return run_range(settings, chosen, command, step, on_result)
 
 
 # ---- output -------------------------------------------------------------
@@ -137,17 +182,31 @@ def money(value: Decimal | None) -> str:
     return f"({text})" if value < 0 else text
 
 
+def terminal_width() -> int:
+    """Columns of the terminal (``COLUMNS`` when set), 120 when there is none."""
+    return shutil.get_terminal_size((120, 24)).columns
+
+
 def echo_table(
-    header: Sequence[str], rows: Sequence[Sequence[Any]], right: Sequence[int] = ()
+    header: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    right: Sequence[int] = (),
+    wrap: int | None = None,
 ) -> None:
     """A plain aligned text table. Money (Decimal) and the columns listed in
-    ``right`` align right."""
+    ``right`` align right. The column ``wrap`` (the last one) is wrapped to the
+    terminal's width, its continuation lines under it."""
 
     def shown(value: Any) -> str:
         return money(value) if isinstance(value, Decimal) else str(value)
 
     cells = [[str(h) for h in header]] + [[shown(v) for v in row] for row in rows]
     widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
+    indent = 0
+    if wrap is not None:
+        assert wrap == len(header) - 1, "only the last column wraps"
+        indent = sum(widths[:wrap]) + 2 * wrap
+        widths[wrap] = max(len(cells[0][wrap]), min(widths[wrap], terminal_width() - 1 - indent))
     for n, row in enumerate(cells):
         parts = [
             text.rjust(width)
@@ -155,6 +214,13 @@ def echo_table(
             else text.ljust(width)
             for i, (text, width) in enumerate(zip(row, widths, strict=True))
         ]
-        click.echo("  ".join(parts).rstrip())
+        if wrap is not None and n:
+            first, *more = textwrap.wrap(row[wrap], widths[wrap]) or [""]
+            parts[wrap] = first
+            click.echo("  ".join(parts).rstrip())
+            for line in more:
+                click.echo(" " * indent + line)
+        else:
+            click.echo("  ".join(parts).rstrip())
         if n == 0:
             click.echo("  ".join("-" * w for w in widths))
