@@ -406,8 +406,9 @@ def post_period(
     """Rebuild ``period``'s journal from its loaded rows (SPEC section 6).
 
     Refuses unless the period is unlocked and loaded and every earlier period
-    with a folder is posted and fresh. Marks the period posted and every later
-    posted period stale.
+    with a folder is posted and fresh. Marks the period posted and, when its
+    balances changed (status.balances_fingerprint), every later posted
+    period stale.
 
     Posting is by entity: an entity's lines depend only on its own rows and
     the basis (master data, settings, code, earlier periods' journals). When
@@ -424,6 +425,7 @@ def post_period(
         "group": settings.currency,
         "fx_gain_loss": settings.accounts.fx_gain_loss,
     }
+    before = status.balances_fingerprint(con, period)
     try:
         entities = _scope(con, period, basis, full)
         _require_average_rates(con, period)
@@ -459,7 +461,8 @@ def post_period(
                 {"period": period, "basis": basis},
             )
             status.mark(con, period, "posted")
-            status.mark_later_stale(con, period)
+            if status.balances_fingerprint(con, period) != before:
+                status.mark_later_stale(con, period)
     finally:
         con.execute("DROP TABLE IF EXISTS post_scope")
     # Folding the transaction into the database file here counts its cost

@@ -1,8 +1,15 @@
 """Close progress per period: which steps ran, locks, staleness.
 
 Each step (load, post, consolidate, manage, check, report) calls
-:func:`require` before it runs and :func:`mark` when it has written its
-tables. Refusals raise :class:`PeriodError` (exit code 2) with the reason.
+:func:`require_step` before it runs and :func:`mark` when it has written its
+tables. Refusals raise :class:`PeriodError` (exit code 2) naming the real
+cause first: a period without a folder is unknown (:func:`require_ready`), a
+period whose earlier steps did not run is told the first one missing.
+
+Staleness follows content: re-posting a period makes the later posted
+periods stale only when the balances they build on changed
+(:func:`balances_fingerprint`), so a re-post that leaves every balance as it
+was leaves them valid.
 """
 
 from __future__ import annotations
@@ -14,6 +21,15 @@ from closekit.periods import period_folders
 from closekit.workspace import Settings
 
 STEPS = ("loaded", "posted", "consolidated", "managed", "checked", "reported")
+# The command that runs each step.
+COMMANDS = {
+    "loaded": "load",
+    "posted": "post",
+    "consolidated": "consolidate",
+    "managed": "manage",
+    "checked": "check",
+    "reported": "report",
+}
 
 
 def _row(con: duckdb.DuckDBPyConnection, period: str) -> dict[str, object] | None:
@@ -49,23 +65,52 @@ def require_step(
     con: duckdb.DuckDBPyConnection, period: str, step: str, fresh: bool = True
 ) -> None:
     """Refuse unless ``step`` ran for ``period`` (and, when ``fresh``, the period is
-    not stale; posting a stale period is how it becomes fresh again)."""
+    not stale; posting a stale period is how it becomes fresh again).
+
+    The refusal names the first step that did not run: ``tb`` of a period
+    never loaded says to load it, not to consolidate it."""
     assert step in STEPS, step
     row = _row(con, period)
     if row is None or row[f"{step}_at"] is None:
-        verb = {
-            "loaded": "load",
-            "posted": "post",
-            "consolidated": "consolidate",
-            "managed": "close",
-            "checked": "check",
-            "reported": "report",
-        }[step]
+        missing = next(
+            s for s in STEPS[: STEPS.index(step) + 1] if row is None or row[f"{s}_at"] is None
+        )
         raise PeriodError(
-            f"period {period} is not {step} yet; run `closekit {verb} {period}` first"
+            f"period {period} is not {missing} yet; "
+            f"run `closekit {COMMANDS[missing]} {period}` first"
         )
     if fresh:
         require_fresh(con, period)
+
+
+def require_ready(
+    settings: Settings, con: duckdb.DuckDBPyConnection, period: str, step: str | None
+) -> None:
+    """What every command checks first: the period has a folder (else it is
+    unknown), and ``step`` ran for it (when given)."""
+    require_period_folder(settings, period)
+    if step is not None:
+        require_step(con, period, step)
+
+
+def require_earlier_closed(settings: Settings, con: duckdb.DuckDBPyConnection, period: str) -> None:
+    """A close builds on every earlier period with a folder: each must be
+    closed (checked, and not stale since) before ``period`` is. Names the
+    first that is not, and the range that closes them all."""
+    for earlier in period_folders(settings.ledgers_dir):
+        if earlier >= period:
+            break
+        row = _row(con, earlier)
+        if row is not None and row["stale_reason"]:
+            cause = f"{earlier} is stale ({row['stale_reason']})"
+        elif row is None or row["checked_at"] is None:
+            cause = f"{earlier} is not closed"
+        else:
+            continue
+        raise PeriodError(
+            f"{cause}; close {earlier} first (`closekit close {earlier}..{period}` "
+            "closes them in order)"
+        )
 
 
 def require_earlier_posted(settings: Settings, con: duckdb.DuckDBPyConnection, period: str) -> None:
@@ -84,10 +129,11 @@ def require_earlier_posted(settings: Settings, con: duckdb.DuckDBPyConnection, p
             )
 
 
-def mark(con: duckdb.DuckDBPyConnection, period: str, step: str) -> None:
-    """Record that ``step`` ran now. Re-running a step clears the later steps."""
+def mark(con: duckdb.DuckDBPyConnection, period: str, step: str, keep_later: bool = False) -> None:
+    """Record that ``step`` ran now. Re-running a step clears the later steps,
+    unless ``keep_later`` (the step left everything they read as it was)."""
     assert step in STEPS, step
-    later = STEPS[STEPS.index(step) + 1 :]
+    later = () if keep_later else STEPS[STEPS.index(step) + 1 :]
     resets = "".join(f", {s}_at = NULL" for s in later)
     stale = ", stale_reason = NULL" if step == "posted" else ""
     con.execute("INSERT INTO period_status (period) VALUES (?) ON CONFLICT DO NOTHING", [period])
@@ -96,11 +142,44 @@ def mark(con: duckdb.DuckDBPyConnection, period: str, step: str) -> None:
     )
 
 
+# What later periods read of a posted period: its journal's period totals
+# (functional and fixed group amounts by balance key: balances are cumulative
+# and the P&L year to date), and the document-currency balances of the keys
+# month-end revaluation revalues in later months (SPEC section 6, IAS 21.23).
+# The text of every row, in order, hashed: equal fingerprints mean equal
+# balances.
+_BALANCES = """
+SELECT md5(coalesce(string_agg(k, chr(10) ORDER BY k), '')) FROM (
+    SELECT concat_ws('|', 't', entity, account, partner, profit_center, cost_center,
+                     has_group, amount, amount_group) AS k
+    FROM journal_total WHERE period = $period AND (amount <> 0 OR amount_group <> 0)
+    UNION ALL
+    SELECT concat_ws('|', 'd', j.entity, j.account, j.partner, j.profit_center,
+                     j.cost_center, j.currency, sum(j.amount_doc))
+    FROM journal j
+    JOIN account a ON a.account = j.account AND a.revalue
+    JOIN entity e ON e.entity = j.entity AND e.currency <> j.currency
+    WHERE j.period = $period
+    GROUP BY j.entity, j.account, j.partner, j.profit_center, j.cost_center, j.currency
+    HAVING sum(j.amount_doc) <> 0
+)
+"""
+
+
+def balances_fingerprint(con: duckdb.DuckDBPyConnection, period: str) -> str:
+    """A digest of everything later periods read of ``period``'s journal
+    (see _BALANCES); keys whose total is zero do not count."""
+    row = con.execute(_BALANCES, {"period": period}).fetchone()
+    assert row is not None
+    return str(row[0])
+
+
 def mark_later_stale(con: duckdb.DuckDBPyConnection, period: str) -> None:
-    """Re-posting ``period`` makes every later posted period stale."""
+    """Re-posting ``period`` with different balances makes every later posted
+    period stale."""
     con.execute(
         "UPDATE period_status SET stale_reason = ? WHERE period > ? AND posted_at IS NOT NULL",
-        [f"{period} was re-posted", period],
+        [f"{period} was re-posted with different balances", period],
     )
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from closekit import status
 from closekit.errors import PeriodError
 from closekit.manage import manage_period
 from closekit.vertical import (
@@ -245,7 +246,7 @@ def test_revenue_cycle_whose_receivers_have_no_revenue_sends_nothing_and_warns(
 
 
 def test_rerun_rebuilds_the_period_and_requires_consolidation(group: Group) -> None:
-    with pytest.raises(PeriodError, match="not consolidated yet"):
+    with pytest.raises(PeriodError, match="2026-10 is not loaded yet"):
         manage_period(group.settings, group.con, OCT)
     group.balance(OCT, "S1", "4000", "-5.00", pc="PC1")
     group.consolidated(OCT)
@@ -260,6 +261,10 @@ def test_rerun_rebuilds_the_period_and_requires_consolidation(group: Group) -> N
 
 def test_an_earlier_period_of_the_year_must_be_consolidated(group: Group) -> None:
     group.consolidated(NOV)
+    with pytest.raises(PeriodError, match="2026-10 is not loaded yet"):
+        manage_period(group.settings, group.con, NOV)
+    for step in ("loaded", "posted"):
+        status.mark(group.con, OCT, step)
     with pytest.raises(PeriodError, match="2026-10 is not consolidated yet"):
         manage_period(group.settings, group.con, NOV)
 

@@ -86,17 +86,25 @@ def test_costcenters_csv(tmp_path: Path) -> None:
     )
 
 
-def test_a_period_not_managed_is_refused(tmp_path: Path) -> None:
+def test_a_period_not_managed_is_refused_naming_the_first_step_missing(tmp_path: Path) -> None:
     group = Group(tmp_path)
     group.con.close()
     result = run(tmp_path, "bu", OCT)
     assert result.exit_code == 2
-    assert "Error: period 2026-10 is not managed yet; run `closekit close 2026-10` first" in (
-        result.stderr
+    assert result.stderr == (
+        "Error: period 2026-10 is not loaded yet; run `closekit load 2026-10` first\n"
+    )
+    group = Group(tmp_path / "consolidated")
+    group.consolidated(OCT)
+    group.con.close()
+    result = run(tmp_path / "consolidated", "costcenters", OCT)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "Error: period 2026-10 is not managed yet; run `closekit manage 2026-10` first\n"
     )
 
 
 def test_commands_have_help() -> None:
-    for command in ("bu", "costcenters"):
+    for command in ("bu", "costcenters", "manage"):
         result = CliRunner().invoke(main, [command, "--help"])
         assert result.exit_code == 0 and "PERIOD" in result.output

@@ -137,10 +137,11 @@ class Group:
         )
 
     def consolidated(self, period: str) -> None:
-        """Members of node P and the period marked consolidated."""
+        """Members of node P and the period marked loaded, posted and consolidated."""
         self.con.execute("DELETE FROM node_member WHERE period = ?", [period])
         self.con.executemany(
             "INSERT INTO node_member VALUES (?, 'P', ?, ?, ?, 1, 1)",
             [(period, e, 0 if not parent else 1, parent) for e, parent in ENTITIES],
         )
-        status.mark(self.con, period, "consolidated")
+        for step in ("loaded", "posted", "consolidated"):
+            status.mark(self.con, period, step)

@@ -22,6 +22,9 @@ def settings(tmp_path: Path):  # type: ignore[no-untyped-def]
 
 def test_steps_must_run_in_order_and_reposting_makes_later_periods_stale(settings) -> None:  # type: ignore[no-untyped-def]
     con = db.connect(settings)
+    with pytest.raises(PeriodError, match="not loaded yet; run `closekit load 2026-10` first"):
+        status.require_step(con, "2026-10", "posted")
+    status.mark(con, "2026-10", "loaded")
     with pytest.raises(PeriodError, match="not posted yet; run `closekit post 2026-10` first"):
         status.require_step(con, "2026-10", "posted")
     with pytest.raises(PeriodError, match="earlier period 2026-10 is not posted"):
@@ -34,7 +37,9 @@ def test_steps_must_run_in_order_and_reposting_makes_later_periods_stale(setting
 
     status.mark(con, "2026-10", "posted")
     status.mark_later_stale(con, "2026-10")
-    with pytest.raises(PeriodError, match=r"2026-11 is stale \(2026-10 was re-posted\)"):
+    with pytest.raises(
+        PeriodError, match=r"2026-11 is stale \(2026-10 was re-posted with different balances\)"
+    ):
         status.require_step(con, "2026-11", "posted")
     status.mark(con, "2026-11", "posted")
     status.require_step(con, "2026-11", "posted")

@@ -125,7 +125,8 @@ def test_drill_shows_each_line_with_its_source_row(workspace: Path) -> None:
     ("args", "message"),
     [
         (["tb", "2026-01", "--entity", "X"], "Error: unknown entity 'X'"),
-        (["tb", "2026-02", "--entity", "P"], "Error: period 2026-02 is not posted yet"),
+        # the first step missing, not the one tb reads
+        (["tb", "2026-02", "--entity", "P"], "Error: period 2026-02 is not loaded yet"),
         (["tb", "2026-01", "--entity", "P", "--node", "P"], "give --entity or --node, not both"),
         (["tb", "2026-01", "--currency", "group"], "--currency goes with --entity only"),
         (["tb", "2026-13"], "invalid period '2026-13'"),
