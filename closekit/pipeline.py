@@ -1,41 +1,219 @@
-"""The close: load, post, consolidate, manage, check, report — one period.
+"""The close and its steps, for one period or a range of periods in one process.
 
-Each step is a library function that writes its own tables; this module only
-runs them in order, times them, and collects what they return.
+The steps are load, post, consolidate, manage, check and report; ``close``
+runs them in order. Each step is a library function that writes its own
+tables; this module runs them, checks first what every command checks first
+(the period has a folder, so that an unknown period is named as such rather
+than as a missing step), times them and shows their progress
+(:mod:`closekit.progress`).
+
+A range (``2026-01..2026-12``) is processed in period order over one
+database connection, and stops at the first refusal, naming the period
+(:class:`StoppedAt`); the periods before it stay done. :func:`close_range`
+and :func:`run_range` are the seam a one-pass multi-period load or post can
+replace without changing their callers.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 import duckdb
 
-from closekit import db, status
+from closekit import db, progress, status
 from closekit.checks import CheckContext, CheckResult, record, run_checks
 from closekit.consolidation import ConsolidationReport, consolidate_period
+from closekit.errors import ClosekitError, PeriodError
 from closekit.load import LoadReport, load_period
 from closekit.manage import ManagementReport, manage_period
+from closekit.periods import parse_period, period_folders
 from closekit.post import PostReport, post_period
-from closekit.report import ReportSummary, write_reports
+from closekit.report import ReportSummary, is_draft, write_reports
 from closekit.workspace import Settings
 
-Progress = Callable[[str], None]
 T = TypeVar("T")
+Step = Callable[[Settings, duckdb.DuckDBPyConnection, str], T]
+# Which periods of a range close writes out/PERIOD for.
+Reports = Literal["all", "last", "none"]
+REPORTS: tuple[Reports, ...] = ("all", "last", "none")
+
+
+class StoppedAt(ClosekitError):
+    """A range stopped at ``period``, refused for ``cause``; ``done`` holds the
+    results of the periods before it, which stay done."""
+
+    def __init__(
+        self, command: str, period: str, cause: ClosekitError, done: Sequence[object]
+    ) -> None:
+        self.command, self.period, self.cause, self.done = command, period, cause, tuple(done)
+        super().__init__(f"{command} stopped at {period}: {cause.lines()[0]}")
+
+    def lines(self) -> list[str]:
+        return [str(self), *self.cause.lines()[1:]]
+
+
+# ---- periods --------------------------------------------------------------
+
+
+def parse_range(text: str) -> tuple[str, str]:
+    """``YYYY-MM`` or ``YYYY-MM..YYYY-MM`` -> (first, last)."""
+    first, dots, last = text.strip().partition("..")
+    first = parse_period(first)
+    last = parse_period(last) if dots else first
+    if last < first:
+        raise PeriodError(f"invalid range {text.strip()!r}: {last} is before {first}")
+    return first, last
+
+
+def periods_between(settings: Settings, first: str, last: str) -> list[str]:
+    """The periods from ``first`` to ``last`` that have a folder, in order.
+    Both ends must have one (a month between without a folder has no
+    movements and is skipped, SPEC section 1)."""
+    for end in (first, last):
+        status.require_period_folder(settings, end)
+    return [p for p in period_folders(settings.ledgers_dir) if first <= p <= last]
+
+
+# ---- one step, one period ---------------------------------------------------
+
+
+def _source_rows(con: duckdb.DuckDBPyConnection, period: str) -> int | None:
+    """Accepted rows of the period, for the progress of posting (only counted
+    when progress is shown)."""
+    if not progress.active():
+        return None
+    row = con.execute("SELECT count(*) FROM source_row WHERE period = ?", [period]).fetchone()
+    return int(row[0]) if row else None
+
+
+def load(settings: Settings, con: duckdb.DuckDBPyConnection, period: str) -> LoadReport:
+    """Master data and ``ledgers/PERIOD`` (SPEC section 5)."""
+    status.require_period_folder(settings, period)
+    with progress.step("load", period, con):
+        return load_period(settings, con, period)
+
+
+def post(
+    settings: Settings, con: duckdb.DuckDBPyConnection, period: str, full: bool = False
+) -> PostReport:
+    """The period's loaded rows to the journal (SPEC section 6); ``full``
+    rebuilds every entity, not only those whose rows changed."""
+    status.require_period_folder(settings, period)
+    with progress.step("post", period, con, _source_rows(con, period)):
+        return post_period(settings, con, period, full)
+
+
+def consolidate(
+    settings: Settings, con: duckdb.DuckDBPyConnection, period: str
+) -> ConsolidationReport:
+    """Translation, eliminations and NCI at every node (SPEC section 7)."""
+    status.require_period_folder(settings, period)
+    with progress.step("consolidate", period, con):
+        return consolidate_period(settings, con, period)
+
+
+def manage(settings: Settings, con: duckdb.DuckDBPyConnection, period: str) -> ManagementReport:
+    """The management view and allocations (SPEC section 8)."""
+    status.require_period_folder(settings, period)
+    with progress.step("manage", period, con):
+        return manage_period(settings, con, period)
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A period's checks as run and recorded, in SPEC order."""
+
+    period: str
+    results: tuple[CheckResult, ...]
+
+    @property
+    def failed(self) -> bool:
+        return any(r.status == "fail" for r in self.results)
+
+
+def check(settings: Settings, con: duckdb.DuckDBPyConnection, period: str) -> Checked:
+    """Run and record the checks of a managed period (SPEC section 9).
+
+    A check run that records the results already recorded leaves the
+    period's report valid: ``reported`` means that out/PERIOD shows the
+    period as it stands, and a check changes nothing else.
+    """
+    status.require_period_folder(settings, period)
+    status.require_step(con, period, "managed")
+    with progress.step("check", period, con):
+        ctx = CheckContext(settings, con, period)
+        before = con.execute(
+            "SELECT check_id, status, detail FROM check_result WHERE period = ? ORDER BY seq",
+            [period],
+        ).fetchall()
+        results = run_checks(ctx)
+        unchanged = before == [(r.check, r.status, r.detail) for r in results]
+        with db.transaction(con):
+            record(ctx, results)
+            status.mark(con, period, "checked", keep_later=unchanged)
+    return Checked(period, tuple(results))
+
+
+def report(settings: Settings, con: duckdb.DuckDBPyConnection, period: str) -> ReportSummary:
+    """out/PERIOD: workbooks, audit site, journal.parquet, manifest (SPEC section 10)."""
+    status.require_period_folder(settings, period)
+    with progress.step("report", period, con):
+        return write_reports(settings, con, period)
+
+
+def check_period(
+    settings: Settings, con: duckdb.DuckDBPyConnection, period: str
+) -> list[CheckResult]:
+    """:func:`check`'s results as a list (the one-period API)."""
+    return list(check(settings, con, period).results)
+
+
+# ---- ranges -----------------------------------------------------------------
+
+
+def run_range(
+    settings: Settings,
+    periods: Sequence[str],
+    command: str,
+    step: Step[T],
+    on_result: Callable[[T], None] | None = None,
+) -> list[T]:
+    """Run ``step`` for each period in order over one connection; hand each
+    result to ``on_result`` as it is done. Stops at the first refusal: a
+    single period's refusal as it is, a range's as :class:`StoppedAt`."""
+    results: list[T] = []
+    con = db.connect(settings)
+    try:
+        for period in periods:
+            try:
+                result = step(settings, con, period)
+            except ClosekitError as exc:
+                if len(periods) == 1:
+                    raise
+                raise StoppedAt(command, period, exc, results) from exc
+            results.append(result)
+            if on_result is not None:
+                on_result(result)
+    finally:
+        con.close()
+    return results
 
 
 @dataclass(frozen=True)
 class CloseResult:
-    """What one close produced.
+    """What one period's close produced.
 
     load: files read, accepted and rejected, with every error.
     posting: journal lines per entity and module, each entity's TB total.
     consolidation: nodes, the group's key figures, IC exceptions, warnings.
     management: allocations and their warnings.
     checks: the SPEC section 9 results, in SPEC order.
-    reports: the files written to out/PERIOD.
+    draft: a check failed (the reports, when written, say DRAFT).
+    reports: the files written to out/PERIOD, or None when the close of a
+        range was told not to write this period's (``--reports``).
     seconds: wall time per step, in the order the steps ran.
     """
 
@@ -45,7 +223,8 @@ class CloseResult:
     consolidation: ConsolidationReport
     management: ManagementReport
     checks: tuple[CheckResult, ...]
-    reports: ReportSummary
+    draft: bool
+    reports: ReportSummary | None
     seconds: dict[str, float]
 
     @property
@@ -54,50 +233,73 @@ class CloseResult:
         return self.load.clean and all(c.status != "fail" for c in self.checks)
 
 
-def check_period(
-    settings: Settings, con: duckdb.DuckDBPyConnection, period: str
-) -> list[CheckResult]:
-    """Run and record the checks of a period whose management step ran."""
-    status.require_step(con, period, "managed")
-    ctx = CheckContext(settings, con, period)
-    results = run_checks(ctx)
-    with db.transaction(con):
-        record(ctx, results)
-        status.mark(con, period, "checked")
-    return results
-
-
-def close_period(
-    settings: Settings, period: str, progress: Progress | None = None, full: bool = False
+def close(
+    settings: Settings,
+    con: duckdb.DuckDBPyConnection,
+    period: str,
+    full: bool = False,
+    write: bool = True,
 ) -> CloseResult:
-    """Load, post, consolidate, manage, check and report ``period``.
+    """Load, post, consolidate, manage, check and (when ``write``) report
+    ``period``, whose earlier periods must be closed.
 
     Posting rebuilds only the entities whose rows changed since the period
-    was last posted, unless ``full``.
-
-    Rejected rows do not stop the close: the accepted rows are posted, the
-    ``rows_accounted`` check fails and every report says DRAFT.
+    was last posted, unless ``full``. Rejected rows do not stop the close:
+    the accepted rows are posted, the ``rows_accounted`` check fails and
+    every report says DRAFT.
     """
-    say = progress or (lambda _message: None)
+    status.require_period_folder(settings, period)
+    status.require_earlier_closed(settings, con, period)
     seconds: dict[str, float] = {}
 
-    def timed(name: str, step: Callable[[], T]) -> T:
-        say(f"{name} {period} ...")
+    def timed(name: str, run: Callable[[], T]) -> T:
         start = time.perf_counter()
-        outcome = step()
+        outcome = run()
         seconds[name] = round(time.perf_counter() - start, 3)
         return outcome
 
-    con = db.connect(settings)
-    try:
-        loaded = timed("load", lambda: load_period(settings, con, period))
-        posted = timed("post", lambda: post_period(settings, con, period, full))
-        consolidated = timed("consolidate", lambda: consolidate_period(settings, con, period))
-        managed = timed("management", lambda: manage_period(settings, con, period))
-        checks = timed("checks", lambda: check_period(settings, con, period))
-        reports = timed("reports", lambda: write_reports(settings, con, period))
-    finally:
-        con.close()
+    loaded = timed("load", lambda: load(settings, con, period))
+    posted = timed("post", lambda: post(settings, con, period, full))
+    consolidated = timed("consolidate", lambda: consolidate(settings, con, period))
+    managed = timed("management", lambda: manage(settings, con, period))
+    checks = timed("checks", lambda: check(settings, con, period).results)
+    reports = timed("reports", lambda: report(settings, con, period)) if write else None
     return CloseResult(
-        period, loaded, posted, consolidated, managed, tuple(checks), reports, seconds
+        period,
+        loaded,
+        posted,
+        consolidated,
+        managed,
+        checks,
+        is_draft(con, period),
+        reports,
+        seconds,
     )
+
+
+def close_range(
+    settings: Settings,
+    periods: Sequence[str],
+    full: bool = False,
+    reports: Reports = "all",
+    on_result: Callable[[CloseResult], None] | None = None,
+) -> list[CloseResult]:
+    """Close ``periods`` in order in one process (see :func:`close`), writing
+    out/PERIOD for every period (``all``), the last one only (``last``: a
+    history closed in one run, whose intermediate months need no pack) or
+    none. Stops at the first refusal, naming the period."""
+    if reports not in REPORTS:
+        raise ValueError(f"reports must be one of {REPORTS}, not {reports!r}")
+    last = periods[-1] if periods else None
+
+    def one(s: Settings, con: duckdb.DuckDBPyConnection, period: str) -> CloseResult:
+        write = reports == "all" or (reports == "last" and period == last)
+        return close(s, con, period, full, write)
+
+    return run_range(settings, periods, "close", one, on_result)
+
+
+def close_period(settings: Settings, period: str, full: bool = False) -> CloseResult:
+    """Close one period (see :func:`close`) over a connection of its own."""
+    (result,) = close_range(settings, [parse_period(period)], full)
+    return result

@@ -80,7 +80,9 @@ def test_closing_a_period_without_a_folder_is_refused(demo: Path) -> None:
     assert result.stderr == "Error: unknown period 2026-12: no folder ledgers/2026-12\n"
 
 
-def test_check_before_the_close_ran_is_refused(demo: Path) -> None:
+def test_check_before_the_close_ran_names_the_first_step_missing(demo: Path) -> None:
     result = CliRunner().invoke(main, ["-w", str(demo), "check", "2026-10"])
     assert result.exit_code == 2
-    assert "not managed yet" in result.stderr
+    assert result.stderr == (
+        "Error: period 2026-10 is not loaded yet; run `closekit load 2026-10` first\n"
+    )

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import click
 
-from closekit import db
-from closekit.cli.base import EXIT_OK, Context, echo_table, handles_errors, main, period_argument
-from closekit.consolidation import ConsolidationReport, consolidate_period
+from closekit import pipeline
+from closekit.cli.base import (
+    EXIT_OK,
+    Context,
+    echo_table,
+    handles_errors,
+    main,
+    periods_argument,
+    run_steps,
+)
+from closekit.consolidation import ConsolidationReport
 
 __all__ = ["main"]
 
@@ -44,17 +52,20 @@ def echo_report(report: ConsolidationReport, currency: str) -> None:
 
 
 @main.command()
-@period_argument
+@periods_argument
 @click.pass_obj
 @handles_errors
-def consolidate(obj: Context, period: str) -> int:
-    """Translate every entity of PERIOD into the group currency, eliminate
-    intercompany balances and investments, and compute NCI at every node."""
+def consolidate(obj: Context, periods: tuple[str, str]) -> int:
+    """Translate every entity of PERIOD (or of each period of FIRST..LAST)
+    into the group currency, eliminate intercompany balances and investments,
+    and compute NCI at every node."""
     settings = obj.settings()
-    con = db.connect(settings)
-    try:
-        report = consolidate_period(settings, con, period)
-    finally:
-        con.close()
-    echo_report(report, settings.currency)
+    single = periods[0] == periods[1]
+
+    def show(report: ConsolidationReport) -> None:
+        if not single:
+            click.echo(f"{report.period}:")
+        echo_report(report, settings.currency)
+
+    run_steps(settings, periods, "consolidate", pipeline.consolidate, show)
     return EXIT_OK

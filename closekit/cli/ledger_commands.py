@@ -17,7 +17,7 @@ from typing import Any
 import click
 import duckdb
 
-from closekit import db
+from closekit import db, pipeline
 from closekit.cli.base import (
     EXIT_NOT_CLEAN,
     EXIT_OK,
@@ -29,10 +29,12 @@ from closekit.cli.base import (
     handles_errors,
     main,
     period_argument,
+    periods_argument,
+    run_steps,
 )
 from closekit.consolidation.structure import top_entity
 from closekit.ledger import Basis, TBLine, drill, trial_balance
-from closekit.post import PostReport, post_period
+from closekit.post import PostReport
 from closekit.workspace import Settings
 
 __all__ = ["main"]
@@ -50,21 +52,30 @@ full_option = click.option(
 
 
 @main.command()
-@period_argument
+@periods_argument
 @full_option
 @click.pass_obj
 @handles_errors
-def post(obj: Context, period: str, full: bool) -> int:
-    """Post PERIOD's loaded rows to the general ledger, with month-end revaluation."""
-    settings = obj.settings()
-    con = db.connect(settings)
-    try:
-        report = post_period(settings, con, period, full=full)
-    finally:
-        con.close()
-    echo_post_report(report)
+def post(obj: Context, periods: tuple[str, str], full: bool) -> int:
+    """Post PERIOD's (or each period of FIRST..LAST's) loaded rows to the
+    general ledger, with month-end revaluation."""
+    single = periods[0] == periods[1]
+
+    def show(report: PostReport) -> None:
+        if not single:
+            click.echo(f"{report.period}:")
+        echo_post_report(report)
+
+    reports = run_steps(
+        obj.settings(),
+        periods,
+        "post",
+        lambda settings, con, period: pipeline.post(settings, con, period, full),
+        show,
+    )
     # Every trial balance sums to zero by construction; anything else is not clean.
-    return EXIT_OK if all(t.total == 0 for t in report.totals) else EXIT_NOT_CLEAN
+    clean = all(t.total == 0 for report in reports for t in report.totals)
+    return EXIT_OK if clean else EXIT_NOT_CLEAN
 
 
 def echo_post_report(report: PostReport) -> None:

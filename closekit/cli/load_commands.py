@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from closekit import db
+from closekit import db, pipeline
 from closekit.cli.base import (
     EXIT_NOT_CLEAN,
     EXIT_OK,
@@ -19,11 +19,12 @@ from closekit.cli.base import (
     echo_table,
     format_option,
     handles_errors,
-    is_terminal,
     main,
     period_argument,
+    periods_argument,
+    run_steps,
 )
-from closekit.load import LoadReport, close_progress, load_period, lock_period, reopen_period
+from closekit.load import LoadReport, close_progress, lock_period, reopen_period
 from closekit.periods import parse_period
 
 __all__ = ["echo_load_report", "load_report_json", "main"]
@@ -49,29 +50,31 @@ def echo_load_report(report: LoadReport) -> None:
 
 
 @main.command()
-@period_argument
+@periods_argument
 @format_option("table", "json")
 @click.pass_obj
 @handles_errors
-def load(obj: Context, period: str, fmt: str) -> int:
-    """Load master data and ledgers/PERIOD; exit 1 when any row is rejected."""
-    settings = obj.settings()
-    con = db.connect(settings)
-    try:
-        if is_terminal() and fmt == "table":
-            click.echo(f"loading {period} ...", err=True)
-        report = load_period(settings, con, period)
-    finally:
-        con.close()
-    if fmt == "json":
-        for warning in report.warnings:
-            click.echo(f"Warning: {warning}", err=True)
-        echo_json(load_report_json(report))
-    else:
+def load(obj: Context, periods: tuple[str, str], fmt: str) -> int:
+    """Load master data and ledgers/PERIOD (or each period of FIRST..LAST);
+    exit 1 when any row is rejected."""
+    single = periods[0] == periods[1]
+
+    def show(report: LoadReport) -> None:
+        if fmt == "json":
+            for warning in report.warnings:
+                click.echo(f"Warning: {warning}", err=True)
+            return
+        if not single:
+            click.echo(f"{report.period}:")
         echo_load_report(report)
         for line in report.error_lines():
             click.echo(line, err=True)
-    return EXIT_OK if report.clean else EXIT_NOT_CLEAN
+
+    reports = run_steps(obj.settings(), periods, "load", pipeline.load, show)
+    if fmt == "json":
+        # SPEC section 11: a list of files (a range's files, period after period)
+        echo_json([f for report in reports for f in load_report_json(report)])
+    return EXIT_OK if all(r.clean for r in reports) else EXIT_NOT_CLEAN
 
 
 @main.command()

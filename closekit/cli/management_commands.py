@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from closekit import db
+from closekit import db, pipeline
 from closekit.cli.base import (
     EXIT_OK,
     Context,
@@ -23,8 +23,12 @@ from closekit.cli.base import (
     format_option,
     handles_errors,
     main,
+    money,
     period_argument,
+    periods_argument,
+    run_steps,
 )
+from closekit.manage import ManagementReport
 from closekit.vertical import (
     BusinessUnitLine,
     Figures,
@@ -77,6 +81,36 @@ def _bu_json(line: BusinessUnitLine) -> dict[str, Any]:
         "business_unit": line.business_unit,
         **{c: dict(zip(FIGURES, _figures(getattr(line, c)), strict=True)) for c in COLUMNS},
     }
+
+
+def echo_management(report: ManagementReport, currency: str) -> None:
+    """What the management step wrote; cycles that sent nothing on stderr."""
+    click.echo(
+        f"Management view {report.period}: {report.lines:,} ledger lines; "
+        f"{report.allocations:,} allocation postings sent {money(report.allocated)} {currency}; "
+        f"left on shared-service cost centers YTD {money(report.unallocated_ytd)} {currency}."
+    )
+    for warning in report.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+
+
+@main.command()
+@periods_argument
+@click.pass_obj
+@handles_errors
+def manage(obj: Context, periods: tuple[str, str]) -> int:
+    """Build the management view of a consolidated PERIOD (or of each period
+    of FIRST..LAST): the management ledger by business unit, profit center and
+    cost center, and the allocation cycles."""
+    settings = obj.settings()
+    run_steps(
+        settings,
+        periods,
+        "manage",
+        pipeline.manage,
+        lambda report: echo_management(report, settings.currency),
+    )
+    return EXIT_OK
 
 
 @main.command()
