@@ -123,7 +123,10 @@ def test_consolidate_refuses_an_unposted_period(tmp_path: Path) -> None:
     root = write_workspace(tmp_path, MASTER)
     result = CliRunner().invoke(main, ["-w", str(root), "consolidate", "2026-01"])
     assert result.exit_code == 2
-    assert "not posted" in result.output
+    # the first step missing
+    assert result.stderr == (
+        "Error: period 2026-01 is not loaded yet; run `closekit load 2026-01` first\n"
+    )
 
 
 def test_consolidate_lists_ic_pairs_outside_tolerance(tmp_path: Path) -> None:

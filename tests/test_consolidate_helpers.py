@@ -141,10 +141,12 @@ class Group:
             self._lines = []
 
     def post(self, *periods: str) -> Group:
-        """Mark periods posted, as `closekit post` would, with their folders."""
+        """Mark periods loaded and posted, as `closekit load` and `post` would,
+        with their folders."""
         self.flush()
         for period in periods:
             (self.settings.ledgers_dir / period).mkdir(parents=True, exist_ok=True)
+            status.mark(self.con, period, "loaded")
             status.mark(self.con, period, "posted")
         return self
 

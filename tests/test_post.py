@@ -236,16 +236,27 @@ def test_posting_refuses_until_loaded_and_earlier_periods_are_posted(tmp_path: P
         post_period(settings, con, "2026-02")
     con.execute("UPDATE period_status SET locked_at = NULL WHERE period = '2026-02'")
 
-    # Re-posting January rebuilds the same journal and makes February stale,
-    # which refuses its trial balance until February is posted again.
+    # Re-posting January rebuilds the same journal: the balances February
+    # builds on are as they were, so February stays valid (staleness follows
+    # content, not timestamps).
     before = journal(con)
     post_period(settings, con, "2026-01")
     assert journal(con) == before
-    with pytest.raises(PeriodError, match=r"2026-02 is stale \(2026-01 was re-posted\)"):
+    status.require_step(con, "2026-02", "posted")
+
+    # A late sale in January changes its balances: February is stale, which
+    # refuses its trial balance until February is posted again.
+    source(con, "2026-01", "sales", """
+        doc_id,line,date,entity,currency,kind,partner,profit_center,net_amount,tax_amount
+        S9,1,2026-01-30,P,CNY,goods,,PC1,100.00,13.00
+    """)  # fmt: skip
+    post_period(settings, con, "2026-01")
+    with pytest.raises(
+        PeriodError, match=r"2026-02 is stale \(2026-01 was re-posted with different balances\)"
+    ):
         status.require_step(con, "2026-02", "posted")
     post_period(settings, con, "2026-02")
     status.require_step(con, "2026-02", "posted")
-    assert journal(con) == before
 
 
 def test_posting_refuses_a_conversion_without_an_average_rate(tmp_path: Path) -> None:
