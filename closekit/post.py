@@ -147,7 +147,7 @@ RULE_CHOICE = """
 # selects exactly these.
 LINE_COLUMNS = (
     "period, date, entity, account, partner, profit_center, cost_center, module, kind, "
-    "doc_id, line, currency, amount_doc, amount, amount_group, path, sha256, row_no"
+    "doc_id, line, currency, amount_doc, amount, amount_group, path, sha256, row_no, flow"
 )
 
 
@@ -179,7 +179,7 @@ lines AS (
            (CASE WHEN r.side = 'debit' THEN 1 ELSE -1 END) * CASE r.amount
                WHEN 'net' THEN a.net_fn WHEN 'tax' THEN a.tax_fn
                WHEN 'gross' THEN a.net_fn + a.tax_fn ELSE a.value_fn END AS amount,
-           NULL AS amount_group, a.path, a.sha256, a.row_no
+           NULL AS amount_group, a.path, a.sha256, a.row_no, 'movement' AS flow
     FROM amounts a
     JOIN rule_choice c ON c.module = a.module AND c.kind = a.kind AND c.flag = a.flag
     JOIN posting_rule r
@@ -194,6 +194,7 @@ WHERE amount_doc <> 0 OR amount <> 0
 # SPEC section 4: a manual journal line posts debit - credit, converted like
 # any amount column. amount_group fixes the translated amount only on
 # historical-rate accounts of entities whose currency is not the group's.
+# The line's flow (SPEC 19.1) is its own, else movement.
 def _journal_lines(rows: str) -> str:
     return f"""
 WITH src AS ({source_query("journals", rows=rows)})
@@ -203,7 +204,8 @@ SELECT s.period, s.date, s.entity, s.account, s.partner, s.profit_center, s.cost
        {converted("(coalesce(s.debit, 0) - coalesce(s.credit, 0))")} AS amount,
        CASE WHEN a.rate = 'historical' AND s.functional <> $group THEN s.amount_group END
            AS amount_group,
-       s.path, s.sha256, s.row_no, s.foreign_doc
+       s.path, s.sha256, s.row_no, coalesce(nullif(s.flow, ''), 'movement') AS flow,
+       s.foreign_doc
 FROM src s
 LEFT JOIN account a ON a.account = s.account
 """
@@ -211,7 +213,7 @@ LEFT JOIN account a ON a.account = s.account
 
 # SPEC section 4: after conversion, a journal document's rounding residue
 # (entity + doc_id, at most a few cents) posts to fx_gain_loss with the
-# dimensions, date and lineage of the document's first line.
+# dimensions, date, lineage and flow of the document's first line.
 _RESIDUE_LINES = f"""
 WITH numbered AS (
     SELECT *, row_number() OVER (PARTITION BY entity, doc_id ORDER BY path, row_no) AS n
@@ -225,7 +227,7 @@ residue AS (
 )
 SELECT f.period, f.date, f.entity, $fx_gain_loss, f.partner, f.profit_center, f.cost_center,
        'journals', '{RESIDUE_KIND}', f.doc_id, f.line, f.currency, 0, r.amount::DECIMAL(18, 2),
-       NULL, f.path, f.sha256, f.row_no
+       NULL, f.path, f.sha256, f.row_no, f.flow
 FROM residue r
 JOIN numbered f ON f.entity = r.entity AND f.doc_id = r.doc_id AND f.n = 1
 """
@@ -236,7 +238,7 @@ JOIN numbered f ON f.entity = r.entity AND f.doc_id = r.doc_id AND f.n = 1
 # functional amount in functional currency (so is a functional-currency row's:
 # amount_doc then says nothing more). amount_group is the translated
 # balance brought in, kept on historical- and average-rate accounts of
-# entities whose currency is not the group's.
+# entities whose currency is not the group's. Their flow is opening (SPEC 19.1).
 def _opening_lines(rows: str) -> str:
     return f"""
 WITH src AS ({source_query("opening", rows=rows)}),
@@ -247,7 +249,7 @@ SELECT s.period, s.date, s.entity, s.account, s.partner, s.profit_center, s.cost
        CASE WHEN s.held_foreign THEN s.amount_doc ELSE s.amount END, s.amount,
        CASE WHEN a.rate IN ('historical', 'average') AND s.functional <> $group
             THEN s.amount_group END,
-       s.path, s.sha256, s.row_no
+       s.path, s.sha256, s.row_no, 'opening'
 FROM held s
 LEFT JOIN account a ON a.account = s.account
 """
@@ -382,7 +384,7 @@ def _scope(con: duckdb.DuckDBPyConnection, period: str, basis: str, full: bool) 
 _TOTALS_OF_LINES = """
     SELECT period, entity, account, partner, profit_center, cost_center,
            amount_group IS NOT NULL AS has_group,
-           sum(amount) AS amount, sum(amount_group) AS amount_group
+           sum(amount) AS amount, sum(amount_group) AS amount_group, flow
     FROM journal
     WHERE {where}
     GROUP BY ALL

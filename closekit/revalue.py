@@ -103,7 +103,8 @@ legs AS (
 SELECT $period AS period, $revaluation_date AS date, entity, leg_account AS account, partner,
        profit_center, cost_center, '{MODULE}' AS module, '' AS kind,
        $revaluation_doc_id AS doc_id, n::VARCHAR AS line, currency, 0 AS amount_doc,
-       leg_amount AS amount, NULL AS amount_group, '' AS path, '' AS sha256, NULL AS row_no
+       leg_amount AS amount, NULL AS amount_group, '' AS path, '' AS sha256, NULL AS row_no,
+       'movement' AS flow
 FROM legs
 """
 

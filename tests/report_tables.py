@@ -74,12 +74,12 @@ INSERT INTO source_row (period, module, path, sha256, row_no, doc_id, line, date
   ('2026-01', 'expenses', 'ledgers/2026-01/expenses.csv', 'e1', 2, 'EXP1', '1', DATE '2026-01-07',
    'S', 'USD', 'mgmt_fee', 'P', '', 'CC1', 'Parent Co', 'fee', 28, 0, '{}');
 INSERT INTO journal VALUES
-  ('2026-01', DATE '2026-01-05', 'P', '1000', '',  'PC1', '',    'sales', 'goods', 'INV1', '1', 'CNY', 1000, 1000, NULL, 'ledgers/2026-01/sales.csv', 's1', 2),
-  ('2026-01', DATE '2026-01-05', 'P', '4000', '',  'PC1', '',    'sales', 'goods', 'INV1', '1', 'CNY', -1000, -1000, NULL, 'ledgers/2026-01/sales.csv', 's1', 2),
-  ('2026-01', DATE '2026-01-06', 'P', '1200', 'S', 'PC1', '',    'sales', 'service', 'INV2', '1', 'CNY', 200, 200, NULL, 'ledgers/2026-01/sales.csv', 's1', 3),
-  ('2026-01', DATE '2026-01-06', 'P', '4000', 'S', 'PC1', '',    'sales', 'service', 'INV2', '1', 'CNY', -200, -200, NULL, 'ledgers/2026-01/sales.csv', 's1', 3),
-  ('2026-01', DATE '2026-01-07', 'S', '6000', 'P', '',    'CC1', 'expenses', 'mgmt_fee', 'EXP1', '1', 'USD', 28, 28, NULL, 'ledgers/2026-01/expenses.csv', 'e1', 2),
-  ('2026-01', DATE '2026-01-07', 'S', '2200', 'P', '',    'CC1', 'expenses', 'mgmt_fee', 'EXP1', '1', 'USD', -28, -28, NULL, 'ledgers/2026-01/expenses.csv', 'e1', 2);
+  ('2026-01', DATE '2026-01-05', 'P', '1000', '',  'PC1', '',    'sales', 'goods', 'INV1', '1', 'CNY', 1000, 1000, NULL, 'ledgers/2026-01/sales.csv', 's1', 2, 'movement'),
+  ('2026-01', DATE '2026-01-05', 'P', '4000', '',  'PC1', '',    'sales', 'goods', 'INV1', '1', 'CNY', -1000, -1000, NULL, 'ledgers/2026-01/sales.csv', 's1', 2, 'movement'),
+  ('2026-01', DATE '2026-01-06', 'P', '1200', 'S', 'PC1', '',    'sales', 'service', 'INV2', '1', 'CNY', 200, 200, NULL, 'ledgers/2026-01/sales.csv', 's1', 3, 'movement'),
+  ('2026-01', DATE '2026-01-06', 'P', '4000', 'S', 'PC1', '',    'sales', 'service', 'INV2', '1', 'CNY', -200, -200, NULL, 'ledgers/2026-01/sales.csv', 's1', 3, 'movement'),
+  ('2026-01', DATE '2026-01-07', 'S', '6000', 'P', '',    'CC1', 'expenses', 'mgmt_fee', 'EXP1', '1', 'USD', 28, 28, NULL, 'ledgers/2026-01/expenses.csv', 'e1', 2, 'movement'),
+  ('2026-01', DATE '2026-01-07', 'S', '2200', 'P', '',    'CC1', 'expenses', 'mgmt_fee', 'EXP1', '1', 'USD', -28, -28, NULL, 'ledgers/2026-01/expenses.csv', 'e1', 2, 'movement');
 INSERT INTO translated_balance VALUES
   ('2026-01', 'P', '1000', '',  'PC1', '',    1000, 1000, 'closing'),
   ('2026-01', 'P', '1200', 'S', 'PC1', '',    200, 200, 'closing'),

@@ -108,9 +108,11 @@ class Group:
         profit_center: str = "",
         cost_center: str = "",
         module: str = "journals",
+        flow: str | None = None,
     ) -> Group:
         """One journal line (written at the next post/consolidate); the caller
-        keeps each entity's lines balanced."""
+        keeps each entity's lines balanced. Its flow defaults as posting's
+        does: opening for opening lines, else movement."""
         self._lines.append(
             [
                 period,
@@ -125,6 +127,7 @@ class Group:
                 d(amount),
                 d(amount),
                 None if amount_group is None else d(amount_group),
+                flow or ("opening" if module == "opening" else "movement"),
             ]
         )
         return self
@@ -133,8 +136,8 @@ class Group:
         if self._lines:
             self.con.executemany(
                 "INSERT INTO journal (period, date, entity, account, partner, profit_center, "
-                "cost_center, module, doc_id, line, currency, amount_doc, amount, amount_group) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '1', 'XXX', ?, ?, ?)",
+                "cost_center, module, doc_id, line, currency, amount_doc, amount, amount_group, "
+                "flow) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '1', 'XXX', ?, ?, ?, ?)",
                 self._lines,
             )
             write_totals(self.con)  # as posting does with the lines

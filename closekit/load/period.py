@@ -29,7 +29,8 @@ from closekit.workspace import SETTINGS_FILE, Settings
 
 # Bump when the rules change, so that an unchanged period is validated again.
 # 2: the last load recorded its files' entities (load_entity).
-RULES_VERSION = "2"
+# 3: journal and opening rows' flow (SPEC 19.1).
+RULES_VERSION = "3"
 
 
 def _fingerprint(settings: Settings, files: list[tuple[str, str]], first: str) -> str:

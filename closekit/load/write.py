@@ -36,7 +36,7 @@ def _rejected_rows(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
 _INSERT_ACCEPTED = """
 INSERT INTO source_row (period, module, path, sha256, row_no, doc_id, line, date, entity, currency,
     kind, partner, profit_center, cost_center, account, counterparty, item, quantity, description,
-    net_amount, tax_amount, value, debit, credit, amount, amount_group, amount_doc, extra)
+    net_amount, tax_amount, value, debit, credit, amount, amount_group, amount_doc, flow, extra)
 SELECT $period, s.module, s.path, s.sha256, s.row_no, s.doc_id, s.line, CAST(s.date AS DATE),
        s.entity,
        CASE WHEN s.module = 'opening' AND s.amount_doc = '' THEN e.currency
@@ -57,6 +57,7 @@ SELECT $period, s.module, s.path, s.sha256, s.row_no, s.doc_id, s.line, CAST(s.d
        CAST(nullif(s.amount, '') AS DECIMAL(18, 2)),
        CAST(nullif(s.amount_group, '') AS DECIMAL(18, 2)),
        CAST(nullif(s.amount_doc, '') AS DECIMAL(18, 2)),
+       lower(s.flow),
        s.extra
 FROM ok s
 JOIN entity e USING (entity)

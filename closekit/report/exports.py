@@ -36,7 +36,7 @@ REJECTS_FILE = "rejects.csv"
 JOURNAL_COLUMNS = (
     "period", "date", "entity", "account", "partner", "profit_center", "cost_center",
     "module", "kind", "doc_id", "line", "currency", "amount_doc", "amount", "amount_group",
-    "path", "sha256", "row_no",
+    "flow", "path", "sha256", "row_no",
 )  # fmt: skip
 
 # Total order within one entity's lines (each is its own COPY, and the parts
@@ -46,7 +46,8 @@ JOURNAL_COLUMNS = (
 # 18% of the export's time at 10M lines.
 _JOURNAL_ORDER = (
     "date, module, doc_id, line, account, partner, profit_center, cost_center, "
-    "kind, currency, amount_doc, amount, amount_group NULLS FIRST, path, sha256, row_no NULLS FIRST"
+    "kind, currency, amount_doc, amount, amount_group NULLS FIRST, flow, path, sha256, "
+    "row_no NULLS FIRST"
 )
 
 

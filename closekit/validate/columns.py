@@ -24,14 +24,18 @@ MODULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     ),
     "journals": (
         ("account", "debit", "credit"),
-        ("partner", "profit_center", "cost_center", "description", "amount_group"),
+        ("partner", "profit_center", "cost_center", "description", "amount_group", "flow"),
     ),
     "opening": (
         ("account", "amount"),
-        ("partner", "profit_center", "cost_center", "amount_group", "amount_doc"),
+        ("partner", "profit_center", "cost_center", "amount_group", "amount_doc", "flow"),
     ),
 }
 SUBLEDGERS = ("sales", "purchasing", "inventory", "expenses")
+
+# SPEC 19.1: the flows a journal row may name in its optional `flow` column
+# (empty = movement). Opening rows are balances brought forward: `opening`.
+JOURNAL_FLOWS = ("movement", "dividend", "capital", "oci", "acquisition")
 
 # Every column any module reads, in the order the staging table holds them.
 ALL_COLUMNS: tuple[str, ...] = tuple(

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from closekit.validate.columns import AMOUNT_COLUMNS, NON_EMPTY, SUBLEDGERS
+from closekit.validate.columns import AMOUNT_COLUMNS, JOURNAL_FLOWS, NON_EMPTY, SUBLEDGERS
 
 
 class RowRule(NamedTuple):
@@ -169,6 +169,20 @@ ROW_RULES: list[RowRule] = [
        CASE WHEN dr.average IS NULL THEN upper(s.currency) ELSE e.currency END ||
        ' in ' || $period ||
        ' (needed to convert ' || upper(s.currency) || ' to ' || e.currency || ')'""",
+    ),
+    RowRule(
+        # SPEC 19.1: the flow of a journal line's movement.
+        "journal_flow",
+        "flow",
+        f"s.module = 'journals' AND s.flow <> '' AND lower(s.flow) NOT IN {_in(JOURNAL_FLOWS)}",
+        f"{_quoted('flow')} || ' is not one of {' | '.join(JOURNAL_FLOWS)}'",
+    ),
+    RowRule(
+        "opening_flow",
+        "flow",
+        "s.module = 'opening' AND s.flow <> '' AND lower(s.flow) <> 'opening'",
+        f"{_quoted('flow')} || ' is not the flow of an opening row: "
+        "opening rows are balances brought forward (opening)'",
     ),
     RowRule(
         "opening_first_period",
