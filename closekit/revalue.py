@@ -86,7 +86,9 @@ ORDER BY ALL
 """
 
 # The revaluation document: per entity, one numbered pair of lines per key
-# (the account, then fx_gain_loss opposite), in key order.
+# (the account, then fx_gain_loss opposite), in key order. The leg on a
+# cash-class account is an exchange difference on cash, flow translation
+# (SPEC 19.1, IAS 7.28); the rest are movements.
 _LINES = f"""
 WITH numbered AS (
     SELECT *, row_number() OVER (
@@ -96,16 +98,18 @@ WITH numbered AS (
     WHERE amount <> 0
 ),
 legs AS (
-    SELECT *, account AS leg_account, amount AS leg_amount FROM numbered
+    SELECT *, account AS leg_account, amount AS leg_amount, true AS revalued FROM numbered
     UNION ALL
-    SELECT *, $fx_gain_loss, -amount FROM numbered
+    SELECT *, $fx_gain_loss, -amount, false FROM numbered
 )
 SELECT $period AS period, $revaluation_date AS date, entity, leg_account AS account, partner,
        profit_center, cost_center, '{MODULE}' AS module, '' AS kind,
        $revaluation_doc_id AS doc_id, n::VARCHAR AS line, currency, 0 AS amount_doc,
        leg_amount AS amount, NULL AS amount_group, '' AS path, '' AS sha256, NULL AS row_no,
-       'movement' AS flow
-FROM legs
+       CASE WHEN l.revalued AND a.cash_flow = 'cash' THEN 'translation' ELSE 'movement' END
+           AS flow
+FROM legs l
+LEFT JOIN account a ON a.account = l.leg_account
 """
 
 

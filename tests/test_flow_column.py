@@ -56,9 +56,9 @@ def test_a_journal_line_posts_its_flow_and_the_rest_are_movements(tmp_path: Path
         ("opening", "O1", "1000", "opening"),
         ("opening", "O1", "3000", "opening"),
     ]
-    assert con.execute(
-        "SELECT DISTINCT flow FROM journal WHERE module = 'sales'"
-    ).fetchall() == [("movement",)]
+    assert con.execute("SELECT DISTINCT flow FROM journal WHERE module = 'sales'").fetchall() == [
+        ("movement",)
+    ]
     # The period totals keep the flows apart: P's payables 2000 hold a
     # dividend payable of 80 and an accrual of 50.
     totals = con.execute(

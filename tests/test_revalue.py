@@ -10,7 +10,7 @@ import pytest
 
 from closekit.post import post_period
 from closekit.revalue import MissingClosingRate
-from tests.test_post_fixture import books, money, source, tb
+from tests.test_post_fixture import ACCOUNTS, books, money, source, tb
 
 # P (functional CNY) invoices a customer USD 1,000 in January and collects
 # USD 400 in February. USD/CNY: January average 7.10, closing 7.20;
@@ -114,3 +114,28 @@ def test_revaluation_refuses_without_a_closing_rate(tmp_path: Path) -> None:
     source(con, "2026-01", "sales", JANUARY_SALE)
     with pytest.raises(MissingClosingRate, match="no closing rate to revalue USD -> CNY"):
         post_period(settings, con, "2026-01")
+
+
+def test_the_revaluation_of_cash_is_a_translation_flow_and_the_rest_movements(
+    tmp_path: Path,
+) -> None:
+    """SPEC 19.1: February's revaluation of the USD cash (+20.00 on 1000, a
+    cash-class account) is an exchange difference on cash (translation);
+    the receivable's +80.00 and both fx_gain_loss legs are movements."""
+    header, *rows = ACCOUNTS.strip().splitlines()
+    cash_flow = [row + (",cash" if row.startswith("1000,") else ",") for row in rows]
+    accounts = "\n".join([header + ",cash_flow", *cash_flow])
+    settings, con = books(tmp_path, periods=("2026-01", "2026-02"), accounts=accounts)
+    source(con, "2026-01", "sales", JANUARY_SALE)
+    post_period(settings, con, "2026-01")
+    source(con, "2026-02", "journals", FEBRUARY_RECEIPT)
+    post_period(settings, con, "2026-02")
+    assert con.execute(
+        "SELECT account, amount, flow FROM journal "
+        "WHERE period = '2026-02' AND module = 'revaluation' ORDER BY line, account"
+    ).fetchall() == [
+        ("1000", Decimal("20.00"), "translation"),
+        ("7100", Decimal("-20.00"), "movement"),
+        ("1100", Decimal("80.00"), "movement"),
+        ("7100", Decimal("-80.00"), "movement"),
+    ]
