@@ -46,7 +46,7 @@ def journal(con: Any, period: str) -> list[tuple[Any, ...]]:
     ).fetchall()
     of_lines = con.execute(
         """SELECT period, entity, account, partner, profit_center, cost_center,
-                  amount_group IS NOT NULL, sum(amount), sum(amount_group)
+                  amount_group IS NOT NULL, sum(amount), sum(amount_group), flow
            FROM journal WHERE period = ? GROUP BY ALL ORDER BY ALL""",
         [period],
     ).fetchall()
