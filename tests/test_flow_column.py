@@ -69,7 +69,7 @@ def test_a_journal_line_posts_its_flow_and_the_rest_are_movements(tmp_path: Path
     # journal.parquet carries the flow beside the amounts.
     out = tmp_path / "out"
     out.mkdir()
-    write_journal(con, "2026-01", out)
+    write_journal(con, "2026-01", out, tmp_path / "parts")
     table = pq.read_table(out / "journal.parquet", columns=["doc_id", "account", "flow"])
     table = table.to_pylist()
     assert {"doc_id": "J2", "account": "3000", "flow": "capital"} in table
