@@ -29,6 +29,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m closekit.bench
+	$(BIN)/python -m closekit.bench_journal
 
 clean:
 	rm -rf $(VENV) build sample_ledgers/out sample_ledgers/closekit.duckdb*
