@@ -68,7 +68,13 @@ def test_cli_lock_reopen_and_status(tmp_path: Path) -> None:
     runner = CliRunner()
     w = ["-w", str(settings.root)]
     assert runner.invoke(main, [*w, "load", "2026-01"]).exit_code == 0
-    assert runner.invoke(main, [*w, "lock", "2026-01"]).stdout == "2026-01 locked\n"
+    refused = runner.invoke(main, [*w, "lock", "2026-01"])
+    assert refused.exit_code == 2
+    assert refused.stderr.startswith(
+        "Error: period 2026-01 is not closed clean: it is not closed (last step: loaded); "
+    )
+    forced = runner.invoke(main, [*w, "lock", "2026-01", "--force", "--reason", "test"])
+    assert forced.stdout == "2026-01 locked\n"
     refused = runner.invoke(main, [*w, "load", "2026-01"])
     assert refused.exit_code == 2
     assert refused.stderr == (

@@ -69,11 +69,23 @@ def test_bu_json_gives_money_as_strings(tmp_path: Path) -> None:
     assert rows[-1]["kind"] == "total"
 
 
-def test_bu_table_lists_the_allocations(tmp_path: Path) -> None:
-    result = run(managed_group(tmp_path), "bu", OCT)
+def test_bu_table_sums_up_the_allocations_and_lists_them_when_asked(tmp_path: Path) -> None:
+    root = managed_group(tmp_path)
+    result = run(root, "bu", OCT)
     assert result.exit_code == 0, result.output
-    assert "A      CC-IT   PC1       fixed    0.6       300.00  180.00      180.00" in result.stdout
     assert "Group total" in result.stdout
+    assert result.stdout.endswith(
+        "\n2 allocation posting(s) in 2026-10 sent 300.00; "
+        "`closekit bu 2026-10 --allocations` lists them.\n"
+    )
+    listed = run(root, "bu", OCT, "--allocations").stdout.split("\n\n")[-1]
+    assert listed == (
+        "cycle  sender  sender entity  receiver  basis   share  sender cost  amount  ytd amount\n"
+        "-----  ------  -------------  --------  -----  ------  -----------  ------  ----------\n"
+        "A      CC-IT   P              PC1       fixed  60.00%       300.00  180.00      180.00\n"
+        "A      CC-IT   P              PC3       fixed  40.00%       300.00  120.00      120.00\n"
+        "total                                                               300.00\n"
+    )
 
 
 def test_costcenters_csv(tmp_path: Path) -> None:

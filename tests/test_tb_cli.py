@@ -11,7 +11,7 @@ from click.testing import CliRunner, Result
 
 from closekit.cli import main
 from tests.test_post import SUBLEDGERS
-from tests.test_post_fixture import ACCOUNTS, books, source
+from tests.test_post_fixture import ACCOUNTS, books, fill, source
 
 # Names that need CSV quoting and UTF-8.
 NAMED = ACCOUNTS.replace("Operating expenses", '"Rent, office ""HQ"""').replace(
@@ -28,6 +28,9 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     for module, text in SUBLEDGERS.items():
         source(con, "2026-01", module, text)
+    # the dimensions drill validates
+    fill(con, "profit_center", "profit_center,name,business_unit\nPC1,Laptops,HW\nPC2,Services,SV")
+    fill(con, "cost_center", "cost_center,name,entity\nCC1,Office,P")
     con.close()
     result = run(settings.root, "post", "2026-01")
     assert result.exit_code == 0, result.output
@@ -87,8 +90,11 @@ def test_tb_json_gives_money_as_strings_and_table_a_zero_total(workspace: Path) 
     }
     assert sum(float(line["amount"]) for line in lines) == 0
     table = run(workspace, "tb", "2026-01", "--entity", "P").output.splitlines()
-    assert table[0].split() == ["account", "name", "type", "amount"]
-    assert table[2].split() == ["1100", "Receivables", "asset", "1,660.00"]
+    assert table[0] == (
+        "Trial balance of P Parent Co: functional currency CNY, year to date at 2026-01"
+    )
+    assert table[2].split() == ["account", "name", "type", "amount"]
+    assert table[4].split() == ["1100", "Receivables", "asset", "1,660.00"]
     assert table[-1].split() == ["total", "0.00"]
     period = run(
         workspace, "tb", "2026-01", "--entity", "P", "--basis", "period", "--format", "csv"

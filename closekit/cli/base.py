@@ -18,17 +18,20 @@ import textwrap
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+import duckdb
 
-from closekit import __version__, progress
+from closekit import __version__, db, progress
 from closekit.cli.meter import TerminalMeter
 from closekit.errors import ClosekitError
 from closekit.periods import parse_period
 from closekit.pipeline import Step, parse_range, periods_between, run_range
+from closekit.queries import Table
 from closekit.workspace import Settings, find_workspace, load_settings
 
 EXIT_OK, EXIT_NOT_CLEAN, EXIT_REFUSED = 0, 1, 2
@@ -158,7 +161,38 @@ def _plain(value: Any) -> Any:
         return [_plain(v) for v in value]
     if isinstance(value, Path):
         return value.as_posix()
+    if isinstance(value, date):
+        return value.isoformat()
     return value
+
+
+def query(obj: Context, ask: Callable[[Settings, duckdb.DuckDBPyConnection], Table]) -> Table:
+    """Answer a query over a read-only connection to the workspace."""
+    settings = obj.settings()
+    con = db.connect(settings, read_only=True)
+    try:
+        return ask(settings, con)
+    finally:
+        con.close()
+
+
+def echo_query(table: Table, fmt: str) -> None:
+    """A query's table as CSV (header and rows), JSON (a list of objects) or,
+    for people, its title, the table with its total row, and its notes.
+    Warnings go to stderr."""
+    for warning in table.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    if fmt == "csv":
+        echo_csv(table.header, table.rows)
+    elif fmt == "json":
+        echo_json([dict(zip(table.header, row, strict=True)) for row in table.rows])
+    else:
+        click.echo(table.title)
+        click.echo()
+        rows = [*table.rows, table.total] if table.total else table.rows
+        echo_table([h.replace("_", " ") for h in table.header], rows)
+        for note in table.notes:
+            click.echo(note)
 
 
 def echo_json(value: Any) -> None:

@@ -1,46 +1,37 @@
 """`closekit post`, `closekit tb` and `closekit drill` (SPEC section 11).
 
-Thin commands: each opens the workspace database, calls one library function
-and prints what it returns. Entity figures in functional currency come from
-:mod:`closekit.ledger`; group-currency figures (an entity translated, or a
-consolidation node) from :mod:`closekit.consolidation`.
+Thin commands: ``post`` runs the pipeline's step; ``tb`` and ``drill`` print
+what :mod:`closekit.queries` answers (the Python API's DataFrames come from
+the same tables).
 """
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Sequence
-from datetime import date
 from decimal import Decimal
-from typing import Any
 
 import click
-import duckdb
 
-from closekit import db, pipeline
+from closekit import pipeline, queries
 from closekit.cli.base import (
     EXIT_NOT_CLEAN,
     EXIT_OK,
     Context,
-    echo_csv,
-    echo_json,
+    echo_query,
     echo_table,
     format_option,
     handles_errors,
     main,
     period_argument,
     periods_argument,
+    query,
     run_steps,
 )
-from closekit.consolidation.structure import top_entity
-from closekit.ledger import Basis, TBLine, drill, trial_balance
+from closekit.ledger import Basis
 from closekit.post import PostReport
-from closekit.workspace import Settings
 
 __all__ = ["main"]
 
 CENT = Decimal("0.01")
-TB_HEADER = ("account", "name", "type", "amount")
 
 
 # Posting again rebuilds only the entities whose rows changed (closekit.post).
@@ -108,26 +99,6 @@ def _exclusive(entity: str | None, node: str | None, currency: str | None) -> No
         raise click.UsageError("--currency goes with --entity only (a node is in group currency)")
 
 
-def _trial_balance(
-    con: duckdb.DuckDBPyConnection,
-    settings: Settings,
-    period: str,
-    entity: str | None,
-    node: str | None,
-    currency: str | None,
-    basis: Basis,
-) -> list[TBLine]:
-    if entity is not None and currency != "group":
-        return trial_balance(con, settings, period, entity, basis)
-    if entity is not None:
-        from closekit.consolidation.translation import translated_trial_balance
-
-        return translated_trial_balance(con, settings, period, entity, basis)
-    from closekit.consolidation import node_trial_balance
-
-    return node_trial_balance(con, settings, period, node or top_entity(con), basis)
-
-
 @main.command()
 @period_argument
 @click.option("--entity", help="A legal entity (functional currency unless --currency group).")
@@ -158,41 +129,11 @@ def tb(
 ) -> int:
     """Trial balance of PERIOD: of an entity, of a node, or of the group."""
     _exclusive(entity, node, currency)
-    settings = obj.settings()
-    con = db.connect(settings, read_only=True)
-    try:
-        lines = _trial_balance(con, settings, period, entity, node, currency, basis)
-    finally:
-        con.close()
-    rows = [[t.account, t.name, t.type.lower(), t.amount.quantize(CENT)] for t in lines]
-    if fmt == "csv":
-        echo_csv(TB_HEADER, rows)
-    elif fmt == "json":
-        echo_json([dict(zip(TB_HEADER, row, strict=True)) for row in rows])
-    else:
-        total = sum((t.amount for t in lines), Decimal(0)).quantize(CENT)
-        echo_table(TB_HEADER, [*rows, ["", "total", "", total]])
+    echo_query(
+        query(obj, lambda s, con: queries.tb(s, con, period, entity, node, currency, basis)),
+        fmt,
+    )
     return EXIT_OK
-
-
-def _cell(value: Any) -> Any:
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return value.quantize(CENT)
-    return "" if value is None else value
-
-
-def _echo_records(records: Sequence[Any], record_type: type, fmt: str) -> None:
-    """Print dataclass records generically: one column per field."""
-    header = [f.name for f in dataclasses.fields(record_type)]
-    rows = [[_cell(getattr(r, name)) for name in header] for r in records]
-    if fmt == "csv":
-        echo_csv(header, rows)
-    elif fmt == "json":
-        echo_json([dict(zip(header, row, strict=True)) for row in rows])
-    else:
-        echo_table(header, rows)
 
 
 @main.command("drill")
@@ -215,22 +156,16 @@ def drill_command(
     cost_center: str | None,
     fmt: str,
 ) -> int:
-    """The journal lines (or, for a node, the balances and entries) behind an account."""
+    """The journal lines (or, for a node, the balances and entries) behind an
+    account, with their total: the balance."""
     _exclusive(entity, node, None)
-    settings = obj.settings()
-    con = db.connect(settings, read_only=True)
-    try:
-        if entity is not None:
-            from closekit.ledger import DrillLine
-
-            lines = drill(con, settings, period, account, entity, profit_center, cost_center)
-            _echo_records(lines, DrillLine, fmt)
-        else:
-            from closekit.consolidation import NodeDrillRow, node_drill
-
-            target = node or top_entity(con)
-            rows = node_drill(con, settings, period, target, account, profit_center, cost_center)
-            _echo_records(rows, NodeDrillRow, fmt)
-    finally:
-        con.close()
+    echo_query(
+        query(
+            obj,
+            lambda s, con: queries.drill(
+                s, con, period, account, entity, node, profit_center, cost_center
+            ),
+        ),
+        fmt,
+    )
     return EXIT_OK

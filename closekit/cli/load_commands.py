@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from closekit import db, pipeline
+from closekit import close_status, db, pipeline
 from closekit.cli.base import (
     EXIT_NOT_CLEAN,
     EXIT_OK,
@@ -24,7 +24,8 @@ from closekit.cli.base import (
     periods_argument,
     run_steps,
 )
-from closekit.load import LoadReport, close_progress, lock_period, reopen_period
+from closekit.close_status import PeriodState
+from closekit.load import EntityProgress, LoadReport, reopen_period
 from closekit.periods import parse_period
 
 __all__ = ["echo_load_report", "load_report_json", "main"]
@@ -79,14 +80,20 @@ def load(obj: Context, periods: tuple[str, str], fmt: str) -> int:
 
 @main.command()
 @period_argument
+@click.option("--force", is_flag=True, help="Lock a period that is not closed clean.")
+@click.option("--reason", help="Why it is locked anyway (with --force; audit log).")
 @click.pass_obj
 @handles_errors
-def lock(obj: Context, period: str) -> int:
-    """Lock PERIOD: loads, posting and consolidation are refused until reopened."""
+def lock(obj: Context, period: str, force: bool, reason: str | None) -> int:
+    """Lock PERIOD after a clean close: loads, posting and consolidation are
+    refused until it is reopened. --force --reason TEXT locks it anyway,
+    recording the reason and what was not clean in the audit log."""
+    if force != (reason is not None):
+        raise click.UsageError("--force and --reason TEXT go together")
     settings = obj.settings()
     con = db.connect(settings)
     try:
-        lock_period(settings, con, period)
+        close_status.lock(settings, con, period, reason if force else None)
     finally:
         con.close()
     click.echo(f"{period} locked")
@@ -110,50 +117,79 @@ def reopen(obj: Context, period: str, reason: str) -> int:
     return EXIT_OK
 
 
+def _status_json(state: PeriodState, entities: list[EntityProgress]) -> dict[str, Any]:
+    return {
+        "period": state.period,
+        "stage": state.stage,
+        "result": state.result,
+        "steps": dict(state.steps),
+        "locked_at": state.locked_at,
+        "stale_reason": state.stale_reason,
+        "rows_read": state.rows_read,
+        "rows_rejected": state.rows_rejected,
+        "checks_failed": list(state.checks_failed),
+        "checks_warned": list(state.checks_warned),
+        "inputs_changed": list(state.inputs_changed),
+        "entities": [
+            {"entity": e.entity, "rows_loaded": e.rows_loaded, "lines_posted": e.lines_posted}
+            for e in entities
+            if e.period == state.period
+        ],
+    }
+
+
+def _echo_status(states: list[PeriodState]) -> None:
+    """One line a period; why a period is stale or its inputs changed under it."""
+    echo_table(
+        ["period", "stage", "result", "rows", "rejected", "failed", "warned", "locked"],
+        [
+            [
+                s.period,
+                s.stage,
+                s.result or "-",
+                f"{s.rows_read:,}",
+                f"{s.rows_rejected:,}",
+                ", ".join(s.checks_failed) or "-",
+                ", ".join(s.checks_warned) or "-",
+                _when(s.locked_at)[:10],
+            ]
+            for s in states
+        ],
+        right=(3, 4),
+    )
+    for s in states:
+        if s.stale_reason:
+            click.echo(f"{s.period}: stale ({s.stale_reason}); close it again")
+        if s.inputs_changed:
+            click.echo(f"{s.period}: inputs changed since the close: {'; '.join(s.inputs_changed)}")
+
+
 @main.command("status")
 @click.argument("period", required=False)
 @format_option("table", "json")
 @click.pass_obj
 @handles_errors
 def status_command(obj: Context, period: str | None, fmt: str) -> int:
-    """Close progress per period and step, and rows loaded / lines posted per entity."""
+    """Where each period's close stands: stage, DRAFT or final, rows rejected,
+    checks failed or warned, locked, stale, inputs changed since the close.
+    With PERIOD, also when each step ran and rows loaded / lines posted per
+    entity."""
     settings = obj.settings()
     chosen = parse_period(period) if period else None
     con = db.connect(settings, read_only=True)
     try:
-        periods, entities = close_progress(settings, con, chosen)
+        states, entities = close_status.period_states(settings, con, chosen)
     finally:
         con.close()
     if fmt == "json":
-        echo_json(
-            [
-                {
-                    "period": p.period,
-                    "steps": dict(p.steps),
-                    "locked_at": p.locked_at,
-                    "stale_reason": p.stale_reason,
-                    "entities": [
-                        {
-                            "entity": e.entity,
-                            "rows_loaded": e.rows_loaded,
-                            "lines_posted": e.lines_posted,
-                        }
-                        for e in entities
-                        if e.period == p.period
-                    ],
-                }
-                for p in periods
-            ]
-        )
+        echo_json([_status_json(s, entities) for s in states])
         return EXIT_OK
-    echo_table(
-        ["period", *(s for s, _ in periods[0].steps)] if periods else ["period"],
-        [[p.period, *(_when(at) for _, at in p.steps)] for p in periods],
-    )
-    notes = [f"{p.period}: locked since {p.locked_at[:19]}" for p in periods if p.locked_at]
-    notes += [f"{p.period}: stale ({p.stale_reason})" for p in periods if p.stale_reason]
-    for note in notes:
-        click.echo(note)
+    _echo_status(states)
+    if chosen is None:
+        return EXIT_OK
+    for s in states:
+        click.echo("")
+        echo_table(["step", "ran at"], [[step, _when(at)] for step, at in s.steps])
     if entities:
         click.echo("")
         echo_table(

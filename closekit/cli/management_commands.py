@@ -1,7 +1,8 @@
-"""`closekit bu` and `closekit costcenters` (SPEC sections 8 and 11).
+"""`closekit manage`, `closekit bu` and `closekit costcenters` (SPEC sections 8 and 11).
 
-Thin commands over :mod:`closekit.vertical`: they read the management view of
-a period that went through `closekit close` and print it. Money is signed as
+``manage`` runs the pipeline's management step; ``bu`` and ``costcenters``
+print what :mod:`closekit.queries` answers over the management view of a
+managed period. Money is signed as
 presented (revenue and result positive as income, cost positive); CSV and
 JSON give it with exactly two decimals (JSON as strings).
 """
@@ -13,12 +14,12 @@ from typing import Any
 
 import click
 
-from closekit import db, pipeline
+from closekit import pipeline, queries
 from closekit.cli.base import (
     EXIT_OK,
     Context,
-    echo_csv,
     echo_json,
+    echo_query,
     echo_table,
     format_option,
     handles_errors,
@@ -26,61 +27,13 @@ from closekit.cli.base import (
     money,
     period_argument,
     periods_argument,
+    query,
     run_steps,
 )
 from closekit.manage import ManagementReport
-from closekit.vertical import (
-    BusinessUnitLine,
-    Figures,
-    allocation_report,
-    bu_pnl,
-    cost_center_report,
-    management_warnings,
-)
+from closekit.queries import BU_FIGURES, BU_PERIODS, Table
 
 __all__ = ["main"]
-
-CENT = Decimal("0.01")
-COLUMNS = ("month", "ytd", "prior_month")
-FIGURES = ("revenue", "expense", "allocations", "result")
-BU_HEADER = (
-    "kind",
-    "level",
-    "code",
-    "name",
-    "business_unit",
-    *(f"{c}_{f}" for c in COLUMNS for f in FIGURES),
-)
-CC_HEADER = (
-    "department",
-    "cost_center",
-    "name",
-    "entity",
-    "account",
-    "account_name",
-    "month",
-    "ytd",
-    "prior_month",
-)
-
-
-def _cents(value: Decimal) -> Decimal:
-    return value.quantize(CENT)
-
-
-def _figures(figures: Figures) -> list[Decimal]:
-    return [_cents(getattr(figures, f)) for f in FIGURES]
-
-
-def _bu_json(line: BusinessUnitLine) -> dict[str, Any]:
-    return {
-        "kind": line.kind,
-        "level": line.level,
-        "code": line.code,
-        "name": line.name,
-        "business_unit": line.business_unit,
-        **{c: dict(zip(FIGURES, _figures(getattr(line, c)), strict=True)) for c in COLUMNS},
-    }
 
 
 def echo_management(report: ManagementReport, currency: str) -> None:
@@ -113,87 +66,98 @@ def manage(obj: Context, periods: tuple[str, str]) -> int:
     return EXIT_OK
 
 
+def _bu_json(table: Table) -> list[dict[str, Any]]:
+    """SPEC section 11: one object a row, each period's figures nested."""
+    out = []
+    for row in table.rows:
+        record = dict(zip(table.header, row, strict=True))
+        out.append(
+            {
+                **{k: record[k] for k in ("kind", "level", "code", "name", "business_unit")},
+                **{c: {f: record[f"{c}_{f}"] for f in BU_FIGURES} for c in BU_PERIODS},
+            }
+        )
+    return out
+
+
+def _echo_bu_table(table: Table) -> None:
+    """For people: the tree indented, the month's figures, YTD and prior month results."""
+    click.echo(table.title)
+    click.echo()
+    echo_table(
+        [
+            "business unit / profit center",
+            "name",
+            "month revenue",
+            "month expense",
+            "month allocations",
+            "month result",
+            "YTD result",
+            "prior month result",
+        ],
+        [
+            [
+                "  " * r["level"] + (r["code"] or r["name"]),
+                r["name"] if r["code"] else "",
+                *(r[f"month_{f}"] for f in BU_FIGURES),
+                r["ytd_result"],
+                r["prior_month_result"],
+            ]
+            for r in (dict(zip(table.header, row, strict=True)) for row in table.rows)
+        ],
+    )
+
+
+def _echo_allocations(table: Table, period: str, listed: bool) -> None:
+    """The month's allocations: listed (shares as percentages, exact in CSV
+    and the API), or one line saying how to list them."""
+    click.echo()
+    if not listed:
+        total = table.total[-2] if table.total else Decimal(0)
+        click.echo(
+            f"{len(table.rows):,} allocation posting(s) in {period} sent {money(total)}; "
+            f"`closekit bu {period} --allocations` lists them."
+        )
+        return
+    click.echo(table.title)
+    click.echo()
+    rows = [[*row[:5], f"{row[5] * 100:.2f}%", *row[6:]] for row in table.rows]
+    echo_table(
+        [h.replace("_", " ") for h in table.header],
+        [*rows, list(table.total or ())],
+        right=(5,),
+    )
+
+
 @main.command()
 @period_argument
 @format_option("table", "csv", "json")
+@click.option(
+    "--allocations",
+    "listed",
+    is_flag=True,
+    help="List the month's allocation postings (table format).",
+)
 @click.pass_obj
 @handles_errors
-def bu(obj: Context, period: str, fmt: str) -> int:
+def bu(obj: Context, period: str, fmt: str, listed: bool) -> int:
     """Management P&L of PERIOD by business unit and profit center (month,
     YTD, prior month), with Unallocated, Unassigned, Eliminations and the
-    group total; the table also lists the month's allocations."""
-    settings = obj.settings()
-    con = db.connect(settings, read_only=True)
-    try:
-        lines = bu_pnl(con, settings, period)
-        allocations = allocation_report(con, settings, period)
-        warnings = management_warnings(con, period)
-    finally:
-        con.close()
-    for warning in warnings:
-        click.echo(f"Warning: {warning}", err=True)
-    if fmt == "csv":
-        echo_csv(
-            BU_HEADER,
-            [
-                [x.kind, x.level, x.code, x.name, x.business_unit]
-                + [v for c in COLUMNS for v in _figures(getattr(x, c))]
-                for x in lines
-            ],
-        )
-    elif fmt == "json":
-        echo_json([_bu_json(x) for x in lines])
+    group total; the table also sums up the month's allocations."""
+    table = query(obj, lambda s, con: queries.bu(s, con, period))
+    if fmt == "json":
+        for warning in table.warnings:
+            click.echo(f"Warning: {warning}", err=True)
+        echo_json(_bu_json(table))
+    elif fmt == "csv":
+        echo_query(table, fmt)
     else:
-        echo_table(
-            [
-                "business unit / profit center",
-                "name",
-                "month revenue",
-                "month expense",
-                "month allocations",
-                "month result",
-                "YTD result",
-                "prior month result",
-            ],
-            [
-                [
-                    "  " * x.level + (x.code or x.name),
-                    x.name if x.code else "",
-                    *_figures(x.month),
-                    _cents(x.ytd.result),
-                    _cents(x.prior_month.result),
-                ]
-                for x in lines
-            ],
-        )
-        if allocations:
-            click.echo("")
-            echo_table(
-                [
-                    "cycle",
-                    "sender",
-                    "receiver",
-                    "basis",
-                    "share",
-                    "sender cost",
-                    "amount",
-                    "amount YTD",
-                ],
-                [
-                    [
-                        a.cycle,
-                        a.sender,
-                        a.receiver,
-                        a.basis,
-                        f"{a.share.normalize():f}",
-                        _cents(a.sender_cost),
-                        _cents(a.amount),
-                        _cents(a.ytd_amount),
-                    ]
-                    for a in allocations
-                ],
-                right=(4,),
-            )
+        for warning in table.warnings:
+            click.echo(f"Warning: {warning}", err=True)
+        _echo_bu_table(table)
+        allocations = query(obj, lambda s, con: queries.allocations(s, con, period))
+        if allocations.rows:
+            _echo_allocations(allocations, period, listed)
     return EXIT_OK
 
 
@@ -205,46 +169,5 @@ def bu(obj: Context, period: str, fmt: str) -> int:
 def costcenters(obj: Context, period: str, fmt: str) -> int:
     """Cost of PERIOD by department, cost center and account (month, YTD,
     prior month; debit positive), allocation postings included."""
-    settings = obj.settings()
-    con = db.connect(settings, read_only=True)
-    try:
-        lines = cost_center_report(con, settings, period)
-    finally:
-        con.close()
-    rows: list[list[Any]] = [
-        [
-            x.department,
-            x.cost_center,
-            x.cost_center_name,
-            x.entity,
-            x.account,
-            x.account_name,
-            _cents(x.month),
-            _cents(x.ytd),
-            _cents(x.prior_month),
-        ]
-        for x in lines
-    ]
-    if fmt == "csv":
-        echo_csv(CC_HEADER, rows)
-    elif fmt == "json":
-        echo_json([dict(zip(CC_HEADER, row, strict=True)) for row in rows])
-    else:
-        total = ["total", "", "", "", "", ""] + [
-            sum((row[i] for row in rows), Decimal("0.00")) for i in (6, 7, 8)
-        ]
-        echo_table(
-            [
-                "department",
-                "cost center",
-                "name",
-                "entity",
-                "account",
-                "account name",
-                "month",
-                "YTD",
-                "prior month",
-            ],
-            [*rows, total],
-        )
+    echo_query(query(obj, lambda s, con: queries.costcenters(s, con, period)), fmt)
     return EXIT_OK

@@ -138,3 +138,11 @@ def load_period(settings: Settings, con: duckdb.DuckDBPyConnection, period: str)
         status.audit(con, period, "load", f"{len(reports)} file(s), {rejected} row(s) rejected")
         status.mark(con, period, "loaded")
     return LoadReport(period, tuple(reports), tuple(warnings))
+
+
+def input_fingerprint(settings: Settings, period: str, files: list[PeriodFile]) -> str:
+    """The fingerprint (``load_input``) a load of ``period`` holding ``files``
+    would record now: equal to the recorded one when nothing a load reads
+    has changed since the period's last load."""
+    first = period_folders(settings.ledgers_dir)[0]
+    return _fingerprint(settings, [(f.relative, f.sha256) for f in files], first)
