@@ -54,7 +54,8 @@ INJECTIONS = {
     "3000": "@SUM(A1)",
 }
 GROUP_SHEETS = [
-    "Summary", "Balance Sheet", "Income Statement", "Worksheet", "Intercompany",
+    "Summary", "Balance Sheet", "Income Statement", "Worksheet", "Consolidation Entries",
+    "Intercompany",
     "FX Translation", "Checks",
 ]  # fmt: skip
 
@@ -221,12 +222,12 @@ def test_intercompany_and_fx_translation_sheets(written: tuple[Group, Path, list
         ("6990", d("-70.00"), d("71.00"), d("1.00")),
     ]
     fx = [r for r in book["FX Translation"].iter_rows(values_only=True) if r[0] == "S" and r[1]]
-    by_account = {r[1]: (r[4], money(r[6]), money(r[7])) for r in fx}
+    by_account = {r[1]: (r[4], money(r[7]), money(r[8])) for r in fx}
     assert by_account["1000"] == ("closing", d("130.00"), d("936.00"))
     assert by_account["3300"] == ("cta", d("0.00"), d("-27.00"))
     entity_row = next(r for r in book["FX Translation"].iter_rows(values_only=True)
                       if r[0] == "S" and not r[1])  # fmt: skip
-    assert money(entity_row[7]) == 0  # the CTA closes S's translated TB
+    assert money(entity_row[8]) == 0  # the CTA closes S's translated TB
 
 
 def test_entity_workbook_equals_the_functional_trial_balance(
@@ -267,7 +268,7 @@ def test_money_format_frozen_panes_and_print_titles(
     bs = book["Balance Sheet"]
     assert bs.freeze_panes == "C6"  # below the two heading rows, right of code and name
     assert bs.print_title_rows == "$4:$5"
-    assert bs.page_setup.orientation == "landscape"
+    assert bs.page_setup.orientation == "portrait"  # four columns fit a portrait page
     amounts = [c for row in bs.iter_rows(min_row=6) for c in row[2:] if c.value is not None]
     assert amounts and all(c.number_format == MONEY for c in amounts)
     assert bs["B7"].alignment.indent == 1  # 1000 under summary 10
@@ -325,6 +326,7 @@ def test_chinese_labels(tmp_path: Path) -> None:
         "资产负债表",
         "利润表",
         "合并工作底稿",
+        "合并分录",
         "内部往来",
         "外币折算",
         "检查",

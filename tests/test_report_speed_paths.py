@@ -80,7 +80,7 @@ def test_any_plain_formula_is_what_xlsxwriter_writes(tokens: list[str]) -> None:
 
 
 def test_one_format_for_the_same_properties_in_any_order(tmp_path: Path) -> None:
-    workbook, formats = new_workbook(tmp_path / "f.xlsx", "t")
+    workbook, formats = new_workbook(tmp_path / "f.xlsx", "t", "2026-01")
     made_by_xlsxwriter = len(workbook.formats)
     first = formats.get(num_format="0.00", bold=True, top=1)
     assert formats.get(top=1, bold=True, num_format="0.00") is first

@@ -18,6 +18,7 @@ import pyarrow as pa
 from closekit import fx
 from closekit.errors import InvalidInput, Problem
 from closekit.io import SUFFIXES, RawTable, column_name, read_table
+from closekit.master import layout
 from closekit.master.ownership import AMOUNT_COLUMNS
 from closekit.master.records import MasterRows, Row
 from closekit.master.rules import check_master
@@ -48,8 +49,9 @@ FILES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "posting_rules": (("module", "kind", "intercompany", "side", "account", "amount"), ()),
     "allocations": (("cycle", "sender", "receiver", "basis"), ("share",)),
     "ownership": (("entity", "from"), ("parent", "ownership_pct", "method", *AMOUNT_COLUMNS)),
+    layout.FILE: layout.COLUMNS,
 }
-OPTIONAL_FILES = ("allocations", "ownership")
+OPTIONAL_FILES = ("allocations", "ownership", layout.FILE)
 
 
 @dataclass(frozen=True)
@@ -164,6 +166,8 @@ def read_master(settings: Settings) -> tuple[dict[str, list[tuple[object, ...]]]
     m, files = _read(settings)
     folders = period_folders(settings.ledgers_dir)
     tables = check_master(m, settings, folders[0] if folders else None)
+    types = {str(r[0]): str(r[3]) for r in tables["account"]}
+    tables["statement_layout"] = layout.statement_layout(m, types)
     if m.problems:
         raise InvalidInput(m.problems)
     summary = MasterSummary(

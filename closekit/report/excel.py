@@ -22,6 +22,8 @@ from closekit.report.excel_bu import write_business_units_workbook
 from closekit.report.excel_entity import write_entity_workbook
 from closekit.report.excel_format import safe_file_name
 from closekit.report.excel_group import PeriodData, write_node_workbook
+from closekit.report.fx_months import translation_months
+from closekit.report.scope import entities_with_books
 from closekit.report.sources import LedgerBalances
 from closekit.workspace import Settings
 
@@ -45,6 +47,7 @@ def write_workbooks(
     :mod:`closekit.report.reuse`)."""
     tree = account_tree(con)
     ledger = ledger or LedgerBalances(con, settings)
+    books = entities_with_books(con, period)
     data = PeriodData(
         settings=settings,
         con=con,
@@ -54,6 +57,8 @@ def write_workbooks(
         balances=queries.shared_member_balances(ledger, con, period),
         entries=queries.shared_node_entries(ledger, con, period),
         translations=queries.shared_translations(ledger, con, settings, period),
+        fx_months=translation_months(con, settings, period),
+        books=books,
         draft=draft,
         ledger=ledger,
     )
@@ -72,7 +77,9 @@ def write_workbooks(
             continue
         path = out_dir / "entities" / f"{safe_file_name(entity[0])}.xlsx"
         written.append(
-            write_entity_workbook(settings, con, period, tree, entity, path, draft, ledger)
+            write_entity_workbook(
+                settings, con, period, tree, entity, path, draft, ledger, entity[0] in books
+            )
         )
     written.append(
         write_business_units_workbook(

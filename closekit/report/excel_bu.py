@@ -9,6 +9,7 @@ and Allocations, all from :mod:`closekit.vertical`.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 from functools import partial
 from itertools import groupby
 from pathlib import Path
@@ -20,6 +21,7 @@ from closekit.report.chart import ZERO
 from closekit.report.excel_format import RATE, Sheet, cell, col_range, new_workbook
 from closekit.report.queries import shared_allocations, shared_bu_pnl, shared_cost_centers
 from closekit.report.sources import LedgerBalances
+from closekit.report.vertical_columns import VerticalColumns, vertical_columns
 from closekit.vertical import (
     AllocationLine,
     BusinessUnitLine,
@@ -42,16 +44,17 @@ def write_business_units_workbook(
     """``ledger`` shares the management queries with the site's pages."""
     shared = ledger or LedgerBalances(con, settings)
     language = settings.language
-    workbook, formats = new_workbook(path, f"{settings.group_name} {period}")
+    workbook, formats = new_workbook(path, f"{settings.group_name} {period}", period)
     subtitle = f"{labels.text(language, 'period')} {period} · {settings.currency}"
     banner = (draft, labels.text(language, "draft"), settings.group_name, subtitle)
+    columns = vertical_columns(con, settings, shared, period)
     _business_units(
         Sheet(workbook, formats, labels.text(language, "business_units")),
-        language, banner, shared_bu_pnl(shared, con, settings, period),
+        language, banner, shared_bu_pnl(shared, con, settings, period), columns,
     )  # fmt: skip
     _cost_centers(
         Sheet(workbook, formats, labels.text(language, "cost_centers")),
-        language, banner, shared_cost_centers(shared, con, settings, period),
+        language, banner, shared_cost_centers(shared, con, settings, period), columns,
     )  # fmt: skip
     _allocations(
         Sheet(workbook, formats, labels.text(language, "allocations")),
@@ -71,16 +74,25 @@ def _banner(sheet: Sheet, banner: Banner, what: str, note: str) -> None:
 
 
 def _business_units(
-    sheet: Sheet, language: str, banner: Banner, lines: Sequence[BusinessUnitLine]
+    sheet: Sheet,
+    language: str,
+    banner: Banner,
+    lines: Sequence[BusinessUnitLine],
+    columns: VerticalColumns,
 ) -> None:
     """Month and YTD revenue, expense, allocations and result, and the prior
-    month's result. Result = revenue - expense - allocations, as a formula."""
+    month's result. Result = revenue - expense - allocations, as a formula.
+    A month the view cannot tell apart (the first period, when the members
+    brought the year to date forward) is blank, with a note."""
     t = partial(labels.text, language)
     _banner(sheet, banner, t("management_pnl"), t("management_note"))
     measures = [t(m) for m in _MEASURES]
+    month, ytd, prior = columns.columns
     sheet.header(
         [
             ["", "", t("month"), "", "", "", t("ytd"), "", "", "", t("prior_month")],
+            ["", "", month.span(language), "", "", "", ytd.span(language), "", "", "",
+             prior.span(language)],
             [t("business_unit") + " / " + t("profit_center"), t("name"), *measures, *measures,
              t("result")],
         ],
@@ -92,20 +104,30 @@ def _business_units(
         ruled = {"top": 1, "bottom": 6} if line.kind == "total" else {}
         sheet.text(row, 0, line.code, bold=bold)
         sheet.text(row, 1, line.name, indent=line.level, bold=bold, **ruled)
-        for start, figures in ((2, line.month), (6, line.ytd)):
+        for start, figures, known in ((2, line.month, columns.month_known), (6, line.ytd, True)):
+            if not known:
+                for col in range(start, start + 4):
+                    sheet.money(row, col, None, bold=bold, **ruled)
+                continue
             sheet.money(row, start, figures.revenue, bold=bold, **ruled)
             sheet.money(row, start + 1, figures.expense, bold=bold, **ruled)
             sheet.money(row, start + 2, figures.allocations, bold=bold, **ruled)
             result = f"={cell(row, start)}-{cell(row, start + 1)}-{cell(row, start + 2)}"
             sheet.formula(row, start + 3, result, figures.result, bold=True, **ruled)
-        sheet.money(row, 10, line.prior_month.result, bold=True, **ruled)
+        shown = line.prior_month.result if columns.prior_known else None
+        sheet.money(row, 10, shown, bold=True, **ruled)
         sheet.group(row, line.level)
         sheet.row += 1
+    sheet.notes(columns.notes(language))
     sheet.finish(freeze_cols=2, min_widths={0: 12, 1: 34, **dict.fromkeys(range(2, 11), 14)})
 
 
 def _cost_centers(
-    sheet: Sheet, language: str, banner: Banner, lines: Sequence[CostCenterLine]
+    sheet: Sheet,
+    language: str,
+    banner: Banner,
+    lines: Sequence[CostCenterLine],
+    columns: VerticalColumns,
 ) -> None:
     """Department, then cost center, then account, folded in that order; the
     department and cost-center rows total what is below them (SUBTOTAL)."""
@@ -113,9 +135,11 @@ def _cost_centers(
     _banner(sheet, banner, t("cost_by_department"), t("cost_note"))
     sheet.header(
         [[t("department"), t("cost_center"), t("name"), t("entity"), t("account"), t("name"),
-          t("month"), t("ytd"), t("prior_month")]],
+          *(t(c.key) for c in columns.columns)],
+         ["", "", "", "", "", "", *(c.span(language) for c in columns.columns)]],
         right_from=6,
     )  # fmt: skip
+    known = columns.known
     first = sheet.row
     for department, in_department in groupby(lines, key=lambda x: x.department):
         dept_lines = list(in_department)
@@ -129,21 +153,22 @@ def _cost_centers(
                 row = sheet.row
                 sheet.text(row, 4, line.account)
                 sheet.text(row, 5, line.account_name, indent=2)
-                for col, amount in ((6, line.month), (7, line.ytd), (8, line.prior_month)):
-                    sheet.money(row, col, amount)
+                for col, amount, ok in zip((6, 7, 8), _figures(line), known, strict=True):
+                    sheet.money(row, col, amount if ok else None)
                 sheet.group(row, 2)
                 sheet.row += 1
             head = cc_lines[0]
             sheet.text(cc_row, 1, head.cost_center, bold=True)
             sheet.text(cc_row, 2, head.cost_center_name, bold=True, indent=1)
             sheet.text(cc_row, 3, head.entity, bold=True)
-            _subtotals(sheet, cc_row, sheet.row - 1, cc_lines, level=1)
+            _subtotals(sheet, cc_row, sheet.row - 1, cc_lines, known, level=1)
         sheet.text(dept_row, 0, department, bold=True)
-        _subtotals(sheet, dept_row, sheet.row - 1, dept_lines, level=0)
+        _subtotals(sheet, dept_row, sheet.row - 1, dept_lines, known, level=0)
     row = sheet.row
     sheet.text(row, 2, t("total"), bold=True, top=1, bottom=6)
-    _subtotals(sheet, row, row - 1, lines, level=0, first=first, top=1, bottom=6)
+    _subtotals(sheet, row, row - 1, lines, known, level=0, first=first, top=1, bottom=6)
     sheet.row += 1
+    sheet.notes(columns.notes(language))
     sheet.finish(
         freeze_cols=3, min_widths={0: 16, 1: 12, 2: 28, 3: 8, 4: 10, 5: 28, 6: 14, 7: 14, 8: 14}
     )
@@ -154,25 +179,29 @@ def _subtotals(
     row: int,
     last: int,
     lines: Sequence[CostCenterLine],
+    known: tuple[bool, bool, bool],
     level: int,
     first: int | None = None,
     **style: int,
 ) -> None:
     """SUBTOTAL(9, ...) of the rows below ``row`` (or from ``first``) through
-    ``last``, for month, YTD and prior month; nested subtotals are skipped."""
+    ``last``, for month, YTD and prior month; nested subtotals are skipped;
+    a column not known is blank."""
     start = row + 1 if first is None else first
-    values = (
-        sum((x.month for x in lines), ZERO),
-        sum((x.ytd for x in lines), ZERO),
-        sum((x.prior_month for x in lines), ZERO),
-    )
-    for col, value in zip((6, 7, 8), values, strict=True):
-        if last >= start:
+    values = [sum(column, ZERO) for column in zip(*(_figures(x) for x in lines), strict=True)]
+    for col, value, ok in zip((6, 7, 8), values or [ZERO] * 3, known, strict=True):
+        if not ok:
+            sheet.money(row, col, None, bold=True, **style)
+        elif last >= start:
             sheet.formula(row, col, f"=SUBTOTAL(9,{col_range(start, last, col)})", value,
                           bold=True, **style)  # fmt: skip
         else:
             sheet.money(row, col, value, bold=True, **style)
     sheet.group(row, level)
+
+
+def _figures(line: CostCenterLine) -> tuple[Decimal, Decimal, Decimal]:
+    return line.month, line.ytd, line.prior_month
 
 
 def _allocations(

@@ -3,6 +3,7 @@ and trial balance in its functional currency (SPEC section 10)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
@@ -27,20 +28,26 @@ def write_entity_workbook(
     path: Path,
     draft: bool,
     ledger: LedgerBalances,
+    has_books: bool = True,
 ) -> Path:
     """entity: (code, name, name_zh, functional currency); ``ledger`` is
-    shared by every entity's workbook (one ledger query per period)."""
+    shared by every entity's workbook (one ledger query per period). An
+    entity without books (no journal line through the period: a holding
+    company whose ledgers are not loaded) says so under every statement."""
     code, name, name_zh, currency = entity
     language = settings.language
     t = partial(labels.text, language)
     title = f"{code} {labels.name(language, name, name_zh)}"
     subtitle = f"{t('period')} {period} · {currency} ({t('functional')})"
     source = entity_source(con, settings, code, period, ledger)
-    workbook, formats = new_workbook(path, f"{title} {period}")
-    statements = (
-        balance_sheet(tree, source, period, language),
+    workbook, formats = new_workbook(path, f"{title} {period}", period)
+    statements = [
+        balance_sheet(tree, source, period, language, accounts=settings.accounts),
         income_statement(tree, source, period, language, settings.accounts.nci_profit, False),
-    )
+    ]
+    if not has_books:
+        note = f"{code}: {t('no_books').format(period)}"
+        statements = [replace(s, notes=(note, *s.notes)) for s in statements]
     for statement in statements:
         write_statement(workbook, formats, statement, language=language, draft=draft,
                         title=f"{title} — {t(statement.kind)}",

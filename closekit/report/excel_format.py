@@ -8,12 +8,19 @@
   keeps it text too.
 - Formulas carry their cached value, so viewers that do not recalculate show
   the right figures.
-- Deterministic bytes: fixed document times; XlsxWriter stamps the zip
-  entries with a fixed date itself.
+- Deterministic bytes: the document's created time is the period end (no
+  clock anywhere in the file); XlsxWriter stamps the zip entries with a
+  fixed date itself.
+- Print: every sheet prints on A4 readable as it is (:meth:`Sheet.finish`):
+  portrait when its columns fit at 80% or more, else landscape fitted to
+  one page wide when that keeps the scale at 70% or more, else landscape at
+  a fixed scale in blocks of columns, the row titles repeated on every
+  page. DRAFT is in the page header and footer too.
 """
 
 from __future__ import annotations
 
+import calendar
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -28,12 +35,18 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from closekit import __version__
+from closekit.report.excel_print import (
+    LINE_POINTS,
+    MARGIN_HEADER,
+    MARGIN_SIDE,
+    MARGIN_TOP,
+    print_layout,
+    text_lines,
+)
 
 MONEY = "#,##0.00;(#,##0.00)"
 RATE = "#,##0.0000######"  # at least 4 places, up to the 10 a rate may carry
 PERCENT = "0.00%"
-# Same inputs, same bytes (SPEC section 10): no clock anywhere in the file.
-FIXED_TIME = datetime(2000, 1, 1)
 FORMULA_START = ("=", "+", "-", "@")
 MAX_OUTLINE = 7  # Excel's deepest outline level
 A4 = 9
@@ -59,6 +72,8 @@ class Formats:
     def _make(self, props: dict[str, Any]) -> Any:
         props.setdefault("font_name", "Arial")
         props.setdefault("font_size", 10)
+        # Top aligned: a row grown for wrapped text keeps its cells level.
+        props.setdefault("valign", "top")
         key = tuple(sorted(props.items()))
         if key not in self._made:
             self._made[key] = self._workbook.add_format(props)
@@ -84,8 +99,16 @@ class _Worksheet(Worksheet):  # type: ignore[misc]  # xlsxwriter has no stubs
         return str(super()._prepare_formula(formula, expand_future_functions))
 
 
-def new_workbook(path: Path, title: str) -> tuple[Workbook, Formats]:
-    """A workbook that never turns text into formulas, numbers or links."""
+def period_end(period: str) -> datetime:
+    """The last day of ``period`` (``YYYY-MM``): a workbook's created time.
+    Same inputs, same bytes (SPEC section 10): no clock anywhere in the file."""
+    year, month = int(period[:4]), int(period[5:7])
+    return datetime(year, month, calendar.monthrange(year, month)[1])
+
+
+def new_workbook(path: Path, title: str, period: str) -> tuple[Workbook, Formats]:
+    """A workbook that never turns text into formulas, numbers or links,
+    created (its document property) at the end of ``period``."""
     path.parent.mkdir(parents=True, exist_ok=True)
     workbook = xlsxwriter.Workbook(
         str(path),
@@ -98,7 +121,7 @@ def new_workbook(path: Path, title: str) -> tuple[Workbook, Formats]:
     )
     workbook.set_properties(
         {"title": title, "author": "closekit", "comments": f"closekit {__version__}",
-         "created": FIXED_TIME}
+         "created": period_end(period)}
     )  # fmt: skip
     return workbook, Formats(workbook)
 
@@ -116,6 +139,11 @@ class Sheet:
         self.row = 0
         self.header_rows: tuple[int, int] | None = None
         self.widths: dict[int, float] = {}
+        self.draft = ""
+        self._wrapped: list[tuple[int, int, int, float]] = []  # row, columns, text width
+        self._levels: dict[int, int] = {}
+        self._notes: list[tuple[int, str]] = []
+        self._last_col = 0
 
     # ---- cells ----------------------------------------------------------
 
@@ -124,22 +152,45 @@ class Sheet:
         self._string(row, col, value, props)
         self._fit(col, display_width(value) + 2 * int(props.get("indent", 0)), props)
 
+    def wrapped(self, row: int, col: int, value: str, **props: Any) -> None:
+        """Text that wraps inside its column rather than widening it; the
+        row grows to show every line (LibreOffice does not grow it itself)."""
+        self.merged(row, col, col, value, **props)
+
+    def merged(self, row: int, first: int, last: int, value: str, **props: Any) -> None:
+        """Wrapped text across the columns ``first`` to ``last`` (merged)."""
+        props = {**props, "text_wrap": True, "valign": "top"}
+        if last > first:
+            self.ws.merge_range(row, first, row, last, "", self.f.get(**props))
+        self._string(row, first, value, props)
+        self._last_col = max(self._last_col, last)
+        scale = 1.1 if props.get("bold") else 1.0
+        self._wrapped.append((row, first, last, display_width(value) * scale))
+
+    def label(self, row: int, col: int, value: str, **props: Any) -> None:
+        """Text that may run on into the empty cells to its right (a title
+        of a block), so it does not widen its column."""
+        self._string(row, col, value, props)
+
     def _string(self, row: int, col: int, value: str, props: dict[str, Any]) -> None:
+        self._last_col = max(self._last_col, col)
         if value.startswith(FORMULA_START):
             props = {**props, "quote_prefix": True}
         self.ws.write_string(row, col, value, self.f.get(**props))
 
     def money(self, row: int, col: int, value: Decimal | None, **props: Any) -> None:
+        self._last_col = max(self._last_col, col)
         fmt = self.f.get(num_format=MONEY, **props)
         if value is None:
             self.ws.write_blank(row, col, None, fmt)
         else:
             self.ws.write_number(row, col, float(value), fmt)
-            self._fit(col, len(f"{abs(value):,.2f}") + 3, props)
+            self._fit(col, _money_width(value), props)
 
     def number(
         self, row: int, col: int, value: Decimal | None, num_format: str, **props: Any
     ) -> None:
+        self._last_col = max(self._last_col, col)
         fmt = self.f.get(num_format=num_format, **props)
         if value is None:
             self.ws.write_blank(row, col, None, fmt)
@@ -151,9 +202,10 @@ class Sheet:
         self.ws.write_formula(
             row, col, formula, self.f.get(num_format=MONEY, **props), float(value)
         )
-        self._fit(col, len(f"{abs(value):,.2f}") + 3, props)
+        self._fit(col, _money_width(value), props)
 
     def _fit(self, col: int, width: float, props: dict[str, Any]) -> None:
+        self._last_col = max(self._last_col, col)
         if props.get("bold"):
             width *= 1.1
         self.widths[col] = max(self.widths.get(col, 0), width)
@@ -161,8 +213,10 @@ class Sheet:
     # ---- blocks ---------------------------------------------------------
 
     def banner(self, draft: bool, language_draft: str, title: str, subtitle: str) -> None:
-        """DRAFT on the first line when a check failed, then title and subtitle."""
+        """DRAFT on the first line when a check failed (and in the page
+        header and footer), then title and subtitle."""
         if draft:
+            self.draft = language_draft
             self.text(self.row, 0, language_draft, bold=True, font_color="#C00000", font_size=12)
             self.row += 1
         self.text(self.row, 0, title, bold=True, font_size=13)
@@ -174,42 +228,94 @@ class Sheet:
 
     def header(self, lines: Sequence[Sequence[str]], right_from: int) -> None:
         """Column headings (one or more rows); columns from ``right_from`` are
-        amounts, right aligned. The heading rows print on every page."""
+        amounts, right aligned, their headings wrapped rather than widening
+        them. The heading rows print on every page."""
         first = self.row
         for line in lines:
             for col, value in enumerate(line):
                 align = "right" if col >= right_from else "left"
                 props = {"bold": True, "bottom": 1 if line is lines[-1] else 0,
-                         "bg_color": "#DCE6F1", "align": align, "text_wrap": True}  # fmt: skip
+                         "bg_color": "#DCE6F1", "align": align}  # fmt: skip
                 if col < right_from:
                     self.text(self.row, col, value, **props)
-                else:  # headings of amount columns wrap rather than widen them
-                    self._string(self.row, col, value, props)
+                else:
+                    self.wrapped(self.row, col, value, **props)
             self.row += 1
         self.header_rows = (first, self.row - 1)
+
+    def notes(self, texts: Sequence[str]) -> None:
+        """Notes below a table, each across the sheet's width, wrapped."""
+        if not texts:
+            return
+        self.row += 1
+        for text in texts:
+            self._notes.append((self.row, text))
+            self.row += 1
 
     def group(self, row: int, level: int) -> None:
         """Outline level of a row (hierarchy the reader can fold)."""
         if level > 0:
-            self.ws.set_row(row, None, None, {"level": min(level, MAX_OUTLINE)})
+            self._levels[row] = min(level, MAX_OUTLINE)
+            self.ws.set_row(row, None, None, {"level": self._levels[row]})
 
     def finish(self, freeze_cols: int, min_widths: dict[int, float] | None = None) -> None:
-        """Frozen headings and label columns, widths, landscape print setup."""
+        """Frozen headings and label columns, widths, row heights for wrapped
+        text, print setup (:func:`closekit.report.excel_print.print_layout`)."""
         if self.header_rows is not None:
             self.ws.freeze_panes(self.header_rows[1] + 1, freeze_cols)
             self.ws.repeat_rows(*self.header_rows)
         if freeze_cols:
             self.ws.repeat_columns(0, freeze_cols - 1)
+        widths: dict[int, float] = {}
         for col, width in sorted({**(min_widths or {}), **self.widths}.items()):
+            if col > self._last_col:
+                continue  # a minimum width for a column this sheet does not have
             wanted = max(width, (min_widths or {}).get(col, 0))
-            self.ws.set_column(col, col, min(max(wanted, 8), 60))
+            widths[col] = min(max(wanted, 8), 60)
+            self.ws.set_column(col, col, widths[col])
+        for row, text in self._notes:
+            self.merged(row, 0, max(widths, default=0), text, italic=True, font_color="#595959")
+        self._grow_rows(widths)
         self.ws.outline_settings(True, False, True, False)  # summary rows above their detail
         # Codes such as account 1000 are text on purpose: no green triangles.
         self.ws.ignore_errors({"number_stored_as_text": "A1:XFD1048576"})
-        self.ws.set_landscape()
+        self._print_setup(widths)
+
+    def _grow_rows(self, widths: dict[int, float]) -> None:
+        """Rows holding wrapped text are made as tall as their longest cell."""
+        lines: dict[int, int] = {}
+        for row, first, last, width in self._wrapped:
+            room = sum(widths.get(col, 8) for col in range(first, last + 1))
+            lines[row] = max(lines.get(row, 1), text_lines(width, room))
+        for row, count in sorted(lines.items()):
+            if count > 1:
+                options = {"level": self._levels[row]} if row in self._levels else {}
+                self.ws.set_row(row, LINE_POINTS * count + 2, None, options)
+
+    def _print_setup(self, widths: dict[int, float]) -> None:
+        layout = print_layout(widths.values())
         self.ws.set_paper(A4)
-        self.ws.fit_to_pages(1, 0)
-        self.ws.set_footer("&L&A&RPage &P of &N")
+        self.ws.set_margins(MARGIN_SIDE, MARGIN_SIDE, MARGIN_TOP, MARGIN_TOP)
+        if layout.landscape:
+            self.ws.set_landscape()
+        else:
+            self.ws.set_portrait()
+        if layout.fit_width:
+            self.ws.fit_to_pages(1, 0)
+        else:  # blocks of columns down the pages, row titles repeated
+            self.ws.set_print_scale(layout.scale)
+        mark = self.draft.replace("&", "&&")
+        if mark:
+            self.ws.set_header(f'&C&"Arial,Bold"&KC00000{mark}', {"margin": MARGIN_HEADER})
+            footer = f'&L&A&C&"Arial,Bold"&KC00000{mark}&"Arial,Regular"&K000000&RPage &P of &N'
+        else:
+            footer = "&L&A&RPage &P of &N"
+        self.ws.set_footer(footer, {"margin": MARGIN_HEADER})
+
+
+def _money_width(value: Decimal) -> float:
+    """Characters a money cell needs: the figure, its parentheses and room."""
+    return len(f"{abs(value):,.2f}") + 3
 
 
 def display_width(text: str) -> int:

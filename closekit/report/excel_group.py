@@ -1,34 +1,38 @@
 """The horizontal workbooks: ``group.xlsx`` and ``nodes/NODE.xlsx`` (SPEC section 10).
 
-Summary, Balance Sheet, Income Statement, Worksheet, Intercompany, FX
-Translation and Checks of one consolidation node, in group currency. The
-Worksheet's totals and Consolidated column are Excel formulas (with their
-cached values), so a controller can audit how the consolidated figures add up.
+Summary, Balance Sheet, Income Statement, Worksheet, Consolidation Entries,
+Intercompany, FX Translation and Checks of one consolidation node, in group
+currency. The Worksheet's totals and Consolidated column are Excel formulas
+(with their cached values), so a controller can audit how the consolidated
+figures add up; the Consolidation Entries sheet lists every entry with its
+basis.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
-from closekit.consolidation import ICPair
 from closekit.consolidation.translation import TranslationLine
 from closekit.report import labels
-from closekit.report.chart import ZERO, Account
-from closekit.report.excel_format import PERCENT, RATE, Sheet, cell, col_range, new_workbook
+from closekit.report.chart import Account
+from closekit.report.entry_basis import entry_basis
+from closekit.report.excel_entries import write_entries
+from closekit.report.excel_format import PERCENT, Sheet, new_workbook
+from closekit.report.excel_fx import write_translation
+from closekit.report.excel_intercompany import write_intercompany
+from closekit.report.excel_page import Page
 from closekit.report.excel_statement import write_statement
+from closekit.report.excel_worksheet import write_worksheet
+from closekit.report.fx_months import Key, TranslationMonth
 from closekit.report.queries import Entry, Member, shared_intercompany_pairs
+from closekit.report.scope import EntityScope, node_scope
 from closekit.report.sources import LedgerBalances, node_source
 from closekit.report.statements import Statement, balance_sheet, income_statement
-from closekit.report.worksheet import (
-    NodeMember,
-    WorksheetLine,
-    consolidation_worksheet,
-    node_members,
-)
+from closekit.report.worksheet import consolidation_worksheet, node_members
 from closekit.workspace import Settings
 
 
@@ -38,7 +42,9 @@ class PeriodData:
 
     checks: (check id, status, detail) in SPEC order.
     balances / entries: every node's member balances and consolidation entries.
-    translations: every entity's FX translation lines.
+    translations: every entity's FX translation lines; fx_months: the
+        months behind their average- and historical-rate balances.
+    books: the entities with journal lines through the period.
     ledger: the report run's shared queries (also the site's).
     """
 
@@ -50,6 +56,8 @@ class PeriodData:
     balances: tuple[Member, ...]
     entries: tuple[Entry, ...]
     translations: tuple[TranslationLine, ...]
+    fx_months: Mapping[Key, list[TranslationMonth]]
+    books: frozenset[str]
     draft: bool
     ledger: LedgerBalances
 
@@ -60,51 +68,68 @@ class PeriodData:
     def t(self, key: str) -> str:
         return labels.text(self.settings.language, key)
 
+    def names(self) -> dict[str, str]:
+        """Account names in the report language."""
+        return {a.account: labels.name(self.language, a.name, a.name_zh) for a in self.tree}
+
 
 def write_node_workbook(data: PeriodData, node: str, path: Path, is_group: bool) -> Path:
     """One consolidation node's workbook (the group's is ``group.xlsx``)."""
-    members = node_members(data.con, data.period, node)
+    settings, period, language = data.settings, data.period, data.language
+    members = node_members(data.con, period, node)
     head = next(m for m in members if m.entity == node)
-    name = labels.name(data.language, head.name, head.name_zh)
-    source = node_source(data.con, data.settings, node, data.period, data.ledger)
-    bs = balance_sheet(data.tree, source, data.period, data.language, consolidated=True)
-    pnl = income_statement(
-        data.tree, source, data.period, data.language, data.settings.accounts.nci_profit, True
-    )
-    title = data.settings.group_name if is_group else f"{node} {name}"
-    workbook, formats = new_workbook(path, f"{title} {data.period}")
-    subtitle = (
-        f"{data.t('period')} {data.period} · {data.settings.currency} · "
-        f"{data.t('node')} {node} {name}"
-    )
+    name = labels.name(language, head.name, head.name_zh)
+    source = node_source(data.con, settings, node, period, data.ledger)
+    bs = balance_sheet(data.tree, source, period, language, True, settings.accounts)
+    pnl = income_statement(data.tree, source, period, language, settings.accounts.nci_profit, True)
+    title = settings.group_name if is_group else f"{node} {name}"
+    workbook, formats = new_workbook(path, f"{title} {period}", period)
+    subtitle = f"{data.t('period')} {period} · {settings.currency} · {data.t('node')} {node} {name}"
+    page = Page(title, subtitle, language, data.draft)
+    names = data.names()
 
-    _summary(Sheet(workbook, formats, data.t("summary")), data, title, subtitle, bs, pnl, members)
+    def sheet(key: str) -> Sheet:
+        return Sheet(workbook, formats, data.t(key))
+
+    scope = node_scope(data.con, period, node, data.books)
+    _summary(sheet("summary"), page, data, bs, pnl, scope)
     for statement in (bs, pnl):
-        write_statement(workbook, formats, statement, language=data.language, draft=data.draft,
+        write_statement(workbook, formats, statement, language=language, draft=data.draft,
                         title=f"{title} — {data.t(statement.kind)}",
                         subtitle=f"{subtitle} · {data.t('presented_note')}")  # fmt: skip
+    balances = [b for b in data.balances if b.node == node]
+    entries = [e for e in data.entries if e.node == node]
     lines = consolidation_worksheet(
         data.tree,
-        data.language,
+        language,
         [m.entity for m in members],
-        ((b.entity, b.account, b.amount_group) for b in data.balances if b.node == node),
-        ((e.step, e.account, e.amount_group) for e in data.entries if e.node == node),
+        ((b.entity, b.account, b.amount_group) for b in balances),
+        ((e.step, e.account, e.amount_group) for e in entries),
     )
-    _worksheet(Sheet(workbook, formats, data.t("worksheet")), data, title, subtitle, members, lines)
-    pairs = shared_intercompany_pairs(data.ledger, data.con, data.settings, data.period, node)
-    _intercompany(Sheet(workbook, formats, data.t("intercompany")), data, title, subtitle, pairs)
+    write_worksheet(sheet("worksheet"), page, members, lines)
+    pnl_accounts = frozenset(a.account for a in data.tree if a.type in ("revenue", "expense"))
+    basis = entry_basis(
+        entries, members, balances, pnl_accounts, _share_capital(data.con),
+        settings.accounts.nci_profit, settings.accounts.nci_equity,
+    )  # fmt: skip
+    write_entries(sheet("consolidation_entries"), page, entries, basis, names)
+    pairs = shared_intercompany_pairs(data.ledger, data.con, settings, period, node)
+    tolerance = f"{settings.ic_tolerance:,.2f} {settings.currency}"
+    write_intercompany(sheet("intercompany"), page, pairs, names, tolerance)
     in_node = {m.entity for m in members}
     fx = [t for t in data.translations if t.entity in in_node]
-    _translation(
-        Sheet(workbook, formats, data.t("fx_translation")), data, title, subtitle, fx, members
-    )
-    _checks(Sheet(workbook, formats, data.t("checks")), data, title, subtitle)
+    write_translation(
+        sheet("fx_translation"), page, fx, members, data.fx_months, names, period,
+        settings.fiscal_year_start, settings.currency,
+    )  # fmt: skip
+    _checks(sheet("checks"), page, data.checks)
     workbook.close()
     return path
 
 
-def _banner(sheet: Sheet, data: PeriodData, title: str, subtitle: str, what: str) -> None:
-    sheet.banner(data.draft, data.t("draft"), f"{title} — {data.t(what)}", subtitle)
+def _share_capital(con: duckdb.DuckDBPyConnection) -> frozenset[str]:
+    rows = con.execute("SELECT account FROM account WHERE role = 'share_capital'").fetchall()
+    return frozenset(str(a) for (a,) in rows)
 
 
 # ---- Summary ------------------------------------------------------------------
@@ -112,15 +137,17 @@ def _banner(sheet: Sheet, data: PeriodData, title: str, subtitle: str, what: str
 
 def _summary(
     sheet: Sheet,
+    page: Page,
     data: PeriodData,
-    title: str,
-    subtitle: str,
     bs: Statement,
     pnl: Statement,
-    members: Sequence[NodeMember],
+    scope: Sequence[EntityScope],
 ) -> None:
-    _banner(sheet, data, title, subtitle, "summary")
-    sheet.header([[data.t("key_figures"), bs.columns[0].period]], right_from=1)
+    """Key figures, the checks, and every entity below the node with its
+    method and whether (and why not) its statements are consolidated."""
+    t = page.t
+    page.banner(sheet, "summary")
+    sheet.header([[t("key_figures"), "", bs.columns[0].span(page.language)]], right_from=2)
     figures = [
         (bs.total("total_assets"), 0),
         (bs.total("total_liabilities"), 0),
@@ -130,42 +157,67 @@ def _summary(
         (pnl.total("attributable_nci"), 1),
     ]
     for line, column in figures:
-        label = line.label if column == 0 else f"{line.label} ({data.t('ytd')})"
-        sheet.text(sheet.row, 0, label, indent=line.level)
-        sheet.money(sheet.row, 1, line.amounts[column])
+        span = pnl.columns[1].span(page.language)
+        label = line.label if column == 0 else f"{line.label} ({t('ytd')} {span})"
+        sheet.label(sheet.row, 0, ("  " * line.level) + label)
+        sheet.money(sheet.row, 2, line.amounts[column])
         sheet.row += 1
 
     sheet.row += 1
-    for col, key in enumerate(("check", "status", "detail")):
-        sheet.text(sheet.row, col, data.t(key), bold=True, bottom=1, bg_color="#DCE6F1")
-    sheet.row += 1
-    if not data.checks:
-        sheet.text(sheet.row, 0, data.t("no_checks"), italic=True)
-        sheet.row += 1
-    for check, status, detail in data.checks:
-        sheet.text(sheet.row, 0, check)
-        sheet.text(sheet.row, 1, _status(data, status), **_status_style(status))
-        sheet.text(sheet.row, 2, detail)
-        sheet.row += 1
+    _check_rows(sheet, page, data.checks, detail_to=7)
 
     sheet.row += 1
-    keys = ("entity", "name", "currency", "parent_entity", "ownership", "effective_ownership")
+    keys = ("entity", "name", "currency", "parent_entity", "ownership", "effective_ownership",
+            "method", "status")  # fmt: skip
     for col, key in enumerate(keys):
-        sheet.text(sheet.row, col, data.t(key), bold=True, bottom=1, bg_color="#DCE6F1")
+        sheet.wrapped(sheet.row, col, t(key), bold=True, bottom=1, bg_color="#DCE6F1")
     sheet.row += 1
-    for m in members:
-        sheet.text(sheet.row, 0, m.entity, indent=m.depth)
-        sheet.text(sheet.row, 1, labels.name(data.language, m.name, m.name_zh))
-        sheet.text(sheet.row, 2, m.currency)
-        sheet.text(sheet.row, 3, m.direct_parent)
-        sheet.number(sheet.row, 4, m.ownership, PERCENT)
-        sheet.number(sheet.row, 5, m.effective, PERCENT)
+    for e in scope:
+        row = sheet.row
+        sheet.text(row, 0, e.entity, indent=e.depth)
+        sheet.wrapped(row, 1, labels.name(page.language, e.name, e.name_zh))
+        sheet.text(row, 2, e.currency)
+        sheet.text(row, 3, e.parent)
+        sheet.number(row, 4, e.ownership, PERCENT)
+        sheet.number(row, 5, e.effective, PERCENT)
+        sheet.text(row, 6, e.method)
+        sheet.wrapped(row, 7, entity_status(page.language, e, data.period),
+                      bold=e.status != "member" or not e.has_books)  # fmt: skip
         sheet.row += 1
-    sheet.finish(freeze_cols=0, min_widths={0: 44, 1: 18, 2: 30})
+    sheet.finish(freeze_cols=0, min_widths={0: 12, 1: 40, 2: 20, 3: 9, 4: 11, 5: 11, 6: 9, 7: 44})
 
 
-def _status(data: PeriodData, status: str) -> str:
-    return data.t(status) if status in ("pass", "warn", "fail") else status
+def entity_status(language: str, scope: EntityScope, period: str) -> str:
+    """Whether an entity's statements are in the node's, and why not."""
+    text = labels.text(language, f"status_{scope.status}").format(scope.held_through)
+    if not scope.has_books:
+        text += " · " + labels.text(language, "no_books").format(period)
+    return text
+
+
+def _check_rows(
+    sheet: Sheet, page: Page, checks: Sequence[tuple[str, str, str]], detail_to: int = 2
+) -> None:
+    """Check, status and detail (across the columns up to ``detail_to``;
+    amounts in the detail shown as money)."""
+    t = page.t
+    head = {"bold": True, "bottom": 1, "bg_color": "#DCE6F1"}
+    sheet.wrapped(sheet.row, 0, t("check"), **head)
+    sheet.wrapped(sheet.row, 1, t("status"), **head)
+    sheet.merged(sheet.row, 2, detail_to, t("detail"), **head)
+    sheet.row += 1
+    if not checks:
+        sheet.text(sheet.row, 0, t("no_checks"), italic=True)
+        sheet.row += 1
+    for check, status, detail in checks:
+        sheet.text(sheet.row, 0, check)
+        sheet.wrapped(sheet.row, 1, _status(page, status), **_status_style(status))
+        sheet.merged(sheet.row, 2, detail_to, labels.readable_detail(detail))
+        sheet.row += 1
+
+
+def _status(page: Page, status: str) -> str:
+    return page.t(status) if status in ("pass", "warn", "fail") else status
 
 
 def _status_style(status: str) -> dict[str, object]:
@@ -173,192 +225,10 @@ def _status_style(status: str) -> dict[str, object]:
     return {"bold": status != "pass", "font_color": colour}
 
 
-# ---- Worksheet ---------------------------------------------------------------
-
-
-def _worksheet(
-    sheet: Sheet,
-    data: PeriodData,
-    title: str,
-    subtitle: str,
-    members: Sequence[NodeMember],
-    lines: Sequence[WorksheetLine],
-) -> None:
-    """Accounts down, members across (translated), then Members total,
-    Eliminations, NCI and Consolidated. Leaf rows: Members total = SUM of the
-    members, Consolidated = Members total + Eliminations + NCI. Summary rows
-    and the bottom line: SUBTOTAL(9, ...) of the rows below, which skips
-    nested subtotals, so every figure is counted once. Signed debit positive,
-    so every column's bottom line is zero when its entries balance."""
-    _banner(sheet, data, title, f"{subtitle} · {data.t('signed_note')}", "worksheet")
-    n = len(members)
-    total_col, elim_col, nci_col, cons_col = 2 + n, 3 + n, 4 + n, 5 + n
-    sheet.header(
-        [
-            [data.t("account"), data.t("name"), *(m.entity for m in members),
-             data.t("members_total"), data.t("eliminations"), data.t("nci"),
-             data.t("consolidated")],
-            ["", "", *(labels.name(data.language, m.name, m.name_zh) for m in members),
-             "", "", "", ""],
-        ],
-        right_from=2,
-    )  # fmt: skip
-    first = sheet.row
-    last = first + len(lines) - 1
-    for i, line in enumerate(lines):
-        row = first + i
-        bold = line.is_summary
-        sheet.text(row, 0, line.account, bold=bold)
-        sheet.text(row, 1, line.label, indent=line.level, bold=bold)
-        values = [*line.members, line.members_total, line.eliminations, line.nci, line.consolidated]
-        if line.is_summary:
-            end = _subtree_end(lines, i) + first
-            for col, value in enumerate(values, start=2):
-                if end > row:
-                    rng = col_range(row + 1, end, col)
-                    sheet.formula(row, col, f"=SUBTOTAL(9,{rng})", value, bold=True)
-                else:
-                    sheet.money(row, col, value, bold=True)
-        else:
-            for col, value in enumerate(line.members, start=2):
-                sheet.money(row, col, value)
-            members_sum = f"=SUM({cell(row, 2)}:{cell(row, 1 + n)})" if n else "=0"
-            sheet.formula(row, total_col, members_sum, line.members_total)
-            sheet.money(row, elim_col, line.eliminations)
-            sheet.money(row, nci_col, line.nci)
-            consolidated = f"={cell(row, total_col)}+{cell(row, elim_col)}+{cell(row, nci_col)}"
-            sheet.formula(row, cons_col, consolidated, line.consolidated, bold=True)
-        sheet.group(row, line.level)
-    row = first + len(lines)
-    sheet.text(row, 1, data.t("total"), bold=True, top=1, bottom=6)
-    leaves = [x for x in lines if not x.is_summary]
-    totals = [
-        *(sum((x.members[i] for x in leaves), ZERO) for i in range(n)),
-        sum((x.members_total for x in leaves), ZERO),
-        sum((x.eliminations for x in leaves), ZERO),
-        sum((x.nci for x in leaves), ZERO),
-        sum((x.consolidated for x in leaves), ZERO),
-    ]
-    for col, value in enumerate(totals, start=2):
-        if lines:
-            sheet.formula(row, col, f"=SUBTOTAL(9,{col_range(first, last, col)})", value,
-                          bold=True, top=1, bottom=6)  # fmt: skip
-        else:
-            sheet.money(row, col, value, bold=True, top=1, bottom=6)
-    sheet.row = row + 1
-    sheet.finish(
-        freeze_cols=2, min_widths={0: 10, 1: 32, **dict.fromkeys(range(2, cons_col + 1), 15)}
-    )
-
-
-def _subtree_end(lines: Sequence[WorksheetLine], index: int) -> int:
-    """Index of the last line below ``lines[index]`` in the tree (depth-first
-    order keeps an account's descendants right after it)."""
-    end = index
-    while end + 1 < len(lines) and lines[end + 1].level > lines[index].level:
-        end += 1
-    return end
-
-
-# ---- Intercompany --------------------------------------------------------------
-
-
-def _intercompany(
-    sheet: Sheet, data: PeriodData, title: str, subtitle: str, pairs: Sequence[ICPair]
-) -> None:
-    """Each pair of members on each plug account: what each side put on the
-    plug and what remains (SPEC 7.2); the difference is a formula."""
-    tolerance = f"{data.t('tolerance')} {data.settings.ic_tolerance:,.2f} {data.settings.currency}"
-    _banner(
-        sheet, data, title, f"{subtitle} · {tolerance} · {data.t('signed_note')}", "intercompany"
-    )
-    names = {a.account: labels.name(data.language, a.name, a.name_zh) for a in data.tree}
-    sheet.header(
-        [[data.t(k) for k in ("entity", "partner", "plug_account", "name", "side_entity",
-                               "side_partner", "difference", "checked", "within_tolerance")]],
-        right_from=4,
-    )  # fmt: skip
-    for pair in pairs:
-        row = sheet.row
-        flagged = pair.checked and not pair.within_tolerance
-        sheet.text(row, 0, pair.entity)
-        sheet.text(row, 1, pair.partner)
-        sheet.text(row, 2, pair.plug_account)
-        sheet.text(row, 3, names.get(pair.plug_account, ""))
-        sheet.money(row, 4, pair.entity_side)
-        sheet.money(row, 5, pair.partner_side)
-        sheet.formula(row, 6, f"={cell(row, 4)}+{cell(row, 5)}", pair.difference, bold=flagged,
-                      font_color="#C00000" if flagged else "#000000")  # fmt: skip
-        sheet.text(row, 7, data.t("yes" if pair.checked else "no"))
-        if pair.checked:
-            sheet.text(row, 8, data.t("yes" if pair.within_tolerance else "no"), bold=flagged)
-        sheet.row += 1
-    sheet.finish(freeze_cols=2, min_widths={0: 10, 1: 10, 2: 12, 3: 28, 4: 16, 5: 16, 6: 16})
-
-
-# ---- FX Translation -------------------------------------------------------------
-
-
-def _translation(
-    sheet: Sheet,
-    data: PeriodData,
-    title: str,
-    subtitle: str,
-    lines: Sequence[TranslationLine],
-    members: Sequence[NodeMember],
-) -> None:
-    """Per member: each account's functional balance, rate kind and rate, and
-    translated balance, the CTA last; the entity's row above them totals its
-    detail with SUBTOTAL, which is zero when the CTA closes the translated TB."""
-    _banner(sheet, data, title, f"{subtitle} · {data.t('signed_note')}", "fx_translation")
-    names = {a.account: labels.name(data.language, a.name, a.name_zh) for a in data.tree}
-    sheet.header(
-        [[data.t(k) for k in ("entity", "account", "name", "currency", "rate_kind",
-                               "rate", "functional", "translated")]],
-        right_from=5,
-    )  # fmt: skip
-    by_entity: dict[str, list[TranslationLine]] = {}
-    for line in lines:
-        by_entity.setdefault(line.entity, []).append(line)
-    for member in members:
-        detail = by_entity.get(member.entity, [])
-        if not detail:
-            continue
-        head = sheet.row
-        first, last = head + 1, head + len(detail)
-        sheet.text(head, 0, member.entity, bold=True)
-        sheet.text(head, 2, labels.name(data.language, member.name, member.name_zh), bold=True)
-        sheet.text(head, 3, member.currency, bold=True)
-        functional = sum((x.functional for x in detail), ZERO)
-        translated = sum((x.translated for x in detail), ZERO)
-        sheet.formula(head, 6, f"=SUBTOTAL(9,{col_range(first, last, 6)})", functional, bold=True)
-        sheet.formula(head, 7, f"=SUBTOTAL(9,{col_range(first, last, 7)})", translated, bold=True)
-        for row, line in enumerate(detail, start=first):
-            sheet.text(row, 0, line.entity)
-            sheet.text(row, 1, line.account)
-            sheet.text(row, 2, names.get(line.account, line.name), indent=1)
-            sheet.text(row, 3, line.currency)
-            sheet.text(row, 4, labels.rate_kind(data.language, line.rate_kind))
-            sheet.number(row, 5, line.rate, RATE)
-            sheet.money(row, 6, line.functional)
-            sheet.money(row, 7, line.translated, bold=line.rate_kind == "cta")
-            sheet.group(row, 1)
-        sheet.row = last + 1
-    sheet.finish(freeze_cols=3, min_widths={0: 10, 1: 10, 2: 32, 3: 9, 4: 11, 5: 14, 6: 16, 7: 16})
-
-
 # ---- Checks ----------------------------------------------------------------------
 
 
-def _checks(sheet: Sheet, data: PeriodData, title: str, subtitle: str) -> None:
-    _banner(sheet, data, title, subtitle, "checks")
-    sheet.header([[data.t("check"), data.t("status"), data.t("detail")]], right_from=3)
-    if not data.checks:
-        sheet.text(sheet.row, 0, data.t("no_checks"), italic=True)
-        sheet.row += 1
-    for check, status, detail in data.checks:
-        sheet.text(sheet.row, 0, check)
-        sheet.text(sheet.row, 1, _status(data, status), **_status_style(status))
-        sheet.text(sheet.row, 2, detail)
-        sheet.row += 1
-    sheet.finish(freeze_cols=1, min_widths={0: 22, 1: 10, 2: 60})
+def _checks(sheet: Sheet, page: Page, checks: Sequence[tuple[str, str, str]]) -> None:
+    page.banner(sheet, "checks")
+    _check_rows(sheet, page, checks)
+    sheet.finish(freeze_cols=1, min_widths={0: 22, 1: 10, 2: 70})

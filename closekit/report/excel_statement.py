@@ -15,7 +15,7 @@ from closekit.report.statements import Statement, StatementLine
 # Computed totals get a rule above them; the statement's last total a double rule below.
 _RULED = frozenset({
     "total_assets", "total_liabilities", "total_equity", "total_liabilities_equity",
-    "profit_for_period",
+    "profit_for_period", "equity_owners", "subtotal",
 })  # fmt: skip
 _FINAL = frozenset({"total_liabilities_equity", "profit_for_period"})
 
@@ -47,7 +47,7 @@ def write_statement(
         [
             [labels.text(language, "account"), labels.text(language, "name"),
              *(labels.text(language, c.key) for c in statement.columns)],
-            ["", "", *(c.period for c in statement.columns)],
+            ["", "", *(c.span(language) for c in statement.columns)],
         ],
         right_from=2,
     )  # fmt: skip
@@ -59,6 +59,7 @@ def write_statement(
             sheet.money(row, col, amount, **style)
         sheet.group(row, line.level)
         sheet.row += 1
+    sheet.notes(statement.notes)
     sheet.finish(freeze_cols=2, min_widths={0: 10, 1: 36, **{2 + i: 16 for i in range(4)}})
 
 

@@ -214,7 +214,7 @@ def _write_statements(
             subtitle=site.t("group") if node == top else site.t("node"),
             statement_currency=settings.currency,
             members=[{"code": c, "href": f"../entities/{slug(c)}.html"} for c in codes],
-            balance_sheet=balance_sheet(tree, source, period, language, consolidated=True),
+            balance_sheet=balance_sheet(tree, source, period, language, True, settings.accounts),
             income_statement=income_statement(
                 tree, source, period, language, nci_profit, consolidated=True
             ),
@@ -233,7 +233,7 @@ def _write_statements(
             statement_currency=entity.currency,
             members=[],
             worksheet=[],
-            balance_sheet=balance_sheet(tree, source, period, language),
+            balance_sheet=balance_sheet(tree, source, period, language, accounts=settings.accounts),
             income_statement=income_statement(
                 tree, source, period, language, nci_profit, consolidated=False
             ),

@@ -40,7 +40,6 @@ _SITE_TEXTS: dict[str, tuple[str, str]] = {
     "entities": ("Legal entities", "法人公司"),
     "members": ("Members", "合并范围成员"),
     "parent": ("Parent", "上级公司"),
-    "method": ("Method", "合并方法"),
     "input_files": ("Input files", "输入文件"),
     "file": ("File", "文件"),
     "module": ("Module", "模块"),
@@ -58,7 +57,6 @@ _SITE_TEXTS: dict[str, tuple[str, str]] = {
         "Members' translated balances, then the node's consolidation entries",
         "成员折算后余额，加本节点合并分录",
     ),
-    "step": ("Step", "步骤"),
     "worksheet_note": (
         "Every account of the node: members' translated total, eliminations, NCI, consolidated",
         "本节点全部科目：成员折算后合计、抵销、少数股东权益、合并数",

@@ -7,6 +7,9 @@ for names from master data: the Chinese ``name_zh`` when the language is
 
 from __future__ import annotations
 
+import calendar
+import re
+from decimal import Decimal
 from typing import Final
 
 # key -> (English, Chinese)
@@ -30,6 +33,25 @@ _TEXTS: Final[dict[str, tuple[str, str]]] = {
     "current_year_owners": (
         "Profit for the year to date attributable to owners of the parent",
         "归属于母公司所有者的本年利润",
+    ),
+    "equity_owners": ("Equity attributable to owners of the parent", "归属于母公司所有者权益合计"),
+    "month_unknown": (
+        "{}: the first period in closekit. The members' opening rows bring the year to date "
+        "before it as one amount, so the consolidated month alone is not known; each "
+        "entity's own statements show its month.",
+        "{}：closekit 的首个期间。成员公司的期初数据将此前的本年累计数作为一个金额结转，"
+        "因此无法单独得出合并口径的当月数；各公司自身报表列示其当月数。",
+    ),
+    "before_first": (
+        "{}: before closekit's first period. Its opening rows bring the year to date before "
+        "it as one amount, so this month alone is not known.",
+        "{}：早于 closekit 的首个期间。期初数据将此前的本年累计数作为一个金额结转，"
+        "无法单独得出该月数。",
+    ),
+    "opening_unknown": (
+        "{}: the balances before the first period, brought forward by the members' opening "
+        "rows, were never consolidated.",
+        "{}：首个期间之前的余额由成员公司的期初数据结转，未经合并。",
     ),
     "profit_for_period": ("Profit for the period", "净利润"),
     "attributable_owners": ("Attributable to owners of the parent", "归属于母公司所有者的净利润"),
@@ -68,7 +90,83 @@ _TEXTS: Final[dict[str, tuple[str, str]]] = {
     "fx_translation": ("FX Translation", "外币折算"),
     "checks": ("Checks", "检查"),
     "check": ("Check", "检查项"),
-    "checked": ("Checked (ic_difference)", "需核对"),
+    "ic_checked": ("Checked", "需核对"),
+    "ic_explanation": ("Explanation", "说明"),
+    "ic_note_target": (
+        "Elimination target, not a matching account: the remainder is the elimination "
+        "itself, not a difference (see the note below)",
+        "抵销目标科目，非核对科目：余额为抵销本身，并非差异（见下方说明）",
+    ),
+    "ic_note_one_sided": (
+        "Booked by one side only: the partner has not booked its side",
+        "仅一方入账：对方尚未入账",
+    ),
+    "ic_note_exceeds": (
+        "The two sides differ by more than the tolerance",
+        "双方差额超过容差",
+    ),
+    "ic_sheet_note": (
+        "Entity side and partner side: what each entity's intercompany balances with the "
+        "other put on the plug account when eliminated (SPEC 7.2); the difference is what "
+        "remains. Only plug accounts with role ic_difference are matching accounts, checked "
+        "against the tolerance (check ic_matched). On any other plug account the remainder is "
+        "the elimination itself: intercompany sales eliminated against cost of sales while the "
+        "buyer still holds the goods in stock, or dividend income against retained earnings.",
+        "本方金额与对方金额：双方内部往来余额抵销时计入抵销差额科目的金额；差额为抵销后余额。"
+        "仅 ic_difference 角色的科目为核对科目，按容差检查（ic_matched）。其他抵销科目上的余额"
+        "即抵销本身：如买方尚持有存货时内部销售收入抵销至营业成本，或股利收入抵销至未分配利润。",
+    ),
+    "months": ("Months", "期间"),
+    "at_rate": ("at the month's rate", "按当月汇率"),
+    "own_amounts": ("own group amounts", "自带集团金额"),
+    "fx_sheet_note": (
+        "Closing-rate balances are functional x closing rate; average- and historical-rate "
+        "balances are the sum of their months, each month's movement at that month's average "
+        "rate, except lines that keep their own group amount (opening rows, journals with "
+        "amount_group). Rounding is per balance key (partner, profit and cost center), so an "
+        "account may differ from functional x rate by a few cents. The CTA makes each "
+        "entity's translated balance zero.",
+        "期末汇率科目＝记账本位币金额×期末汇率；平均汇率及历史汇率科目为各月之和，"
+        "各月发生额按当月平均汇率折算，自带集团金额的分录（期初数据、带 amount_group 的凭证）除外。"
+        "按余额键（往来方、利润中心、成本中心）四舍五入，故科目合计与本位币×汇率可能相差几分。"
+        "外币报表折算差额使各公司折算后余额为零。",
+    ),
+    "fx_at_par": (
+        "Members in the group currency ({}) are not translated: {}.",
+        "以集团本位币（{}）记账的成员无需折算：{}。",
+    ),
+    "consolidation_entries": ("Consolidation Entries", "合并分录"),
+    "step": ("Step", "步骤"),
+    "basis_amount": ("Base", "基数"),
+    "entries_note": (
+        "Each consolidation entry of the node by step, signed debit positive; each step's "
+        "entries sum to zero. Share and base: the percentage of the balance (stored, debit "
+        "positive) the entry was computed from, shown where it gives the amount again (to the "
+        "cents of rounding per balance key).",
+        "本节点各步骤的合并分录，借方为正；每一步骤的分录合计为零。比例与基数：分录据以计算的"
+        "余额（借方为正）及比例，仅在能重现分录金额时列示（按余额键四舍五入，可能相差几分）。",
+    ),
+    "no_node_entries": ("No consolidation entries", "无合并分录"),
+    "step_ic_elimination": ("Intercompany elimination", "内部往来抵销"),
+    "step_investment": ("Investment elimination", "长期股权投资抵销"),
+    "step_nci_result": ("NCI in results", "少数股东损益"),
+    "step_nci_reserves": ("NCI in reserves", "少数股东权益（储备）"),
+    "method": ("Method", "合并方法"),
+    "status_member": ("Consolidated line by line", "逐行合并"),
+    "status_equity": (
+        "Not consolidated line by line: method equity",
+        "不逐行合并：权益法",
+    ),
+    "status_none": ("Not consolidated: method none", "不合并：方法为 none"),
+    "status_below": (
+        "Not consolidated: held through {}, which is not consolidated line by line",
+        "不合并：通过 {} 持有，该公司不逐行合并",
+    ),
+    "no_books": (
+        "no books: no journal lines in closekit through {} (no ledger files of its own), so "
+        "its statements are empty",
+        "无账簿：截至 {} 在 closekit 中无分录（未载入其账簿文件），其报表为空",
+    ),
     "status": ("Status", "状态"),
     "detail": ("Detail", "说明"),
     "key_figures": ("Key figures", "主要数据"),
@@ -182,3 +280,61 @@ def rate_kind(language: str, kind: str) -> str:
 def account_type(language: str, account_type: str) -> str:
     """An account type (``asset`` ...) as shown in a trial balance."""
     return _TYPES.get(account_type, account_type) if language == "zh" else account_type
+
+
+_MONTHS: Final = (
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "May",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Oct",
+    "Nov",
+    "Dec",
+)
+
+
+def _year_month(period: str) -> tuple[int, int]:
+    return int(period[:4]), int(period[5:7])
+
+
+def months(language: str, first: str, last: str) -> str:
+    """The months ``first`` through ``last`` (``YYYY-MM``) as a reader says
+    them: ``Nov 2026``, ``Jan–Nov 2026``, ``Dec 2025–Nov 2026``
+    (``2026年11月``, ``2026年1–11月``, ``2025年12月–2026年11月``)."""
+    (y1, m1), (y2, m2) = _year_month(first), _year_month(last)
+    if language == "zh":
+        if first == last:
+            return f"{y2}年{m2}月"
+        if y1 == y2:
+            return f"{y2}年{m1}–{m2}月"
+        return f"{y1}年{m1}月–{y2}年{m2}月"
+    if first == last:
+        return f"{_MONTHS[m2 - 1]} {y2}"
+    if y1 == y2:
+        return f"{_MONTHS[m1 - 1]}–{_MONTHS[m2 - 1]} {y2}"
+    return f"{_MONTHS[m1 - 1]} {y1}–{_MONTHS[m2 - 1]} {y2}"
+
+
+def month_end(language: str, period: str) -> str:
+    """The last day of ``period``: ``30 Nov 2026`` (``2026年11月30日``)."""
+    year, month = _year_month(period)
+    day = calendar.monthrange(year, month)[1]
+    if language == "zh":
+        return f"{year}年{month}月{day}日"
+    return f"{day} {_MONTHS[month - 1]} {year}"
+
+
+# A decimal with exactly two places (an amount) inside a check's detail.
+_AMOUNT = re.compile(r"(?<![\d.,])-?\d+\.\d{2}(?![\d.])")
+
+
+def readable_detail(text: str) -> str:
+    """A check's detail with its amounts as money (thousands separators):
+    ``105350919.09`` becomes ``105,350,919.09``; counts, codes and periods
+    are left as they are."""
+    return _AMOUNT.sub(lambda m: f"{Decimal(m.group()):,.2f}", text)

@@ -35,18 +35,26 @@ Balances = Mapping[str, Decimal]
 class BalanceSource:
     """Balances at a period end: account -> stored amount (debit positive).
 
-    folders: the period folders (``ledgers/YYYY-MM``) in order; before the
-        first every balance is zero.
+    folders: the period folders (``ledgers/YYYY-MM``) in order.
     fiscal_year_start: month in which the P&L resets.
     fetch: balances at a folder period (balance sheet cumulative, P&L YTD).
     exists: whether a folder period has finished balances (posted or
         consolidated).
+    brought_forward: what a period's opening rows bring in (SPEC section 4:
+        balances brought forward, not movements, SPEC section 11); None
+        when they are not known apart from the period's movements.
+    before_first: the balances at the end of the month before the first
+        period: none when nothing was brought forward, None (unknown) when
+        only the opening rows know them and this source cannot say
+        (a consolidation node).
     """
 
     folders: tuple[str, ...]
     fiscal_year_start: int
     fetch: Callable[[str], Balances]
     exists: Callable[[str], bool]
+    brought_forward: Callable[[str], Balances | None] = lambda _period: {}
+    before_first: Balances | None = field(default_factory=dict)
     _cache: dict[str, Balances | None] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -54,14 +62,14 @@ class BalanceSource:
         return self.folders[0] if self.folders else ""
 
     def at(self, period: str) -> Balances | None:
-        """Balances at ``period``; empty before the first period, None when unknown."""
+        """Balances at the end of ``period``; None when unknown."""
         if period not in self._cache:
             self._cache[period] = self._load(period)
         return self._cache[period]
 
     def _load(self, period: str) -> Balances | None:
         if period < self.first_period:
-            return {}
+            return self.before_first
         if period in self.folders:
             return self.fetch(period) if self.exists(period) else None
         # A month without a folder has no movements (SPEC section 1): it holds
@@ -73,18 +81,40 @@ class BalanceSource:
             return self.at(earlier[-1])
         return None
 
+    def opening(self, period: str) -> Balances | None:
+        """The balances at the start of ``period``: those at the end of the
+        month before, plus what the period's opening rows bring forward (an
+        entity's balances before its first period in closekit)."""
+        before, brought = self.at(previous(period)), self.brought_forward(period)
+        if before is None or brought is None:
+            return None
+        return {a: before.get(a, ZERO) + brought.get(a, ZERO) for a in {*before, *brought}}
+
     def movement(self, period: str, accounts: Iterable[str]) -> Balances | None:
-        """P&L movement of the month: YTD(P) - YTD(P-1), or YTD(P) at the
-        fiscal-year start, where the P&L starts again from zero."""
-        current = self.at(period)
-        if current is None:
+        """P&L movement of the month: YTD(P) - YTD(P-1) - what opening rows
+        brought forward into P (SPEC section 11: a month column excludes
+        them); at the fiscal-year start YTD(P-1) is zero, the P&L starts
+        again."""
+        accounts = tuple(accounts)
+        if period < self.first_period:
+            # Before closekit's first period: only what the first period's
+            # opening rows brought forward is known, as one amount.
+            first = self.brought_forward(self.first_period)
+            if first is None or any(first.get(a, ZERO) for a in accounts):
+                return None
+            return dict.fromkeys(accounts, ZERO)
+        current, brought = self.at(period), self.brought_forward(period)
+        if current is None or brought is None:
             return None
         if fiscal_year_start(period, self.fiscal_year_start) == period:
-            return {a: current.get(a, ZERO) for a in accounts}
-        before = self.at(previous(period))
+            before: Balances | None = {}
+        else:
+            before = self.at(previous(period))
         if before is None:
             return None
-        return {a: current.get(a, ZERO) - before.get(a, ZERO) for a in accounts}
+        return {
+            a: current.get(a, ZERO) - before.get(a, ZERO) - brought.get(a, ZERO) for a in accounts
+        }
 
 
 def _status_exists(con: duckdb.DuckDBPyConnection, step: str) -> Callable[[str], bool]:
@@ -122,6 +152,7 @@ class LedgerBalances:
         self._posted_at = _status_exists(con, "posted")
         self._posted: dict[str, bool] = {}
         self._shared: dict[tuple[str, ...], tuple[object, ...]] = {}
+        self._opening: dict[str, Mapping[str, Balances]] = {}
 
     def shared(self, key: tuple[str, ...], fetch: Callable[[], Iterable[T]]) -> tuple[T, ...]:
         """``fetch()`` as a tuple, run the first time ``key`` is asked for.
@@ -130,6 +161,16 @@ class LedgerBalances:
         if key not in self._shared:
             self._shared[key] = tuple(fetch())
         return cast("tuple[T, ...]", self._shared[key])
+
+    def pnl_accounts(self) -> frozenset[str]:
+        """The revenue and expense accounts of the chart."""
+        found = self.shared(
+            ("pnl_accounts",),
+            lambda: (str(a) for (a,) in self._con.execute(
+                "SELECT account FROM account WHERE type IN ('revenue', 'expense')"
+            ).fetchall()),
+        )  # fmt: skip
+        return frozenset(found)
 
     def posted(self, period: str) -> bool:
         """Whether ``period`` is posted, asked once per period for all entities."""
@@ -141,6 +182,23 @@ class LedgerBalances:
         """``entity``'s non-zero account balances at ``period``."""
         self._fetch(period)
         return self._by_period[period].get(entity, {})
+
+    def opening_rows(self, period: str) -> Mapping[str, Balances]:
+        """Per entity, what its opening rows posted in ``period`` bring
+        forward, by account (functional; SPEC section 4: an entity's opening
+        rows sit in the folder of its own first period)."""
+        if period not in self._opening:
+            rows = self._con.execute(
+                """SELECT entity, account, sum(amount)::DECIMAL(18, 2) FROM journal
+                   WHERE period = ? AND module = 'opening'
+                   GROUP BY ALL HAVING sum(amount) <> 0""",
+                [period],
+            ).fetchall()
+            found: dict[str, dict[str, Decimal]] = {}
+            for code, account, amount in rows:
+                found.setdefault(str(code), {})[str(account)] = amount
+            self._opening[period] = found
+        return self._opening[period]
 
     def keys(self, period: str) -> frozenset[tuple[str, str]]:
         """(entity, account) of every non-zero balance at ``period`` by
@@ -178,13 +236,16 @@ def entity_source(
 ) -> BalanceSource:
     """An entity's functional-currency balances, as ``ledger.trial_balance``
     gives them, for a report of ``period``; pass one ``ledger`` to share its
-    queries across entities."""
+    queries across entities. Its opening rows are its balances brought
+    forward: the month columns leave them out, the balance sheet's prior
+    month end of its first period shows them."""
     shared = ledger or LedgerBalances(con, settings)
     return BalanceSource(
         _folders_through(settings, period),
         settings.fiscal_year_start,
         lambda at: shared.at(at, entity),
         shared.posted,
+        brought_forward=lambda at: shared.opening_rows(at).get(entity, {}),
     )
 
 
@@ -197,21 +258,72 @@ def node_source(
 ) -> BalanceSource:
     """A node's consolidated group-currency balances
     (``consolidate.node_trial_balance``), for a report of ``period``; with
-    ``ledger``, each trial balance is queried once per report run."""
+    ``ledger``, each trial balance is queried once per report run.
+
+    When members brought balances forward in the first period (opening
+    rows), the node's balances before it were never consolidated: its prior
+    month end is unknown there, and so is its first month's P&L when the
+    opening rows carry a year-to-date result (the consolidation entries of
+    that period cover the whole year to date). Later periods are differences
+    of finished balances."""
     from closekit.consolidation import node_trial_balance
+
+    shared = ledger or LedgerBalances(con, settings)
 
     def lines(at: str) -> list[TBLine]:
         return node_trial_balance(con, settings, at, node, "ytd")
 
     def fetch(at: str) -> Balances:
-        if ledger is None:
-            return {line.account: line.amount for line in lines(at)}
-        shown = ledger.shared(("node_tb", node, at), partial(lines, at))
+        shown = shared.shared(("node_tb", node, at), partial(lines, at))
         return {line.account: line.amount for line in shown}
 
+    folders = _folders_through(settings, period)
+    first = folders[0] if folders else ""
+    brought, year_brought = _brought_forward(con, shared, node, first)
     return BalanceSource(
-        _folders_through(settings, period),
+        folders,
         settings.fiscal_year_start,
         fetch,
         _status_exists(con, "consolidated"),
+        brought_forward=lambda at: None if at == first and year_brought else {},
+        before_first=None if brought else {},
     )
+
+
+def _brought_forward(
+    con: duckdb.DuckDBPyConnection, ledger: LedgerBalances, node: str, first: str
+) -> tuple[bool, bool]:
+    """Whether the node's members brought balances forward in opening rows
+    in the first period ``first``, and whether those include P&L accounts
+    (a year-to-date result before the first period)."""
+    if not first:
+        return False, False
+    members = {
+        str(e)
+        for (e,) in con.execute(
+            "SELECT entity FROM node_member WHERE period = ? AND node = ?", [first, node]
+        ).fetchall()
+    }
+    brought = [b for e, b in ledger.opening_rows(first).items() if e in members]
+    pnl = ledger.pnl_accounts()
+    return bool(brought), any(account in pnl for b in brought for account in b)
+
+
+def node_month_known(
+    con: duckdb.DuckDBPyConnection,
+    settings: Settings,
+    ledger: LedgerBalances,
+    node: str,
+    month: str,
+) -> bool:
+    """Whether a node's P&L movement of ``month`` is known (see
+    :func:`node_source`): not before the first period when balances were
+    brought forward, nor in the first period when they include the year's
+    result. The management view (SPEC section 8) shows the group's members
+    the same way."""
+    folders = period_folders(settings.ledgers_dir)
+    first = folders[0] if folders else ""
+    brought, year_brought = _brought_forward(con, ledger, node, first)
+    if month < first:
+        return not brought
+    return not (month == first and year_brought)

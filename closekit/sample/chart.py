@@ -309,6 +309,15 @@ CC_COLUMNS = ("cost_center", "name", "name_zh", "entity", "department", "profit_
 FX_COLUMNS = ("period", "currency", "closing", "average")
 RULE_COLUMNS = PostingRule._fields
 ALLOCATION_COLUMNS = ("cycle", "sender", "receiver", "basis", "share")
+LAYOUT_COLUMNS = ("account", "positive", "subtotal", "subtotal_zh")
+
+# master/statement_layout.csv: the income statement's running subtotals, and
+# "Other gains and losses" shown positive when it is a net gain.
+STATEMENT_LAYOUT: tuple[tuple[str, str, str, str], ...] = (
+    ("5000", "", "Gross profit", "毛利"),
+    ("6000", "", "Operating profit", "营业利润"),
+    ("7000", "credit", "", ""),
+)
 # The period files' columns are the fields of their typed rows.
 SALES_COLUMNS = SalesRow._fields
 PURCHASING_COLUMNS = PurchasingRow._fields

@@ -71,6 +71,7 @@ def master_tables(m: Master) -> list[Table]:
             ],
         ),
         Table("master/accounts.csv", chart.ACCOUNT_COLUMNS, [tuple(a) for a in chart.ACCOUNTS]),
+        Table("master/statement_layout.csv", chart.LAYOUT_COLUMNS, list(chart.STATEMENT_LAYOUT)),
         Table(
             "master/business_units.csv",
             chart.BU_COLUMNS,

@@ -95,7 +95,7 @@ def write_blank(root: Path, group_name: str) -> list[Path]:
     for table in master_tables():
         if table.path.endswith("allocations.csv"):
             continue  # optional
-        keep = table.path.endswith(("accounts.csv", "posting_rules.csv"))
+        keep = table.path.endswith(("accounts.csv", "posting_rules.csv", "statement_layout.csv"))
         written.append(write_table(root, table if keep else Table(table.path, table.columns, [])))
     (root / "ledgers").mkdir(exist_ok=True)
     return written

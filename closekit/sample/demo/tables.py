@@ -78,4 +78,5 @@ def master_tables() -> list[Table]:
             "master/posting_rules.csv", chart.RULE_COLUMNS, [tuple(r) for r in chart.POSTING_RULES]
         ),
         Table("master/allocations.csv", chart.ALLOCATION_COLUMNS, list(allocations())),
+        Table("master/statement_layout.csv", chart.LAYOUT_COLUMNS, list(chart.STATEMENT_LAYOUT)),
     ]
