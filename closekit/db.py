@@ -10,14 +10,24 @@ closekit process is told the workspace is busy.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+import inspect
+import re
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from importlib import resources
+from typing import ParamSpec, TypeVar
 
 import duckdb
 
-from closekit.errors import WorkspaceBusy
+from closekit.errors import AmountTooLarge, WorkspaceBusy
 from closekit.workspace import Settings
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+# The largest amount a DECIMAL(18, 2) column holds (SPEC section 1).
+LARGEST_AMOUNT = "9999999999999999.99"
 
 # DuckDB's own memory; Python (one file or report at a time) comes on top.
 MEMORY_LIMIT = "4GB"
@@ -105,3 +115,57 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
         con.execute("ROLLBACK")
         raise
     con.execute("COMMIT")
+
+
+def _overflow(exc: BaseException) -> str | None:
+    """The value that did not fit when ``exc`` (or an exception it arose
+    from) is a decimal overflow; None otherwise. "" when the value is unknown."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        text = str(seen)
+        if (
+            isinstance(seen, duckdb.ConversionException | duckdb.OutOfRangeException)
+            and "DECIMAL" in text
+            and ("out of range" in text or "overflow" in text.lower())
+        ):
+            value = re.search(r'value "?([-+]?[0-9.]+)"?', text)
+            return value.group(1) if value else ""
+        # pyarrow, when a Python total is handed to a decimal128(18, 2) column
+        if type(seen).__name__ == "ArrowInvalid" and "precision" in text:
+            return ""
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
+def amounts_fit(step: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Turn a total that outgrows DECIMAL(18, 2) during ``step`` into
+    :class:`AmountTooLarge` (exit 2, one line) instead of a traceback.
+
+    Each row is limited at load (closekit.validate.rules.AMOUNT_DIGITS), but
+    many large rows can still add up past 9999999999999999.99; the step's
+    transaction is rolled back by its own code, so nothing half-written stays.
+    The wrapped function takes the period as its ``period`` argument.
+    """
+
+    def decorate(func: Callable[P, R]) -> Callable[P, R]:
+        signature = inspect.signature(func)
+
+        @functools.wraps(func)
+        def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+            try:
+                return func(*args, **kwargs)
+            except Exception as exc:
+                value = _overflow(exc)
+                if value is None:
+                    raise
+                period = signature.bind(*args, **kwargs).arguments.get("period", "")
+                total = f"a total of {value}" if value else "a total"
+                raise AmountTooLarge(
+                    f"{step} {period}: {total} is too large for closekit"
+                    f" (max {LARGEST_AMOUNT}); look for amounts with too many digits"
+                    " in the period's ledgers"
+                ) from exc
+
+        return wrapper
+
+    return decorate

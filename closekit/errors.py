@@ -58,6 +58,10 @@ class PeriodError(ClosekitError):
     """Unknown, locked, stale or not yet processed period."""
 
 
+class AmountTooLarge(ClosekitError):
+    """A total outgrew the DECIMAL(18, 2) that closekit keeps amounts in."""
+
+
 class UnknownCode(ClosekitError):
     """A code given on the command line does not exist in master data."""
 

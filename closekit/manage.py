@@ -146,6 +146,7 @@ def _plan(settings: Settings, period: str) -> _Plan:
     return _Plan(figures, alloc_months, months, needed)
 
 
+@db.amounts_fit("management")
 def manage_period(
     settings: Settings, con: duckdb.DuckDBPyConnection, period: str
 ) -> ManagementReport:

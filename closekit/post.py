@@ -37,7 +37,7 @@ from pathlib import Path
 import duckdb
 
 from closekit import __version__, revalue, status
-from closekit.db import single_append, transaction
+from closekit.db import amounts_fit, single_append, transaction
 from closekit.errors import ClosekitError
 from closekit.master import sha256_file
 from closekit.workspace import SETTINGS_FILE, Settings
@@ -402,6 +402,7 @@ def write_totals(
     con.execute(f"INSERT INTO journal_total {_TOTALS_OF_LINES.format(where=where)}", params or {})
 
 
+@amounts_fit("post")
 def post_period(
     settings: Settings, con: duckdb.DuckDBPyConnection, period: str, full: bool = False
 ) -> PostReport:

@@ -33,7 +33,7 @@ from closekit.consolidation.queries import (
 )
 from closekit.consolidation.structure import excluded_entities, read_entities, write_node_members
 from closekit.consolidation.translation import translate_period
-from closekit.db import transaction
+from closekit.db import amounts_fit, transaction
 from closekit.workspace import Settings
 
 
@@ -63,6 +63,7 @@ class ConsolidationReport:
     warnings: tuple[str, ...]
 
 
+@amounts_fit("consolidate")
 def consolidate_period(
     settings: Settings, con: duckdb.DuckDBPyConnection, period: str
 ) -> ConsolidationReport:

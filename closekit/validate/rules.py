@@ -67,9 +67,24 @@ def _required() -> list[RowRule]:
     ]
 
 
-def _number(column: str, places: int, integer_digits: int) -> RowRule:
-    """A plain number with at most ``places`` decimals that fits DECIMAL(18, places)."""
-    valid = rf"[+-]?(\d{{1,{integer_digits}}}(\.\d{{0,{places}}})?|\.\d{{1,{places}}})"
+# The largest amount one row may carry (SPEC section 1 keeps amounts in
+# DECIMAL(18, 2), whose largest value is 9999999999999999.99): 14 integer
+# digits leave room for a hundred such rows in one balance, for net + tax and
+# for translation at a rate above 1. A total that still outgrows DECIMAL(18, 2)
+# stops the step with a clear error (closekit.db.amounts_fit), never a traceback.
+AMOUNT_DIGITS = 14
+QUANTITY_DIGITS = 12
+
+
+def largest(places: int, integer_digits: int) -> str:
+    """The largest plain number with these digits: ``99.99`` for (2, 2)."""
+    return "9" * integer_digits + ("." + "9" * places if places else "")
+
+
+def _number(column: str, what: str, places: int, integer_digits: int) -> RowRule:
+    """A plain number with at most ``places`` decimals and ``integer_digits``
+    digits before the point (leading zeros aside)."""
+    valid = rf"[+-]?(0*\d{{1,{integer_digits}}}(\.\d{{0,{places}}})?|\.\d{{1,{places}}})"
     few_places = rf"[+-]?\d*(\.\d{{0,{places}}})?"
     value = _quoted(column)
     return RowRule(
@@ -80,14 +95,14 @@ def _number(column: str, places: int, integer_digits: int) -> RowRule:
           THEN {value} || ' is not a number'
      WHEN NOT regexp_full_match(s.{column}, '{few_places}')
           THEN {value} || ' has more than {places} decimal places'
-     ELSE {value} || ' is too large' END""",
+     ELSE '{what} is too large (max {largest(places, integer_digits)})' END""",
     )
 
 
 ROW_RULES: list[RowRule] = [
     *_required(),
-    *(_number(column, 2, 16) for column in AMOUNT_COLUMNS),
-    _number("quantity", 6, 12),
+    *(_number(column, "amount", 2, AMOUNT_DIGITS) for column in AMOUNT_COLUMNS),
+    _number("quantity", "quantity", 6, QUANTITY_DIGITS),
     RowRule(
         "date_iso",
         "date",
