@@ -39,6 +39,30 @@ CHUNK = 200_000
 csv.field_size_limit(1 << 30)
 
 
+def _utf16(raw: bytes) -> str | None:
+    """ "UTF-16LE" or "UTF-16BE" when ``raw`` looks like UTF-16 text, with or
+    without a byte order mark; None otherwise.
+
+    Without a mark, UTF-16 text of mostly ASCII characters (a CSV's commas,
+    digits and codes) has a NUL byte in every other place, which is valid
+    UTF-8 and would be read as a header of strange names. UTF-8 and GB18030
+    text never holds NUL bytes, so a quarter of the first 4 KB being NULs at
+    one parity is UTF-16.
+    """
+    if raw.startswith(b"\xff\xfe"):
+        return "UTF-16LE"
+    if raw.startswith(b"\xfe\xff"):
+        return "UTF-16BE"
+    head = raw[:4096]
+    if len(head) < 4:
+        return None
+    if head[1::2].count(0) * 4 >= len(head):
+        return "UTF-16LE"
+    if head[0::2].count(0) * 4 >= len(head):
+        return "UTF-16BE"
+    return None
+
+
 def decode(raw: bytes, encoding: str | None) -> tuple[str, str] | str:
     """(text, encoding used), or a message saying why the bytes are not text.
 
@@ -50,6 +74,9 @@ def decode(raw: bytes, encoding: str | None) -> tuple[str, str] | str:
             return raw.decode(encoding), encoding
         except (UnicodeDecodeError, LookupError) as exc:
             return f"cannot be read as {encoding} ([input] encoding): {exc.__class__.__name__}"
+    utf16 = _utf16(raw)
+    if utf16:
+        return f"is {utf16} text: UTF-16 is not supported; save as UTF-8"
     if raw.startswith(b"\xef\xbb\xbf"):
         try:
             return raw[3:].decode("utf-8"), "utf-8-sig"
@@ -63,6 +90,36 @@ def decode(raw: bytes, encoding: str | None) -> tuple[str, str] | str:
         return raw.decode("gb18030"), "gb18030"
     except UnicodeDecodeError:
         return "is neither UTF-8 nor GB18030 text; set [input] encoding in closekit.toml"
+
+
+def _malformed(text: str, exc: csv.Error) -> str:
+    """What is wrong with a record the csv module refused. A quote that is
+    never closed swallows every line after it: say which."""
+    if "unexpected end of data" not in str(exc):
+        return f"malformed CSV record ({exc})"
+    first, last = _unclosed(text)
+    message = f"malformed CSV record: a quote opened in this row (line {first}) is never closed"
+    if last == first + 1:
+        return f"{message}; it swallows line {last}, the last of the file"
+    if last > first:
+        return f"{message}; it swallows lines {first + 1} to {last}, the rest of the file"
+    return message
+
+
+def _unclosed(text: str) -> tuple[int, int]:
+    """The line where the record with the unclosed quote starts, and the
+    last line of the file (read again, record by record: rare and small)."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    last = 0
+    while True:
+        try:
+            for _record in reader:
+                last = reader.line_num
+            return last + 1, reader.line_num
+        except csv.Error as exc:
+            if "unexpected end of data" in str(exc):
+                return last + 1, reader.line_num
+            last = reader.line_num
 
 
 def _records(text: str) -> Iterator[tuple[list[list[str]], dict[int, str]]]:
@@ -80,7 +137,7 @@ def _records(text: str) -> Iterator[tuple[list[list[str]], dict[int, str]]]:
                 chunk.extend(islice(reader, CHUNK - len(chunk)))
                 break
             except csv.Error as exc:
-                errors[len(chunk)] = f"malformed CSV record ({exc})"
+                errors[len(chunk)] = _malformed(text, exc)
                 chunk.append(["\x00malformed"])
         if not chunk:
             return
