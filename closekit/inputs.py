@@ -15,6 +15,7 @@ from typing import Any
 import duckdb
 
 from closekit.load import period_files
+from closekit.load.folder import PeriodFolder
 from closekit.load.period import input_fingerprint
 from closekit.master import master_hashes
 from closekit.workspace import Settings
@@ -39,8 +40,15 @@ def differences(recorded: Mapping[str, str], now: Mapping[str, str]) -> list[str
 def _period_now(settings: Settings, period: str) -> dict[str, str]:
     if not (settings.ledgers_dir / period).is_dir():
         return {}
-    files, _ = period_files(settings, period)
-    return {f.relative: f.sha256 for f in files}
+    return _hashes(period_files(settings, period))
+
+
+def _hashes(folder: PeriodFolder) -> dict[str, str]:
+    """path -> SHA-256 of the folder's files; a file that cannot be read has
+    no hash (and so differs from any recorded one)."""
+    return {f.relative: f.sha256 for f in folder.files} | {
+        u.relative: "" for u in folder.unreadable
+    }
 
 
 def changed_since_load(
@@ -60,9 +68,9 @@ def changed_since_load(
     )
     if not (settings.ledgers_dir / period).is_dir():
         return differences(recorded, {})
-    files, _ = period_files(settings, period)
-    out = differences(recorded, {f.relative: f.sha256 for f in files})
-    if not out and not locked and input_fingerprint(settings, period, files) != last[0]:
+    folder = period_files(settings, period)
+    out = differences(recorded, _hashes(folder))
+    if not out and not locked and input_fingerprint(settings, period, folder.files) != last[0]:
         out.append(CONTEXT_CHANGED)
     return out
 

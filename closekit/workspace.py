@@ -69,11 +69,19 @@ class Settings:
         return self.root / "ledgers"
 
     def relative(self, path: Path) -> str:
-        """Workspace-relative path with forward slashes, as shown to users."""
-        try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            return path.as_posix()
+        """Workspace-relative path with forward slashes, as shown to users.
+
+        A symbolic link keeps its own name: ``ledgers/2026-10/sales.csv``
+        linking to a file elsewhere is that, not the target's path.
+        """
+        named = path.absolute()
+        for inside, root in (
+            (named, self.root.absolute()),
+            (named.parent.resolve() / named.name, self.root.resolve()),
+        ):
+            if inside.is_relative_to(root):
+                return inside.relative_to(root).as_posix()
+        return path.as_posix()
 
 
 WORKSPACE_ENV = "CLOSEKIT_WORKSPACE"

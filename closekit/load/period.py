@@ -10,8 +10,9 @@ import duckdb
 
 from closekit import status
 from closekit.db import transaction
-from closekit.load.folder import PeriodFile, period_files
-from closekit.load.history import previous_files, stored_reports
+from closekit.errors import Problem
+from closekit.load.folder import PeriodFile, Unreadable, period_files
+from closekit.load.history import previous_files, stored_reports, write_history
 from closekit.load.read import stage_files
 from closekit.load.records import FileReport, LoadReport
 from closekit.load.scope import FULL, Scope, affected_entities, holding, write_entities
@@ -93,6 +94,44 @@ def _load(
         unstage(con)
 
 
+def _hold(
+    con: duckdb.DuckDBPyConnection, period: str, unreadable: list[Unreadable]
+) -> list[FileReport]:
+    """Some file of the period is there but cannot be read (a link whose
+    target is gone, no permission): the folder cannot be known, so the period
+    keeps every row of its last load. Each such file gets a file-level reject,
+    which fails ``rows_accounted`` (the pack says DRAFT), and the next load
+    reads the period in full."""
+    stored = stored_reports(con, period)
+    problems = [
+        Problem(u.relative, None, "", f"cannot be read: {u.reason}; {_KEPT}") for u in unreadable
+    ]
+    held = [
+        FileReport(p.path, u.module, "", 0, 0, 0, ()) if p.path not in stored else stored[p.path]
+        for p, u in zip(problems, unreadable, strict=True)
+    ]
+    with transaction(con):
+        for p in problems:
+            con.execute(
+                "DELETE FROM reject WHERE period = ? AND path = ? AND message = ?",
+                [period, p.path, p.message],
+            )
+            con.execute("INSERT INTO reject VALUES (?, ?, ?, ?, ?)", [period, *p])
+        write_history(con, period, [*stored.values(), *(h for h in held if h.file not in stored)])
+        con.execute("DELETE FROM load_input WHERE period = ?", [period])
+        names = ", ".join(u.relative for u in unreadable)
+        status.audit(con, period, "load", f"held: {names} cannot be read; {_KEPT}")
+    reports = {**stored}
+    for h, p in zip(held, problems, strict=True):
+        reports[h.file] = FileReport(
+            h.file, h.module, h.sha256, h.read, h.accepted, h.rejected, (p, *h.errors)
+        )
+    return [reports[path] for path in sorted(reports)]
+
+
+_KEPT = "the period keeps the rows of its last load"
+
+
 def _master_stored(con: duckdb.DuckDBPyConnection, summary: MasterSummary) -> bool:
     stored = set(con.execute("SELECT path, sha256 FROM master_file").fetchall())
     return stored == {(f.path, f.sha256) for f in summary.files}
@@ -108,10 +147,13 @@ def load_period(settings: Settings, con: duckdb.DuckDBPyConnection, period: str)
     status.require_period_folder(settings, period)
     tables, master = read_master(settings)
     status.require_unlocked(con, period)
-    files, warnings = period_files(settings, period)
+    folder = period_files(settings, period)
+    files = folder.files
+    warnings = [*master.warnings, *folder.warnings]
+    if folder.unreadable:
+        return LoadReport(period, tuple(_hold(con, period, folder.unreadable)), tuple(warnings))
     first = period_folders(settings.ledgers_dir)[0]
     fingerprint = _fingerprint(settings, [(f.relative, f.sha256) for f in files], first)
-    warnings = [*master.warnings, *warnings]
     last = con.execute("SELECT fingerprint FROM load_input WHERE period = ?", [period]).fetchone()
     if last is not None and last[0] == fingerprint:
         if not _master_stored(con, master):
