@@ -44,7 +44,7 @@ from closekit.consolidation import key_figures, node_trial_balance
 from closekit.ledger import trial_balance
 from closekit.manage import manage_period
 from closekit.report.excel import write_workbooks
-from closekit.report.excel_format import MONEY, display_width, safe_file_name
+from closekit.report.excel_format import MONEY, display_width
 
 PERIOD = "2026-02"
 INJECTIONS = {
@@ -384,8 +384,5 @@ def test_golden_workbooks(written: tuple[Group, Path, list[Path]], name: str) ->
     assert text == golden.read_text(encoding="utf-8")
 
 
-def test_file_names_and_column_widths() -> None:
-    assert safe_file_name("CN01") == "CN01"
-    assert safe_file_name('a/b:c*"') == "a_b_c__"
-    assert safe_file_name("..") == "_"
+def test_column_widths() -> None:
     assert display_width("现金 cash") == 9  # wide characters take two columns

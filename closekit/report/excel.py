@@ -20,9 +20,9 @@ from closekit.report import queries
 from closekit.report.chart import account_tree
 from closekit.report.excel_bu import write_business_units_workbook
 from closekit.report.excel_entity import write_entity_workbook
-from closekit.report.excel_format import safe_file_name
 from closekit.report.excel_group import PeriodData, write_node_workbook
 from closekit.report.fx_months import translation_months
+from closekit.report.names import slug
 from closekit.report.scope import entities_with_books
 from closekit.report.sources import LedgerBalances
 from closekit.workspace import Settings
@@ -65,9 +65,7 @@ def write_workbooks(
     written: list[Path] = []
     nodes = consolidation_nodes(con, period)  # the group first
     for i, node in enumerate(nodes):
-        path = (
-            out_dir / GROUP_FILE if i == 0 else out_dir / "nodes" / f"{safe_file_name(node)}.xlsx"
-        )
+        path = out_dir / GROUP_FILE if i == 0 else out_dir / "nodes" / f"{slug(node)}.xlsx"
         written.append(write_node_workbook(data, node, path, is_group=i == 0))
     entities = con.execute(
         "SELECT entity, name, name_zh, currency FROM entity ORDER BY entity"
@@ -75,7 +73,7 @@ def write_workbooks(
     for entity in entities:
         if entity[0] in skip:
             continue
-        path = out_dir / "entities" / f"{safe_file_name(entity[0])}.xlsx"
+        path = out_dir / "entities" / f"{slug(entity[0])}.xlsx"
         written.append(
             write_entity_workbook(
                 settings, con, period, tree, entity, path, draft, ledger, entity[0] in books

@@ -331,9 +331,3 @@ def cell(row: int, col: int) -> str:
 
 def col_range(first_row: int, last_row: int, col: int) -> str:
     return f"{cell(first_row, col)}:{cell(last_row, col)}"
-
-
-def safe_file_name(code: str) -> str:
-    """A code as a file name: characters no file system accepts become '_'."""
-    cleaned = "".join("_" if c in '<>:"/\\|?*' or ord(c) < 32 else c for c in code).strip(". ")
-    return cleaned or "_"

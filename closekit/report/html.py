@@ -29,7 +29,8 @@ from closekit.report import html_drill, html_management, labels
 from closekit.report import queries as data
 from closekit.report.chart import Account, account_tree
 from closekit.report.exports import reject_count
-from closekit.report.html_site import STYLESHEET, Site, slug, templates_dir
+from closekit.report.html_site import STYLESHEET, Site, templates_dir
+from closekit.report.names import slug
 from closekit.report.sources import LedgerBalances, entity_source, node_source
 from closekit.report.statements import balance_sheet, income_statement
 from closekit.report.worksheet import WorksheetLine, consolidation_worksheet

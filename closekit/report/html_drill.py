@@ -18,7 +18,8 @@ import duckdb
 
 from closekit.report import html_rows
 from closekit.report import queries as data
-from closekit.report.html_site import Site, slug
+from closekit.report.html_site import Site
+from closekit.report.names import slug
 
 
 def _sum(values: Iterable[Decimal]) -> Decimal:

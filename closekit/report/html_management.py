@@ -13,7 +13,8 @@ from typing import Any
 import duckdb
 
 from closekit.report import html_rows, queries
-from closekit.report.html_site import Site, slug
+from closekit.report.html_site import Site
+from closekit.report.names import slug
 from closekit.report.sources import LedgerBalances
 
 

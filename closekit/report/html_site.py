@@ -9,7 +9,6 @@ stylesheet live in the top-level ``reports/`` folder, installed as
 
 from __future__ import annotations
 
-import functools
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
@@ -19,6 +18,7 @@ import jinja2
 
 from closekit import __version__
 from closekit.report import labels
+from closekit.report.names import slug
 from closekit.workspace import Settings
 
 STYLESHEET = "style.css"
@@ -127,21 +127,6 @@ def money(value: Decimal | None) -> str:
         return ""
     shown = f"{abs(value):,.2f}"
     return f"({shown})" if value < 0 else shown
-
-
-@functools.lru_cache(maxsize=1 << 16)  # the same codes name thousands of links
-def slug(code: str) -> str:
-    """A code as a file name: ASCII letters, digits, '-', '_' and '.' (not
-    leading) kept, every other character written as ``~XX`` hex of its UTF-8
-    bytes, so distinct codes never share a page and no code climbs out of
-    its folder."""
-    out = []
-    for n, char in enumerate(code):
-        if char.isascii() and (char.isalnum() or char in "-_" or (char == "." and n > 0)):
-            out.append(char)
-        else:
-            out.extend(f"~{byte:02X}" for byte in char.encode("utf-8"))
-    return "".join(out) or "~"
 
 
 def templates_dir() -> Path:

@@ -46,10 +46,10 @@ import duckdb
 from closekit import __version__
 from closekit.master import sha256_file
 from closekit.periods import period_folders
-from closekit.report.excel_format import safe_file_name
 from closekit.report.exports import JOURNAL_FILE, PreviousJournal, Span
-from closekit.report.html_site import slug, templates_dir
+from closekit.report.html_site import templates_dir
 from closekit.report.manifest import MANIFEST_FILE
+from closekit.report.names import slug
 from closekit.workspace import Settings
 
 # 2: the spans of the entities' lines in journal.parquet.
@@ -200,7 +200,7 @@ def fingerprints(
 
 def entity_files(entity: str, outputs: list[str]) -> list[str]:
     """The files of ``outputs`` that are the entity's own."""
-    workbook = f"entities/{safe_file_name(entity)}.xlsx"
+    workbook = f"entities/{slug(entity)}.xlsx"
     page = f"html/entities/{slug(entity)}.html"
     folder = f"html/entities/{slug(entity)}/"
     return [name for name in outputs if name in (workbook, page) or name.startswith(folder)]
