@@ -7,7 +7,8 @@ them the same way as the Excel goldens and review the diff like code:
     CLOSEKIT_UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_golden_html.py
 
 What legitimately changes without a template change is replaced by a
-placeholder: the closekit version, and the output hashes in manifest.json
+placeholder: the closekit version, the output hashes in manifest.json and
+the manifest's SHA-256 on index.html
 (workbook bytes belong to the Excel goldens; test_manifest.py checks every
 hash against the files).
 """
@@ -55,6 +56,8 @@ def out_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def normalised(name: str, text: str) -> str:
     text = text.replace(f"closekit {__version__}", "closekit <version>")
+    # the manifest's SHA-256 changes with every output's bytes
+    text = re.sub(r'(id="manifest-sha256">)[0-9a-f]{64}', r"\1<sha256>", text)
     if name == "manifest.json":
         data = json.loads(text)
         data["closekit_version"] = "<version>"

@@ -6,6 +6,7 @@ for real (workbooks included) over its tables.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import tempfile
@@ -25,7 +26,7 @@ from closekit.errors import PeriodError
 from closekit.load import lock_period
 from closekit.master import sha256_file
 from closekit.report import write_reports
-from closekit.report.manifest import ManifestError, verify
+from closekit.report.manifest import PLACEHOLDER, ManifestError, verify
 from tests.report_tables import PERIOD, build
 
 
@@ -67,8 +68,15 @@ def test_manifest_lists_inputs_outputs_and_checks(
     ]
     assert [c["check"] for c in manifest["checks"]] == ["rows_accounted", "ic_matched"]
     outputs = {o["path"]: o["sha256"] for o in manifest["outputs"]}
-    for name in ("group.xlsx", "journal.parquet", "rejects.csv", "html/index.html"):
+    for name in ("group.xlsx", "journal.parquet", "rejects.csv"):
         assert outputs[name] == sha256_file(out / name)
+    # The index page shows the manifest's own SHA-256, written after the
+    # manifest: its listed hash is of the page with the placeholder there.
+    own = sha256_file(out / "manifest.json")
+    page = (out / "html" / "index.html").read_bytes()
+    assert f'<code id="manifest-sha256">{own}</code>'.encode() in page
+    unsealed = page.replace(own.encode(), PLACEHOLDER.encode())
+    assert outputs["html/index.html"] == hashlib.sha256(unsealed).hexdigest()
     assert "manifest.json" not in outputs
     # Every file in the folder but the manifest is listed, in path order.
     on_disk = sorted(

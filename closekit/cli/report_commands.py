@@ -1,4 +1,4 @@
-"""`closekit report PERIOD` and `closekit verify PATH`."""
+"""`closekit report PERIOD`, `closekit verify PATH` and `closekit log [PERIOD]`."""
 
 from __future__ import annotations
 
@@ -6,17 +6,24 @@ from pathlib import Path
 
 import click
 
-from closekit import pipeline
+from closekit import audit_log, db, pipeline
+from closekit.audit_log import Recorded
 from closekit.cli.base import (
     EXIT_NOT_CLEAN,
     EXIT_OK,
     Context,
+    echo_json,
+    echo_table,
+    format_option,
     handles_errors,
     main,
     periods_argument,
     run_steps,
 )
+from closekit.errors import ClosekitError
+from closekit.periods import parse_period
 from closekit.report import ReportSummary
+from closekit.report.manifest import period_of
 from closekit.report.manifest import verify as verify_pack
 
 __all__ = ["main"]
@@ -42,16 +49,65 @@ def report(obj: Context, periods: tuple[str, str]) -> int:
     return EXIT_NOT_CLEAN if any(s.draft for s in summaries) else EXIT_OK
 
 
+def _recorded(obj: Context, path: Path) -> list[Recorded] | None:
+    """The reports of the pack's period in the workspace's audit log; None
+    (with a note on stderr) when verify runs outside a workspace."""
+    try:
+        settings = obj.settings()
+    except ClosekitError:
+        click.echo(
+            "Note: no workspace here, so the manifest is checked against the pack only;"
+            " run verify in the workspace (or give -w) to check it against its audit log",
+            err=True,
+        )
+        return None
+    if not settings.database.exists():
+        return []
+    con = db.connect(settings, read_only=True)
+    try:
+        return audit_log.reports(con, period_of(path))
+    finally:
+        con.close()
+
+
 @main.command()
 @click.argument("path", type=click.Path(path_type=Path))
+@click.pass_obj
 @handles_errors
-def verify(path: Path) -> int:
-    """Re-hash out/PERIOD against its manifest.json (exit 1 on any difference)."""
-    differences = verify_pack(path)
+def verify(obj: Context, path: Path) -> int:
+    """Re-hash out/PERIOD against its manifest.json, and the manifest against
+    the SHA-256 its index page shows and, in the workspace, the one the audit
+    log recorded at the last report (exit 1 on any difference)."""
+    recorded = _recorded(obj, path)
+    differences = verify_pack(path, recorded)
     for line in differences:
         click.echo(line)
     if differences:
         click.echo(f"{len(differences)} difference(s) from the manifest", err=True)
         return EXIT_NOT_CLEAN
-    click.echo(f"OK: every output of {path} matches its manifest")
+    anchored = " and the workspace's audit log" if recorded is not None else ""
+    click.echo(f"OK: every output of {path} matches its manifest{anchored}")
+    return EXIT_OK
+
+
+@main.command("log")
+@click.argument("period", required=False)
+@format_option("table", "json")
+@click.pass_obj
+@handles_errors
+def log(obj: Context, period: str | None, fmt: str) -> int:
+    """The workspace's audit log, oldest first: loads, locks, reopens with
+    their reasons, reports with the SHA-256 of their manifest.json (of PERIOD
+    when given)."""
+    if period is not None:
+        period = parse_period(period)
+    con = db.connect(obj.settings(), read_only=True)
+    try:
+        entries = audit_log.entries(con, period)
+    finally:
+        con.close()
+    if fmt == "json":
+        echo_json([e._asdict() for e in entries])
+    else:
+        echo_table(("logged_at", "period", "action", "detail"), entries, wrap=3)
     return EXIT_OK

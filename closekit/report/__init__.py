@@ -21,7 +21,7 @@ from pathlib import Path
 
 import duckdb
 
-from closekit import status
+from closekit import audit_log, status
 from closekit.errors import PeriodError
 from closekit.report import exports, html, manifest, reuse, scratch
 from closekit.report.sources import LedgerBalances
@@ -112,6 +112,7 @@ def write_reports(settings: Settings, con: duckdb.DuckDBPyConnection, period: st
         manifest.write_manifest(
             manifest.build_manifest(settings, con, period, staging, draft), staging
         )
+        sealed = manifest.seal(staging)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -125,6 +126,7 @@ def write_reports(settings: Settings, con: duckdb.DuckDBPyConnection, period: st
     )
     status.mark(con, period, "reported")
     written = sorted(final / name for name in manifest.output_files(final))
+    audit_log.record_report(con, period, sealed, len(written) + 1, draft)
     return ReportSummary(
         period,
         final,

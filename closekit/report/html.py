@@ -24,12 +24,14 @@ from pathlib import Path
 
 import duckdb
 
+from closekit import audit_log
 from closekit.consolidation import consolidation_nodes, key_figures
 from closekit.report import html_drill, html_management, labels
 from closekit.report import queries as data
 from closekit.report.chart import Account, account_tree
 from closekit.report.exports import reject_count
 from closekit.report.html_site import STYLESHEET, Site, templates_dir
+from closekit.report.manifest import PLACEHOLDER
 from closekit.report.names import slug
 from closekit.report.sources import LedgerBalances, entity_source, node_source
 from closekit.report.statements import balance_sheet, income_statement
@@ -145,6 +147,11 @@ def _write_index(
         ],
         files=[{**f._asdict(), "href": file_href[f.path]} for f in files],
         has_rejects=reject_count(con, site.period) > 0,
+        # The manifest is written after the site: seal() puts its SHA-256 here.
+        manifest_sha256=PLACEHOLDER,
+        # Only locks and reopens: the log's other lines (loads, reports) change
+        # at every run and would change the pack of the same inputs.
+        audit_log=audit_log.entries(con, site.period, ("lock", "reopen")),
     )  # fmt: skip
 
 

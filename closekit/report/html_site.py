@@ -53,6 +53,17 @@ _SITE_TEXTS: dict[str, tuple[str, str]] = {
         "SHA-256 of every input and output; check it with",
         "全部输入及输出文件的SHA-256；校验命令",
     ),
+    "manifest_sha256": (
+        "SHA-256 of manifest.json (also kept in the workspace's audit log: closekit log)",
+        "manifest.json 的 SHA-256(亦记录于工作区审计日志:closekit log)",
+    ),
+    "audit_log": ("Audit log: locks and reopens", "审计日志:锁定与重新打开"),
+    "logged_at": ("Time", "时间"),
+    "action": ("Action", "操作"),
+    "no_audit_log": (
+        "The period was never locked or reopened.",
+        "本期从未锁定或重新打开。",
+    ),
     "consolidated_note": (
         "Members' translated balances, then the node's consolidation entries",
         "成员折算后余额，加本节点合并分录",
