@@ -99,8 +99,26 @@ def _number(column: str, what: str, places: int, integer_digits: int) -> RowRule
     )
 
 
+# Excel keeps at most 32,767 characters in a cell and cuts the rest without a
+# word; a text the workbooks would cut is rejected here instead. strlen (bytes,
+# constant time) spares counting the characters of every ordinary value.
+EXCEL_TEXT = 32767
+FREE_TEXT = ("doc_id", "customer", "supplier", "payee", "product", "item", "description")
+
+
+def _excel_text(column: str) -> RowRule:
+    return RowRule(
+        f"excel_text_{column}",
+        column,
+        f"strlen(s.{column}) > {EXCEL_TEXT} AND length(s.{column}) > {EXCEL_TEXT}",
+        f"'text is ' || length(s.{column}) || ' characters long;"
+        f" an Excel cell holds at most {EXCEL_TEXT}'",
+    )
+
+
 ROW_RULES: list[RowRule] = [
     *_required(),
+    *(_excel_text(column) for column in FREE_TEXT),
     *(_number(column, "amount", 2, AMOUNT_DIGITS) for column in AMOUNT_COLUMNS),
     _number("quantity", "quantity", 6, QUANTITY_DIGITS),
     RowRule(
