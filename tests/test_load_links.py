@@ -111,7 +111,10 @@ def test_a_dangling_link_keeps_the_rows_and_says_so(tmp_path: Path) -> None:
     assert con.execute(rows).fetchone() == (2,)
     check = rows_accounted(CheckContext(settings, con, "2026-01"))
     assert check.status == "fail"
-    assert check.detail.startswith("ledgers/2026-01/expenses.csv: read 2, accepted 2")
+    reason = message.split(": ", 1)[1]
+    assert (
+        check.detail == f"ledgers/2026-01/expenses.csv: read 2, accepted 2, rejected 0 ({reason})"
+    )
 
     outside.with_name("moved.csv").rename(outside)
     again = load_period(settings, con, "2026-01")

@@ -21,13 +21,17 @@ def rows_accounted(ctx: CheckContext) -> CheckResult:
     files = ctx.con.execute(
         """SELECT l.path, l.read, l.accepted, l.rejected,
                   (SELECT count(DISTINCT coalesce(r.row_no, 0)) FROM reject r
-                   WHERE r.period = l.period AND r.path = l.path) AS reject_rows
+                   WHERE r.period = l.period AND r.path = l.path) AS reject_rows,
+                  -- a problem of the whole file (unreadable, kept as last loaded)
+                  (SELECT min(r.message) FROM reject r
+                   WHERE r.period = l.period AND r.path = l.path AND r.row_no IS NULL)
            FROM load_file l WHERE l.period = ? AND l.current ORDER BY l.path""",
         [ctx.period],
     ).fetchall()
     problems = [
         f"{path}: read {read}, accepted {accepted}, rejected {rejected}"
-        for path, read, accepted, rejected, reject_rows in files
+        + (f" ({whole})" if whole else "")
+        for path, read, accepted, rejected, reject_rows, whole in files
         if read != accepted + rejected or rejected > 0 or reject_rows > 0
     ]
     if problems:
