@@ -38,7 +38,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
         (
             ["drill", NOV, "--account", "1100", "--entity", "CN01"],
             "account '1100' Current assets is a summary account (nothing posts to it); "
-            "drill one of the accounts under it: 1110, 1200, 1250, 1290, 1300, 1400",
+            "drill one of the accounts under it: 1110, 1190, 1200, 1250, 1290, 1300, 1400",
         ),
         (["drill", NOV, "--account", "9999"], "unknown account '9999'; see master/accounts.csv"),
         (

@@ -237,27 +237,43 @@ def test_foreign_opening_rows_carry_amount_group_on_historical_and_average_accou
             assert row["amount_group"] is not None, row
 
 
-def test_exactly_one_intercompany_difference_inside_tolerance(tables: dict[str, Table]) -> None:
+def test_intercompany_documents_agree_but_the_slip_and_the_late_invoice(
+    tables: dict[str, Table],
+) -> None:
     """Seller's invoices (sales with a partner) against the buyer's bookings
-    (purchasing and expenses with a partner), per pair, invoice currency and
-    period: all agree except US01's slip on HK01's November fee."""
-    booked: dict[tuple[str, str, str, str], Decimal] = defaultdict(Decimal)
+    (purchasing and expenses with a partner), per period, pair, currency and
+    ``ic_ref`` (the seller's invoice number on both sides): all agree except
+    US01's USD 1.00 slip on HK01's November fee, and CN01's last November
+    invoice to JP01, which only CN01 has booked; JP01 accrues exactly its
+    net (no VAT across the border) on stock and payables with CN01."""
+    booked: dict[tuple[str, str, str, str, str], Decimal] = defaultdict(Decimal)
     for module, sign in (("sales", 1), ("purchasing", -1), ("expenses", -1)):
         for period, row in ledger(tables, module):
             if row["partner"]:
-                seller, buyer = (
-                    (row["entity"], row["partner"])
-                    if sign == 1
-                    else (row["partner"], row["entity"])
-                )
+                entity, partner = str(row["entity"]), str(row["partner"])
+                seller, buyer = (entity, partner) if sign == 1 else (partner, entity)
                 gross = D(str(row["net_amount"])) + D(str(row["tax_amount"]))
-                booked[(period, str(seller), str(buyer), str(row["currency"]))] += sign * gross
+                key = (period, seller, buyer, str(row["currency"]), str(row["ic_ref"]))
+                booked[key] += sign * gross
     differences = {k: v for k, v in booked.items() if v}
-    assert differences == {("2026-11", "HK01", "US01", "USD"): D("1.00")}
+    late = ("2026-11", "CN01", "JP01", "JPY", "CN01-IC-2611-JP01-005")
+    assert differences == {
+        ("2026-11", "HK01", "US01", "USD", "HK01-SV-2611-US01"): D("1.00"),
+        late: booked[late],
+    }
     usd_average = next(
         avg for period, ccy, _, avg in FX_RATES if (period, ccy) == ("2026-11", "USD")
     )
     assert D("1.00") * usd_average < D("10.00")  # 7.15 CNY: inside the tolerance
+    accrual = [
+        (row["account"], row["partner"], row["debit"], row["credit"])
+        for period, row in ledger(tables, "journals")
+        if row["doc_id"] == "JP01-ACR-2611-CN01"
+    ]
+    assert accrual == [
+        (chart.INVENTORIES, "CN01", booked[late], None),
+        (chart.IC_PAYABLES, "CN01", None, booked[late]),
+    ]
 
 
 def test_rates_for_every_currency_and_period() -> None:

@@ -55,14 +55,16 @@ class PostingRule(NamedTuple):
 
 
 # Account codes the generators refer to by meaning.
-CASH, RECEIVABLES, IC_RECEIVABLES, IC_DIFFERENCE = "1110", "1200", "1250", "1290"
+CASH, CASH_IN_TRANSIT = "1110", "1190"
+RECEIVABLES, IC_RECEIVABLES, IC_DIFFERENCE = "1200", "1250", "1290"
 INVENTORIES, VAT_RECOVERABLE = "1300", "1400"
 PPE, ACCUMULATED_DEPRECIATION, INVESTMENTS, GOODWILL = "1510", "1520", "1600", "1700"
-PAYABLES, IC_PAYABLES, ACCRUED_PAYROLL, VAT_PAYABLE, ACCRUALS, LOANS = (
+PAYABLES, IC_PAYABLES, ACCRUED_PAYROLL, VAT_PAYABLE, INCOME_TAX_PAYABLE, ACCRUALS, LOANS = (
     "2110",
     "2150",
     "2200",
     "2300",
+    "2350",
     "2400",
     "2510",
 )
@@ -73,7 +75,8 @@ REVENUE_GOODS, REVENUE_SERVICES, IC_REVENUE_GOODS, IC_REVENUE_SERVICES = (
     "4500",
     "4600",
 )
-COST_OF_SALES, INVENTORY_DIFFERENCES = "5100", "5200"
+COST_OF_SALES, UNREALISED_PROFIT = "5100", "5150"
+INVENTORY_DIFFERENCES, PRODUCTION_COSTS = "5200", "5300"
 SALARIES, TRAVEL, RENT, UTILITIES, DEPRECIATION, SERVICES, IC_SERVICE_EXPENSE = (
     "6100",
     "6200",
@@ -83,12 +86,15 @@ SALARIES, TRAVEL, RENT, UTILITIES, DEPRECIATION, SERVICES, IC_SERVICE_EXPENSE = 
     "6600",
     "6700",
 )
-ALLOCATION, FX_GAIN_LOSS, IC_PL_DIFFERENCE, NCI_PROFIT = "6950", "7100", "7900", "8900"
+ALLOCATION, FX_GAIN_LOSS, INTEREST_INCOME, INTEREST_EXPENSE = "6950", "7100", "7200", "7300"
+IC_PL_DIFFERENCE, INCOME_TAX, NCI_PROFIT = "7900", "7510", "8900"
 
 ACCOUNTS: tuple[Account, ...] = (
     Account("1000", "Assets", "资产", "asset", ""),
     Account("1100", "Current assets", "流动资产", "asset", "1000"),
     Account(CASH, "Cash and bank", "货币资金", "asset", "1100", revalue="yes"),
+    # Currency exchanges pass through it (one journal per currency): nil at month end.
+    Account(CASH_IN_TRANSIT, "Cash in transit", "在途资金", "asset", "1100"),
     Account(RECEIVABLES, "Trade receivables", "应收账款", "asset", "1100", revalue="yes"),
     Account(
         IC_RECEIVABLES,
@@ -107,7 +113,7 @@ ACCOUNTS: tuple[Account, ...] = (
         "1100",
         role="ic_difference",
     ),
-    Account(INVENTORIES, "Inventories", "存货", "asset", "1100"),
+    Account(INVENTORIES, "Inventories", "存货", "asset", "1100", role="inventory"),
     Account(VAT_RECOVERABLE, "VAT recoverable", "待抵扣进项税", "asset", "1100"),
     Account("1500", "Non-current assets", "非流动资产", "asset", "1000"),
     Account(PPE, "Property, plant and equipment", "固定资产原值", "asset", "1500"),
@@ -136,6 +142,7 @@ ACCOUNTS: tuple[Account, ...] = (
     ),
     Account(ACCRUED_PAYROLL, "Accrued payroll", "应付职工薪酬", "liability", "2100"),
     Account(VAT_PAYABLE, "VAT payable", "应交增值税", "liability", "2100"),
+    Account(INCOME_TAX_PAYABLE, "Income tax payable", "应交所得税", "liability", "2100"),
     Account(ACCRUALS, "Accrued expenses", "其他应付款", "liability", "2100"),
     Account("2500", "Non-current liabilities", "非流动负债", "liability", "2000"),
     Account(LOANS, "Bank loans", "长期借款", "liability", "2500", revalue="yes"),
@@ -165,10 +172,26 @@ ACCOUNTS: tuple[Account, ...] = (
     ),
     Account("5000", "Cost of sales", "营业成本", "expense", ""),
     Account(COST_OF_SALES, "Cost of goods sold", "商品销售成本", "expense", "5000"),
+    # Group only: the movement of unrealised profit in the members' stock
+    # bought from each other (SPEC 18.1); no entity posts to it.
+    Account(
+        UNREALISED_PROFIT,
+        "Unrealised profit in group inventory",
+        "未实现内部销售利润",
+        "expense",
+        "5000",
+    ),
     Account(
         INVENTORY_DIFFERENCES,
         "Inventory scrap and count differences",
         "存货报废及盘盈亏",
+        "expense",
+        "5000",
+    ),
+    Account(
+        PRODUCTION_COSTS,
+        "Production labour and overhead",
+        "生产人工及制造费用",
         "expense",
         "5000",
     ),
@@ -190,6 +213,8 @@ ACCOUNTS: tuple[Account, ...] = (
     Account(ALLOCATION, "Management allocations", "管理分摊", "expense", "6000"),
     Account("7000", "Other gains and losses", "其他损益", "expense", ""),
     Account(FX_GAIN_LOSS, "Foreign exchange gains and losses", "汇兑损益", "expense", "7000"),
+    Account(INTEREST_INCOME, "Interest income", "利息收入", "expense", "7000"),
+    Account(INTEREST_EXPENSE, "Interest expense", "利息支出", "expense", "7000"),
     Account(
         IC_PL_DIFFERENCE,
         "Intercompany P&L differences",
@@ -198,6 +223,8 @@ ACCOUNTS: tuple[Account, ...] = (
         "7000",
         role="ic_difference",
     ),
+    Account("7500", "Income tax", "所得税", "expense", ""),
+    Account(INCOME_TAX, "Current income tax expense", "当期所得税费用", "expense", "7500"),
     Account("8000", "Attributable to non-controlling interests", "归属于少数股东", "expense", ""),
     Account(NCI_PROFIT, "Profit attributable to NCI", "少数股东损益", "expense", "8000"),
 )
@@ -267,6 +294,13 @@ POSTING_RULES: tuple[PostingRule, ...] = (
         "no",
         (("debit", SALARIES, "net"), ("credit", ACCRUED_PAYROLL, "net")),
     ),
+    # Production workers' pay is a cost of the goods made, not an operating expense.
+    *_rule_set(
+        "expenses",
+        "wages",
+        "no",
+        (("debit", PRODUCTION_COSTS, "net"), ("credit", ACCRUED_PAYROLL, "net")),
+    ),
     *_rule_set("expenses", "mgmt_fee", "yes", _invoice(IC_SERVICE_EXPENSE, IC_PAYABLES)),
 )
 
@@ -287,6 +321,7 @@ nci_profit = "{NCI_PROFIT}"
 goodwill = "{GOODWILL}"
 fx_gain_loss = "{FX_GAIN_LOSS}"
 allocation = "{ALLOCATION}"
+unrealised_profit = "{UNREALISED_PROFIT}"
 
 [intercompany]
 tolerance = "10.00"
@@ -318,7 +353,8 @@ STATEMENT_LAYOUT: tuple[tuple[str, str, str, str], ...] = (
     ("6000", "", "Operating profit", "营业利润"),
     ("7000", "credit", "", ""),
 )
-# The period files' columns are the fields of their typed rows.
+# The period files' columns are the fields of their typed rows (the synthetic
+# generator leaves out ``ic_ref``: its buyers keep the seller's doc_id, the default).
 SALES_COLUMNS = SalesRow._fields
 PURCHASING_COLUMNS = PurchasingRow._fields
 INVENTORY_COLUMNS = InventoryRow._fields

@@ -24,6 +24,7 @@ class SalesRow(NamedTuple):
     quantity: int
     net_amount: Decimal
     tax_amount: Decimal
+    ic_ref: str  # an intra-group invoice's reference both sides know (SPEC section 20)
 
 
 class PurchasingRow(NamedTuple):
@@ -41,6 +42,7 @@ class PurchasingRow(NamedTuple):
     quantity: int
     net_amount: Decimal
     tax_amount: Decimal
+    ic_ref: str
 
 
 class InventoryRow(NamedTuple):
@@ -72,6 +74,7 @@ class ExpenseRow(NamedTuple):
     description: str
     net_amount: Decimal
     tax_amount: Decimal
+    ic_ref: str
 
 
 class JournalRow(NamedTuple):
@@ -102,11 +105,13 @@ class OpeningRow(NamedTuple):
     cost_center: str
     amount: Decimal
     amount_group: Decimal | None
+    amount_doc: Decimal | None
 
 
 class Posting(NamedTuple):
     """One line of a journal or opening document: signed amount (debit
-    positive), dimensions, and the fixed group-currency amount if any."""
+    positive), dimensions, and the fixed group-currency amount if any; an
+    opening line held in a foreign currency gives it and its balance in it."""
 
     account: str
     amount: Decimal
@@ -114,6 +119,8 @@ class Posting(NamedTuple):
     profit_center: str = ""
     cost_center: str = ""
     amount_group: Decimal | None = None
+    currency: str = ""
+    amount_doc: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -140,8 +147,10 @@ class Doc:
         net: Decimal,
         tax: Decimal,
         partner: str = "",
+        ic_ref: str = "",
     ) -> SalesRow:
-        return SalesRow(*self.head(line), kind, customer, partner, pc, product, quantity, net, tax)
+        head = self.head(line)
+        return SalesRow(*head, kind, customer, partner, pc, product, quantity, net, tax, ic_ref)
 
     def purchase(
         self,
@@ -155,9 +164,12 @@ class Doc:
         partner: str = "",
         pc: str = "",
         cc: str = "",
+        ic_ref: str = "",
     ) -> PurchasingRow:
         head = self.head(line)
-        return PurchasingRow(*head, kind, supplier, partner, pc, cc, item, quantity, net, tax)
+        return PurchasingRow(
+            *head, kind, supplier, partner, pc, cc, item, quantity, net, tax, ic_ref
+        )
 
     def stock(
         self,
@@ -168,8 +180,9 @@ class Doc:
         value: Decimal,
         pc: str = "",
         cc: str = "",
+        partner: str = "",
     ) -> InventoryRow:
-        return InventoryRow(*self.head(line), kind, "", pc, cc, item, quantity, value)
+        return InventoryRow(*self.head(line), kind, partner, pc, cc, item, quantity, value)
 
     def expense(
         self,
@@ -180,8 +193,10 @@ class Doc:
         tax: Decimal,
         cc: str,
         partner: str = "",
+        ic_ref: str = "",
     ) -> ExpenseRow:
-        return ExpenseRow(*self.head(1), kind, payee, partner, "", cc, description, net, tax)
+        head = self.head(1)
+        return ExpenseRow(*head, kind, payee, partner, "", cc, description, net, tax, ic_ref)
 
     def journal(self, description: str, lines: list[Posting]) -> list[JournalRow]:
         """Debit and credit columns from signed amounts, lines numbered from 1."""
@@ -203,15 +218,25 @@ class Doc:
         return rows
 
     def opening(self, lines: list[Posting]) -> list[OpeningRow]:
-        return [
-            OpeningRow(
-                *self.head(n),
-                x.account,
-                x.partner,
-                x.profit_center,
-                x.cost_center,
-                x.amount,
-                x.amount_group,
+        """Opening rows in functional currency (``amount``); a line held in a
+        foreign currency names it and carries ``amount_doc``."""
+        rows = []
+        for n, x in enumerate(lines, start=1):
+            doc_id, line, day, entity, currency = self.head(n)
+            rows.append(
+                OpeningRow(
+                    doc_id,
+                    line,
+                    day,
+                    entity,
+                    x.currency or currency,
+                    x.account,
+                    x.partner,
+                    x.profit_center,
+                    x.cost_center,
+                    x.amount,
+                    x.amount_group,
+                    x.amount_doc,
+                )
             )
-            for n, x in enumerate(lines, start=1)
-        ]
+        return rows

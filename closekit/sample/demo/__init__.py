@@ -9,21 +9,32 @@ carry a profit center or a cost center, cost centers belong to the posting
 entity, intercompany postings carry a partner, dates fall in the period and
 (module, entity, doc_id, line) is unique.
 
-One module per job: :mod:`.trade` (sales, intragroup goods and fees,
-purchases, stock counts), :mod:`.expenses` (payroll, rent, utilities,
-travel), :mod:`.journals` (depreciation, cash, settlements, capital),
-:mod:`.opening` (balances at 30 September), :mod:`.tables` (the files) and
-:mod:`.readme` (``sample_ledgers/README.md``).
+One module per job: :mod:`.sales` (third-party sales and the stock they
+issue), :mod:`.supply` (intragroup goods and fees, purchases, services,
+stock counts), :mod:`.expenses` (payroll, rent, utilities, travel),
+:mod:`.books` (the demo's own ledger, posted by its posting rules),
+:mod:`.opening` (balances at 30 September, sized from October's books),
+:mod:`.treasury` (the cash book: open items paid on their terms, balances
+paid the month after, interest, foreign cash sold), :mod:`.journals`
+(depreciation, an accrual, capital, income tax), :mod:`.margins`
+(``master/ic_margins.csv``), :mod:`.tables` (the files) and :mod:`.readme`
+(``sample_ledgers/README.md``).
 
 What the ledgers show:
+- a supply chain with plausible margins: the factory's components and
+  production costs, transfer prices to the sales companies, a trading hub,
+  a loss-making European subsidiary; stock carried with the group seller as
+  partner (SPEC section 18.1), so unrealised profit is real;
 - third-party sales, purchases, stock issues and expense claims, some in a
   document currency other than the entity's (USD exports from Shenzhen, USD
   invoices in Hong Kong, USD travel claims);
-- intragroup goods and management fees booked on both sides in the same
-  invoice currency and amount, settled a month later by journals;
+- intragroup goods and fees booked on both sides in the same invoice
+  currency and amount with the seller's number as ``ic_ref``, settled a
+  month later;
 - exactly one intercompany difference: in November US01 booked Hong Kong's
   USD 48,500.00 management fee as USD 48,499.00 (about CNY 7.15, inside the
-  10.00 tolerance);
+  10.00 tolerance); and one invoice only its seller has booked (CN01's last
+  November invoice to JP01, which JP01 accrues by a journal);
 - opening balances with year-to-date results for January-September, the
   foreign entities' equity and results at their historical and average rates;
 - a capital increase in DE01 at the rate of its own date (journal
@@ -35,9 +46,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from closekit.sample import chart
-from closekit.sample.demo import expenses, journals, opening, trade
+from closekit.sample.demo import expenses, journals, opening, sales, supply, treasury
+from closekit.sample.demo.books import OPENING, Books
+from closekit.sample.demo.margins import ic_margins
 from closekit.sample.demo.period import Dice, Period
 from closekit.sample.demo.tables import master_tables, minor_units, period_tables
+from closekit.sample.demo.treasury import conversions
 from closekit.sample.files import Table, write_table
 
 PERIODS = ("2026-10", "2026-11")
@@ -46,26 +60,75 @@ GROUP_NAME = "Lotus Group"
 
 
 def demo_tables(seed: int = SEED) -> list[Table]:
-    """Every data file of the demo workspace, in writing order: the
-    subledgers of every period first, then the opening balances sized from
-    the first period, then each period's journals."""
+    """Every data file of the demo workspace, in writing order."""
+    return build(seed)[0]
+
+
+def build(seed: int = SEED) -> tuple[list[Table], Books]:
+    """The demo's files and the books they were drawn from (:func:`demo_tables`).
+
+    The subledgers of every period come first (what the group sold, bought,
+    issued and paid its people); then October is posted alone through the
+    demo's rules to size the opening balances (:mod:`.opening`); then the
+    books run from the opening through each period, whose cash book and
+    month-end journals are drawn from their balances."""
     dice = Dice(seed)
-    staff = expenses.headcount(dice)
     periods = [Period(period) for period in PERIODS]
     for p in periods:
-        trade.third_party_sales(dice, p)
-        trade.ic_goods(dice, p)
-        trade.fees(p)
-        trade.purchases(dice, p)
-        trade.stock_counts(dice, p)
-        expenses.expenses(dice, p, staff)
-    opening_rows, opening_sizes = opening.opening(dice, periods[0])
-    for index, p in enumerate(periods):
-        journals.journals(p, periods[index - 1] if index else None, opening_sizes)
+        sales.third_party_sales(dice, p)
+        supply.restock(dice, p)
+        supply.fees(p)
+        supply.components(dice, p)
+        supply.services(dice, p)
+        supply.stock_counts(dice, p)
+        expenses.payroll(dice, p)
+        expenses.claims(dice, p)
+    items = [treasury.items_of(p) for p in periods]
+    # October alone, with no balances before it (its loan interest all the same)
+    october = Books()
+    periods[0].bank = treasury.cash_book(Books(), periods[0], OPENING)
+    _month_end(october, periods[0], treasury=False)
+    ledger = opening.backlog(dice, items[0])
+    opening_rows = opening.opening(dice, periods[0], october, ledger)
+    books = Books()
+    books.post_opening(opening_rows)
+    for item in ledger:
+        books.open(item)
+    previous = OPENING
+    for p, opened in zip(periods, items, strict=True):
+        for item, _ in opened:
+            books.open(item)
+        p.bank = treasury.cash_book(books, p, previous)
+        _month_end(books, p, treasury=True)
+        previous = p.period
     ledgers = [Table(f"ledgers/{PERIODS[0]}/opening.csv", chart.OPENING_COLUMNS, opening_rows)]
     for p in periods:
         ledgers += period_tables(p)
-    return master_tables() + [minor_units(table) for table in ledgers]
+    margins = ic_margins(october, periods[0])
+    return [*master_tables(), margins, *(minor_units(table) for table in ledgers)], books
+
+
+def _month_end(books: Books, p: Period, *, treasury: bool) -> None:
+    """Post the period's subledgers and cash book, bring foreign cash back
+    to its float (``treasury``), then the month-end journals: depreciation,
+    the late invoice's accrual, capital, and last the income tax on the
+    month's profit."""
+    for module, rows in p.subledgers():
+        books.post_rows(p.period, rows, module)
+    books.post_journal(p.period, p.bank)
+    if treasury:
+        fx = conversions(books, p)
+        books.post_journal(p.period, fx)
+        p.bank += fx
+    p.journals = [
+        *journals.depreciation(p),
+        *journals.late_accrual(p),
+        *journals.capital_increase(p),
+    ]
+    books.post_journal(p.period, p.journals)
+    tax = journals.income_tax(books, p)
+    books.post_journal(p.period, tax)
+    p.journals += tax
 
 
 def write_demo(root: Path) -> list[Path]:

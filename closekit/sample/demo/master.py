@@ -4,7 +4,7 @@ service center, an 80%-owned Hong Kong sub-holding (with US and German
 subsidiaries) and a 60%-owned Japanese joint venture.
 
 Plain literal tables, so that a reader sees the group at a glance; the
-ledgers that run on it are built in :mod:`closekit.sample`.
+ledgers that run on it are built by :mod:`closekit.sample.demo`.
 """
 
 from __future__ import annotations
@@ -210,76 +210,77 @@ PRODUCTS: dict[str, Product] = {
     "P520": Product("Lotus Cloud seat", D("300"), (50, 500), "service"),
 }
 
-# Cost centers per entity: (code suffix, name, name_zh, department, profit center).
-# An empty profit center marks a shared service, reached only by allocations.
-_CC: dict[str, tuple[tuple[str, str, str, str, str], ...]] = {
+# Cost centers per entity: (code suffix, name, name_zh, department, profit
+# center, staff). An empty profit center marks a shared service, reached only
+# by allocations; staff (headcount) sizes the payroll.
+_CC: dict[str, tuple[tuple[str, str, str, str, str, int], ...]] = {
     "CN00": (
-        ("100", "Executive office", "总裁办", "Executive", ""),
-        ("110", "Group finance", "集团财务", "Finance", ""),
-        ("120", "Group HR", "集团人力资源", "Human resources", ""),
-        ("130", "Legal and compliance", "法务合规", "Legal", ""),
-        ("140", "Group IT", "集团信息技术", "IT", ""),
+        ("100", "Executive office", "总裁办", "Executive", "", 6),
+        ("110", "Group finance", "集团财务", "Finance", "", 25),
+        ("120", "Group HR", "集团人力资源", "Human resources", "", 12),
+        ("130", "Legal and compliance", "法务合规", "Legal", "", 8),
+        ("140", "Group IT", "集团信息技术", "IT", "", 15),
     ),
     "CN01": (
-        ("200", "Notebook assembly line", "笔记本装配线", "Manufacturing", "P110"),
-        ("210", "Desktop assembly line", "台式机装配线", "Manufacturing", "P120"),
-        ("220", "Workstation line", "工作站产线", "Manufacturing", "P220"),
-        ("230", "Server assembly", "服务器装配", "Manufacturing", "P310"),
-        ("240", "Quality assurance", "质量保证", "Quality", ""),
-        ("250", "Procurement", "采购部", "Procurement", ""),
-        ("260", "Logistics and warehouse", "物流仓储", "Logistics", ""),
-        ("270", "R&D notebooks", "笔记本研发", "R&D", "P210"),
-        ("280", "R&D servers", "服务器研发", "R&D", "P310"),
-        ("290", "Factory finance", "工厂财务", "Finance", ""),
-        ("291", "Factory HR", "工厂人力资源", "Human resources", ""),
-        ("292", "Factory IT", "工厂信息技术", "IT", ""),
-        ("293", "Facilities", "厂务", "Facilities", ""),
+        ("200", "Notebook assembly line", "笔记本装配线", "Manufacturing", "P110", 420),
+        ("210", "Desktop assembly line", "台式机装配线", "Manufacturing", "P120", 260),
+        ("220", "Workstation line", "工作站产线", "Manufacturing", "P220", 120),
+        ("230", "Server assembly", "服务器装配", "Manufacturing", "P310", 180),
+        ("240", "Quality assurance", "质量保证", "Quality", "", 90),
+        ("250", "Procurement", "采购部", "Procurement", "", 30),
+        ("260", "Logistics and warehouse", "物流仓储", "Logistics", "", 120),
+        ("270", "R&D notebooks", "笔记本研发", "R&D", "P210", 70),
+        ("280", "R&D servers", "服务器研发", "R&D", "P310", 55),
+        ("290", "Factory finance", "工厂财务", "Finance", "", 25),
+        ("291", "Factory HR", "工厂人力资源", "Human resources", "", 15),
+        ("292", "Factory IT", "工厂信息技术", "IT", "", 20),
+        ("293", "Facilities", "厂务", "Facilities", "", 35),
     ),
     "CN02": (
-        ("300", "Consumer sales China", "中国消费销售", "Sales", "P110"),
-        ("310", "Gaming sales China", "中国游戏电脑销售", "Sales", "P130"),
-        ("320", "Commercial sales China", "中国商用销售", "Sales", "P210"),
-        ("330", "Server sales China", "中国服务器销售", "Sales", "P310"),
-        ("340", "Storage sales China", "中国存储销售", "Sales", "P330"),
-        ("350", "Marketing China", "中国市场部", "Marketing", ""),
-        ("360", "Customer service China", "中国客户服务", "Customer service", "P510"),
-        ("370", "Sales finance", "销售财务", "Finance", ""),
-        ("380", "Sales HR", "销售人力资源", "Human resources", ""),
+        ("300", "Consumer sales China", "中国消费销售", "Sales", "P110", 60),
+        ("310", "Gaming sales China", "中国游戏电脑销售", "Sales", "P130", 20),
+        ("320", "Commercial sales China", "中国商用销售", "Sales", "P210", 45),
+        ("330", "Server sales China", "中国服务器销售", "Sales", "P310", 15),
+        ("340", "Storage sales China", "中国存储销售", "Sales", "P330", 10),
+        ("350", "Marketing China", "中国市场部", "Marketing", "", 30),
+        ("360", "Customer service China", "中国客户服务", "Customer service", "P510", 60),
+        ("370", "Sales finance", "销售财务", "Finance", "", 15),
+        ("380", "Sales HR", "销售人力资源", "Human resources", "", 8),
     ),
     "CN03": (
-        ("400", "Finance shared services", "财务共享中心", "Finance", ""),
-        ("410", "HR shared services", "人力共享中心", "Human resources", ""),
-        ("420", "IT shared services", "IT共享中心", "IT", ""),
-        ("430", "Procurement shared services", "采购共享中心", "Procurement", ""),
+        ("400", "Finance shared services", "财务共享中心", "Finance", "", 70),
+        ("410", "HR shared services", "人力共享中心", "Human resources", "", 35),
+        ("420", "IT shared services", "IT共享中心", "IT", "", 45),
+        ("430", "Procurement shared services", "采购共享中心", "Procurement", "", 25),
     ),
     "HK01": (
-        ("500", "Asia trading desk", "亚洲贸易部", "Sales", "P410"),
-        ("510", "Asia peripherals sales", "亚洲外设销售", "Sales", "P420"),
-        ("520", "Treasury", "资金部", "Treasury", ""),
-        ("530", "Finance Hong Kong", "香港财务", "Finance", ""),
+        ("500", "Asia trading desk", "亚洲贸易部", "Sales", "P410", 20),
+        ("510", "Asia peripherals sales", "亚洲外设销售", "Sales", "P420", 12),
+        ("520", "Treasury", "资金部", "Treasury", "", 5),
+        ("530", "Finance Hong Kong", "香港财务", "Finance", "", 10),
     ),
     "US01": (
-        ("600", "Consumer sales North America", "北美消费销售", "Sales", "P110"),
-        ("610", "Commercial sales North America", "北美商用销售", "Sales", "P210"),
-        ("620", "Edge sales North America", "北美边缘计算销售", "Sales", "P320"),
-        ("630", "Marketing North America", "北美市场部", "Marketing", ""),
-        ("640", "Support North America", "北美技术支持", "Customer service", "P510"),
-        ("650", "Finance North America", "北美财务", "Finance", ""),
-        ("660", "HR North America", "北美人力资源", "Human resources", ""),
+        ("600", "Consumer sales North America", "北美消费销售", "Sales", "P110", 25),
+        ("610", "Commercial sales North America", "北美商用销售", "Sales", "P210", 30),
+        ("620", "Edge sales North America", "北美边缘计算销售", "Sales", "P320", 12),
+        ("630", "Marketing North America", "北美市场部", "Marketing", "", 10),
+        ("640", "Support North America", "北美技术支持", "Customer service", "P510", 30),
+        ("650", "Finance North America", "北美财务", "Finance", "", 10),
+        ("660", "HR North America", "北美人力资源", "Human resources", "", 5),
     ),
     "DE01": (
-        ("700", "Commercial sales EMEA", "欧洲商用销售", "Sales", "P210"),
-        ("710", "Storage sales EMEA", "欧洲存储销售", "Sales", "P330"),
-        ("720", "Marketing EMEA", "欧洲市场部", "Marketing", ""),
-        ("730", "Support EMEA", "欧洲技术支持", "Customer service", "P510"),
-        ("740", "Finance EMEA", "欧洲财务", "Finance", ""),
+        ("700", "Commercial sales EMEA", "欧洲商用销售", "Sales", "P210", 35),
+        ("710", "Storage sales EMEA", "欧洲存储销售", "Sales", "P330", 20),
+        ("720", "Marketing EMEA", "欧洲市场部", "Marketing", "", 15),
+        ("730", "Support EMEA", "欧洲技术支持", "Customer service", "P510", 20),
+        ("740", "Finance EMEA", "欧洲财务", "Finance", "", 10),
     ),
     "JP01": (
-        ("800", "Consumer sales Japan", "日本消费销售", "Sales", "P110"),
-        ("810", "Monitor sales Japan", "日本显示器销售", "Sales", "P410"),
-        ("820", "Cloud services Japan", "日本云服务", "Sales", "P520"),
-        ("830", "Finance Japan", "日本财务", "Finance", ""),
-        ("840", "Administration Japan", "日本行政", "Administration", ""),
+        ("800", "Consumer sales Japan", "日本消费销售", "Sales", "P110", 25),
+        ("810", "Monitor sales Japan", "日本显示器销售", "Sales", "P410", 15),
+        ("820", "Cloud services Japan", "日本云服务", "Sales", "P520", 12),
+        ("830", "Finance Japan", "日本财务", "Finance", "", 8),
+        ("840", "Administration Japan", "日本行政", "Administration", "", 6),
     ),
 }
 
@@ -291,12 +292,13 @@ class CostCenter(NamedTuple):
     entity: str
     department: str
     profit_center: str
+    staff: int
 
 
 COST_CENTERS: tuple[CostCenter, ...] = tuple(
-    CostCenter(f"{entity}-{suffix}", name, zh, entity, dept, pc)
+    CostCenter(f"{entity}-{suffix}", name, zh, entity, dept, pc, staff)
     for entity, rows in _CC.items()
-    for suffix, name, zh, dept, pc in rows
+    for suffix, name, zh, dept, pc, staff in rows
 )
 
 

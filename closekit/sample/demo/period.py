@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import calendar
 import random
-from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -19,6 +19,7 @@ from closekit.sample.rows import (
 )
 
 D = Decimal
+SubledgerRow = SalesRow | PurchasingRow | InventoryRow | ExpenseRow
 
 
 class Dice:
@@ -39,8 +40,7 @@ class Dice:
 
 @dataclass
 class Period:
-    """The rows of one period's files, and the functional-currency figures the
-    journals and opening balances are sized from."""
+    """The rows of one period's files."""
 
     period: str
     sales: list[SalesRow] = field(default_factory=list)
@@ -49,13 +49,8 @@ class Period:
     inventory: list[InventoryRow] = field(default_factory=list)
     expenses: list[ExpenseRow] = field(default_factory=list)
     expenses_zh: list[ExpenseRow] = field(default_factory=list)  # CN01's GB18030 export
-    journals: list[JournalRow] = field(default_factory=list)
-    # functional amounts, debit positive, by (entity, account, profit center, cost center)
-    pnl: dict[tuple[str, str, str, str], Decimal] = field(default_factory=lambda: defaultdict(D))
-    # functional totals by (entity, what): receivables, payables, payroll, claims
-    totals: dict[tuple[str, str], Decimal] = field(default_factory=lambda: defaultdict(D))
-    # intercompany invoices gross by (seller, buyer, invoice currency)
-    ic_invoiced: dict[tuple[str, str, str], Decimal] = field(default_factory=lambda: defaultdict(D))
+    journals: list[JournalRow] = field(default_factory=list)  # month-end entries
+    bank: list[JournalRow] = field(default_factory=list)  # the cash book
 
     @property
     def code(self) -> str:
@@ -69,6 +64,13 @@ class Period:
     def last_day(self) -> date:
         return self.day(calendar.monthrange(int(self.period[:4]), int(self.period[5:]))[1])
 
-    def book(self, entity: str, account: str, pc: str, cc: str, amount: Decimal) -> None:
-        """Note a functional P&L amount (the opening results are sized from them)."""
-        self.pnl[(entity, account, pc, cc)] += amount
+    def subledgers(self) -> list[tuple[str, Sequence[SubledgerRow]]]:
+        """(module, rows) of every subledger file."""
+        return [
+            ("sales", self.sales),
+            ("sales", self.sales_xlsx),
+            ("purchasing", self.purchasing),
+            ("inventory", self.inventory),
+            ("expenses", self.expenses),
+            ("expenses", self.expenses_zh),
+        ]

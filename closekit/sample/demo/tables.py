@@ -15,23 +15,29 @@ from closekit.sample.demo.master import (
     allocations,
 )
 from closekit.sample.demo.period import Period
-from closekit.sample.demo.scenario import money
+from closekit.sample.demo.scenario import CURRENCY, money
 from closekit.sample.files import MONEY_COLUMNS, Cell, Table
 
 
 def minor_units(table: Table) -> Table:
     """Amounts written to their currency's minor unit (``0.00`` for a zero
-    tax, no decimals for yen); ``amount_group`` is always CNY."""
-    currency = table.columns.index("currency")
+    tax, no decimals for yen); ``amount_group`` is always CNY, an opening
+    ``amount`` the entity's currency."""
+    currency, entity = table.columns.index("currency"), table.columns.index("entity")
     money_columns = [i for i, name in enumerate(table.columns) if name in MONEY_COLUMNS]
+    # an opening row's ``amount`` is functional even when it names the
+    # foreign currency it is held in (``amount_doc``)
+    functional = {"amount_group": "CNY"}
+    if "amount_doc" in table.columns:
+        functional["amount"] = ""
 
     def fix(row: tuple[Cell, ...]) -> tuple[Cell, ...]:
         cells = list(row)
         for i in money_columns:
             value = cells[i]
             if isinstance(value, Decimal):
-                unit = "CNY" if table.columns[i] == "amount_group" else str(row[currency])
-                cells[i] = money(value, unit)
+                unit = functional.get(table.columns[i], str(row[currency]))
+                cells[i] = money(value, unit or CURRENCY[str(row[entity])])
         return tuple(cells)
 
     return Table(table.path, table.columns, [fix(row) for row in table.rows], table.fmt)
@@ -47,6 +53,7 @@ def period_tables(p: Period) -> list[Table]:
         Table(f"{folder}/expenses.csv", chart.EXPENSES_COLUMNS, p.expenses),
         Table(f"{folder}/expenses-CN01.csv", chart.EXPENSES_COLUMNS, p.expenses_zh, "gb18030"),
         Table(f"{folder}/journals.csv", chart.JOURNAL_COLUMNS, p.journals),
+        Table(f"{folder}/journals-bank.csv", chart.JOURNAL_COLUMNS, p.bank),
     ]
 
 
