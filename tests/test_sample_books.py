@@ -1,6 +1,6 @@
 """The demo's books look like a real group's: stock held with its group
 seller (SPEC 18.1), cash that never runs dry, margins a controller would
-believe."""
+believe, cash-flow classes set for the statement of cash flows (19.2)."""
 
 from __future__ import annotations
 
@@ -8,12 +8,14 @@ from decimal import Decimal
 
 import pytest
 
+from closekit.master import read_master
 from closekit.sample import chart
 from closekit.sample.demo import PERIODS, build
 from closekit.sample.demo.books import OPENING, Books
 from closekit.sample.demo.scenario import BOUGHT_IN, CURRENCY, GROUP_SUPPLIER
 from closekit.sample.files import Table
-from tests.test_sample import ledger
+from closekit.workspace import load_settings
+from tests.test_sample import SAMPLE, ledger
 
 D = Decimal
 ENDS = (OPENING, *PERIODS)
@@ -131,3 +133,46 @@ def test_ic_margins_are_the_sellers_own(demo: tuple[dict[str, Table], Books]) ->
     assert set(margins) == {"CN01", "HK01"}
     assert D(5) < D(str(margins["CN01"])) < D("25.6")
     assert D(6) < D(str(margins["HK01"])) < D("6.98")
+
+
+def test_cash_flow_classes_resolve_as_a_controller_sets_them() -> None:
+    """SPEC 19.2 as closekit reads the committed demo: cash and cash in
+    transit are cash; working capital and accumulated depreciation
+    operating (depreciation is added back); PPE, investments and goodwill
+    investing; loans and equity financing; P&L accounts none."""
+    tables, _ = read_master(load_settings(SAMPLE))
+    classes = {r[0]: r[11] for r in tables["account"]}
+    assert {
+        code: classes[code]
+        for code in (
+            chart.CASH,
+            chart.CASH_IN_TRANSIT,
+            chart.RECEIVABLES,
+            chart.INVENTORIES,
+            chart.PAYABLES,
+            chart.INCOME_TAX_PAYABLE,
+            chart.ACCUMULATED_DEPRECIATION,
+            chart.PPE,
+            chart.INVESTMENTS,
+            chart.GOODWILL,
+            chart.LOANS,
+            chart.SHARE_CAPITAL,
+            chart.RETAINED_EARNINGS,
+            chart.REVENUE_GOODS,
+        )
+    } == {
+        chart.CASH: "cash",
+        chart.CASH_IN_TRANSIT: "cash",
+        chart.RECEIVABLES: "operating",
+        chart.INVENTORIES: "operating",
+        chart.PAYABLES: "operating",
+        chart.INCOME_TAX_PAYABLE: "operating",
+        chart.ACCUMULATED_DEPRECIATION: "operating",
+        chart.PPE: "investing",
+        chart.INVESTMENTS: "investing",
+        chart.GOODWILL: "investing",
+        chart.LOANS: "financing",
+        chart.SHARE_CAPITAL: "financing",
+        chart.RETAINED_EARNINGS: "financing",
+        chart.REVENUE_GOODS: "",
+    }

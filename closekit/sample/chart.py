@@ -41,6 +41,7 @@ class Account(NamedTuple):
     ic_plug: str = ""
     role: str = ""
     revalue: str = ""
+    cash_flow: str = ""  # SPEC 19.2; empty: the parent's, else the type's default
 
 
 class PostingRule(NamedTuple):
@@ -91,10 +92,10 @@ IC_PL_DIFFERENCE, INCOME_TAX, NCI_PROFIT = "7900", "7510", "8900"
 
 ACCOUNTS: tuple[Account, ...] = (
     Account("1000", "Assets", "资产", "asset", ""),
-    Account("1100", "Current assets", "流动资产", "asset", "1000"),
-    Account(CASH, "Cash and bank", "货币资金", "asset", "1100", revalue="yes"),
+    Account("1100", "Current assets", "流动资产", "asset", "1000", cash_flow="operating"),
+    Account(CASH, "Cash and bank", "货币资金", "asset", "1100", revalue="yes", cash_flow="cash"),
     # Currency exchanges pass through it (one journal per currency): nil at month end.
-    Account(CASH_IN_TRANSIT, "Cash in transit", "在途资金", "asset", "1100"),
+    Account(CASH_IN_TRANSIT, "Cash in transit", "在途资金", "asset", "1100", cash_flow="cash"),
     Account(RECEIVABLES, "Trade receivables", "应收账款", "asset", "1100", revalue="yes"),
     Account(
         IC_RECEIVABLES,
@@ -115,9 +116,17 @@ ACCOUNTS: tuple[Account, ...] = (
     ),
     Account(INVENTORIES, "Inventories", "存货", "asset", "1100", role="inventory"),
     Account(VAT_RECOVERABLE, "VAT recoverable", "待抵扣进项税", "asset", "1100"),
-    Account("1500", "Non-current assets", "非流动资产", "asset", "1000"),
+    Account("1500", "Non-current assets", "非流动资产", "asset", "1000", cash_flow="investing"),
     Account(PPE, "Property, plant and equipment", "固定资产原值", "asset", "1500"),
-    Account(ACCUMULATED_DEPRECIATION, "Accumulated depreciation", "累计折旧", "asset", "1500"),
+    # Operating, so that depreciation is added back to profit (SPEC 19.2).
+    Account(
+        ACCUMULATED_DEPRECIATION,
+        "Accumulated depreciation",
+        "累计折旧",
+        "asset",
+        "1500",
+        cash_flow="operating",
+    ),
     Account(
         INVESTMENTS,
         "Investments in subsidiaries",
@@ -144,7 +153,9 @@ ACCOUNTS: tuple[Account, ...] = (
     Account(VAT_PAYABLE, "VAT payable", "应交增值税", "liability", "2100"),
     Account(INCOME_TAX_PAYABLE, "Income tax payable", "应交所得税", "liability", "2100"),
     Account(ACCRUALS, "Accrued expenses", "其他应付款", "liability", "2100"),
-    Account("2500", "Non-current liabilities", "非流动负债", "liability", "2000"),
+    Account(
+        "2500", "Non-current liabilities", "非流动负债", "liability", "2000", cash_flow="financing"
+    ),
     Account(LOANS, "Bank loans", "长期借款", "liability", "2500", revalue="yes"),
     Account("3000", "Equity", "所有者权益", "equity", ""),
     Account(SHARE_CAPITAL, "Share capital", "实收资本", "equity", "3000", role="share_capital"),
