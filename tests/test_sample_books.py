@@ -176,3 +176,56 @@ def test_cash_flow_classes_resolve_as_a_controller_sets_them() -> None:
         chart.RETAINED_EARNINGS: "financing",
         chart.REVENUE_GOODS: "",
     }
+
+
+def test_dividends_and_capital_carry_their_flows(demo: tuple[dict[str, Table], Books]) -> None:
+    """SPEC 17 and 19.1: in November US01 pays USD 1,000,000 to HK01 (100%
+    of it) and JP01 JPY 200,000,000, of which CN00 gets 60% = 120,000,000
+    and outside shareholders the rest; each payer debits retained earnings
+    with flow ``dividend``, each parent credits the dividend_income account
+    with the payer as partner. The DE01 capital increase is flow
+    ``capital`` on both the share capital and HK01's investment; every
+    other journal line is a movement (empty)."""
+    tables, _ = demo
+    roles = {a.account: a.role for a in chart.ACCOUNTS}
+    assert roles[chart.DIVIDEND_INCOME] == "dividend_income"
+    flows = {
+        (row["doc_id"], row["entity"], row["account"], row["partner"]): (
+            row["debit"],
+            row["credit"],
+            row["flow"],
+        )
+        for period, row in ledger(tables, "journals")
+        if period == "2026-11" and (row["flow"] or str(row["doc_id"]).startswith("DIV-"))
+    }
+    assert flows == {
+        ("DIV-2611-US01", "US01", chart.RETAINED_EARNINGS, ""): (D("1000000.00"), None, "dividend"),
+        ("DIV-2611-US01", "US01", chart.CASH, ""): (None, D("1000000.00"), ""),
+        ("DIV-2611-US01", "HK01", chart.CASH, ""): (D("1000000.00"), None, ""),
+        ("DIV-2611-US01", "HK01", chart.DIVIDEND_INCOME, "US01"): (None, D("1000000.00"), ""),
+        ("DIV-2611-JP01", "JP01", chart.RETAINED_EARNINGS, ""): (D("200000000"), None, "dividend"),
+        ("DIV-2611-JP01", "JP01", chart.CASH, ""): (None, D("200000000"), ""),
+        ("DIV-2611-JP01", "CN00", chart.CASH, ""): (D("120000000"), None, ""),
+        ("DIV-2611-JP01", "CN00", chart.DIVIDEND_INCOME, "JP01"): (None, D("120000000"), ""),
+        ("CAP-2611-DE01", "DE01", chart.SHARE_CAPITAL, ""): (None, D("2000000.00"), "capital"),
+        ("CAP-2611-DE01", "HK01", chart.INVESTMENTS, "DE01"): (D("18150000.00"), None, "capital"),
+    }
+    assert all(
+        row["flow"] == ""
+        for _, row in ledger(tables, "journals")
+        if row["doc_id"] not in {"DIV-2611-US01", "DIV-2611-JP01", "CAP-2611-DE01"}
+    )
+
+
+def test_dividends_from_group_companies_are_not_taxed(
+    demo: tuple[dict[str, Table], Books],
+) -> None:
+    """CN00's November tax is 25% of its profit before tax less the JPY
+    120,000,000 dividend from JP01 (at November's average JPY rate), not of
+    its profit with it."""
+    _, books = demo
+    tax = books.movement("2026-11", "CN00", [chart.INCOME_TAX])
+    dividend = -books.movement("2026-11", "CN00", [chart.DIVIDEND_INCOME])
+    before_tax = books.profit("2026-11", "CN00") + tax
+    assert dividend > 0
+    assert tax == chart.cents((before_tax - dividend) * D("0.25"))

@@ -70,6 +70,7 @@ PAYABLES, IC_PAYABLES, ACCRUED_PAYROLL, VAT_PAYABLE, INCOME_TAX_PAYABLE, ACCRUAL
     "2510",
 )
 SHARE_CAPITAL, RETAINED_EARNINGS, CTA, NCI_EQUITY = "3100", "3200", "3300", "3900"
+DIVIDEND_INCOME = "4800"
 REVENUE_GOODS, REVENUE_SERVICES, IC_REVENUE_GOODS, IC_REVENUE_SERVICES = (
     "4100",
     "4200",
@@ -180,6 +181,17 @@ ACCOUNTS: tuple[Account, ...] = (
         "revenue",
         "4000",
         ic_plug=IC_PL_DIFFERENCE,
+    ),
+    # Dividends from subsidiaries: eliminated against the payer's retained
+    # earnings at a node holding both (SPEC 17).
+    Account(
+        DIVIDEND_INCOME,
+        "Dividends from group companies",
+        "子公司分红收益",
+        "revenue",
+        "4000",
+        ic_plug=RETAINED_EARNINGS,
+        role="dividend_income",
     ),
     Account("5000", "Cost of sales", "营业成本", "expense", ""),
     Account(COST_OF_SALES, "Cost of goods sold", "商品销售成本", "expense", "5000"),
@@ -364,8 +376,11 @@ STATEMENT_LAYOUT: tuple[tuple[str, str, str, str], ...] = (
     ("6000", "", "Operating profit", "营业利润"),
     ("7000", "credit", "", ""),
 )
-# The period files' columns are the fields of their typed rows (the synthetic
-# generator leaves out ``ic_ref``: its buyers keep the seller's doc_id, the default).
+# The period files' columns are the fields of their typed rows. The synthetic
+# generator leaves out the optional columns only the demo fills: ``ic_ref``
+# (its buyers keep the seller's doc_id, the default) and ``flow`` (all
+# movements).
+DEMO_ONLY_COLUMNS = ("ic_ref", "flow")
 SALES_COLUMNS = SalesRow._fields
 PURCHASING_COLUMNS = PurchasingRow._fields
 INVENTORY_COLUMNS = InventoryRow._fields

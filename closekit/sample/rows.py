@@ -91,6 +91,7 @@ class JournalRow(NamedTuple):
     credit: Decimal | None
     description: str
     amount_group: Decimal | None
+    flow: str  # SPEC 19.1: empty is a movement
 
 
 class OpeningRow(NamedTuple):
@@ -121,6 +122,7 @@ class Posting(NamedTuple):
     amount_group: Decimal | None = None
     currency: str = ""
     amount_doc: Decimal | None = None
+    flow: str = ""
 
 
 @dataclass(frozen=True)
@@ -213,6 +215,7 @@ class Doc:
                     credit,
                     description,
                     x.amount_group,
+                    x.flow,
                 )
             )
         return rows

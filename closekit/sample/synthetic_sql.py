@@ -27,7 +27,7 @@ from closekit.sample.synthetic_master import CURRENCIES, Master, Size, SynthEnti
 
 # What each working table writes: SPEC's columns, money from integer cents.
 _COLUMNS = {
-    module: tuple(c for c in columns if c != "ic_ref")
+    module: tuple(c for c in columns if c not in chart.DEMO_ONLY_COLUMNS)
     for module, columns in (
         ("sales", chart.SALES_COLUMNS),
         ("purchasing", chart.PURCHASING_COLUMNS),

@@ -51,7 +51,6 @@ from closekit.sample.demo.books import OPENING, Books
 from closekit.sample.demo.margins import ic_margins
 from closekit.sample.demo.period import Dice, Period
 from closekit.sample.demo.tables import master_tables, minor_units, period_tables
-from closekit.sample.demo.treasury import conversions
 from closekit.sample.files import Table, write_table
 
 PERIODS = ("2026-10", "2026-11")
@@ -87,7 +86,7 @@ def build(seed: int = SEED) -> tuple[list[Table], Books]:
     # October alone, with no balances before it (its loan interest all the same)
     october = Books()
     periods[0].bank = treasury.cash_book(Books(), periods[0], OPENING)
-    _month_end(october, periods[0], treasury=False)
+    _month_end(october, periods[0], sweep=False)
     ledger = opening.backlog(dice, items[0])
     opening_rows = opening.opening(dice, periods[0], october, ledger)
     books = Books()
@@ -99,7 +98,7 @@ def build(seed: int = SEED) -> tuple[list[Table], Books]:
         for item, _ in opened:
             books.open(item)
         p.bank = treasury.cash_book(books, p, previous)
-        _month_end(books, p, treasury=True)
+        _month_end(books, p, sweep=True)
         previous = p.period
     ledgers = [Table(f"ledgers/{PERIODS[0]}/opening.csv", chart.OPENING_COLUMNS, opening_rows)]
     for p in periods:
@@ -108,24 +107,25 @@ def build(seed: int = SEED) -> tuple[list[Table], Books]:
     return [*master_tables(), margins, *(minor_units(table) for table in ledgers)], books
 
 
-def _month_end(books: Books, p: Period, *, treasury: bool) -> None:
-    """Post the period's subledgers and cash book, bring foreign cash back
-    to its float (``treasury``), then the month-end journals: depreciation,
-    the late invoice's accrual, capital, and last the income tax on the
-    month's profit."""
+def _month_end(books: Books, p: Period, *, sweep: bool) -> None:
+    """Post the period's subledgers and cash book, then the month-end
+    journals (depreciation, the late invoice's accrual, capital, dividends),
+    bring foreign cash back to its float (``sweep``), and last the
+    income tax on the month's profit."""
     for module, rows in p.subledgers():
         books.post_rows(p.period, rows, module)
     books.post_journal(p.period, p.bank)
-    if treasury:
-        fx = conversions(books, p)
-        books.post_journal(p.period, fx)
-        p.bank += fx
     p.journals = [
         *journals.depreciation(p),
         *journals.late_accrual(p),
         *journals.capital_increase(p),
+        *journals.dividends(p),
     ]
     books.post_journal(p.period, p.journals)
+    if sweep:
+        fx = treasury.conversions(books, p)
+        books.post_journal(p.period, fx)
+        p.bank += fx
     tax = journals.income_tax(books, p)
     books.post_journal(p.period, tax)
     p.journals += tax

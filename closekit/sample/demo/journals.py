@@ -1,8 +1,9 @@
 """The demo's month-end journals (``journals.csv``): depreciation (the
 factory's production share a cost of the goods made), the goods JP01
 received on an invoice that had not reached it (accrued with CN01 as
-partner), a capital increase at the rate of its own date, and the month's
-income tax on each entity's profit."""
+partner), a capital increase at the rate of its own date (flow
+``capital``), dividends (flow ``dividend``), and the month's income tax on
+each entity's profit."""
 
 from __future__ import annotations
 
@@ -10,10 +11,11 @@ from decimal import Decimal
 
 from closekit.sample import chart
 from closekit.sample.demo.books import Books
-from closekit.sample.demo.master import cost_centers_of, finance_cost_center
+from closekit.sample.demo.master import ENTITIES, cost_centers_of, finance_cost_center
 from closekit.sample.demo.period import Period
 from closekit.sample.demo.scenario import (
     CURRENCY,
+    DIVIDENDS,
     INCOME_TAX,
     LATE_INVOICE,
     PPE,
@@ -88,26 +90,69 @@ def capital_increase(p: Period) -> list[JournalRow]:
         "Capital increase by HK01",
         [
             Posting(chart.CASH, D("2000000.00")),
-            Posting(chart.SHARE_CAPITAL, D("-2000000.00"), amount_group=-value),
+            Posting(chart.SHARE_CAPITAL, D("-2000000.00"), amount_group=-value, flow="capital"),
         ],
     )
     rows += Doc(number, p.last_day, "HK01", "HKD").journal(
         "Capital increase in DE01",
         [
-            Posting(chart.INVESTMENTS, D("18150000.00"), partner="DE01", amount_group=value),
+            Posting(
+                chart.INVESTMENTS,
+                D("18150000.00"),
+                partner="DE01",
+                amount_group=value,
+                flow="capital",
+            ),
             Posting(chart.CASH, D("-18150000.00")),
         ],
     )
     return rows
 
 
+def dividends(p: Period) -> list[JournalRow]:
+    """Dividends declared and paid on the 20th: the payer debits retained
+    earnings (flow ``dividend``, SPEC 19.1) and pays every shareholder; its
+    parent books its share as dividend income with the payer as partner."""
+    rows: list[JournalRow] = []
+    for dividend in DIVIDENDS:
+        if dividend.period != p.period:
+            continue
+        payer = next(e for e in ENTITIES if e.entity == dividend.payer)
+        ccy, amount = payer.currency, dividend.amount
+        number = f"DIV-{p.code}-{payer.entity}"
+        rows += Doc(number, p.day(20), payer.entity, ccy).journal(
+            "Dividend declared and paid",
+            [
+                Posting(chart.RETAINED_EARNINGS, amount, flow="dividend"),
+                Posting(chart.CASH, -amount),
+            ],
+        )
+        received = money(amount * D(payer.ownership_pct) / 100, ccy)
+        rows += Doc(number, p.day(20), payer.parent, ccy).journal(
+            f"Dividend from {payer.entity}",
+            [
+                Posting(chart.CASH, received),
+                Posting(
+                    chart.DIVIDEND_INCOME,
+                    -received,
+                    partner=payer.entity,
+                    cost_center=finance_cost_center(payer.parent),
+                ),
+            ],
+        )
+    return rows
+
+
 def income_tax(books: Books, p: Period) -> list[JournalRow]:
     """The month's current tax on each entity's profit so far in the books
-    (none on a loss: no deferred tax asset is recognised for it)."""
+    (none on a loss: no deferred tax asset is recognised for it), dividends
+    from group companies exempt."""
     rows: list[JournalRow] = []
     for entity in sorted(CURRENCY):
         ccy = CURRENCY[entity]
-        tax = money(max(books.profit(p.period, entity), ZERO) * INCOME_TAX[entity], ccy)
+        exempt = -books.movement(p.period, entity, [chart.DIVIDEND_INCOME])
+        taxable = books.profit(p.period, entity) - exempt
+        tax = money(max(taxable, ZERO) * INCOME_TAX[entity], ccy)
         if tax:
             rows += Doc(f"{entity}-TAX-{p.code}", p.last_day, entity, ccy).journal(
                 "Current income tax of the month",

@@ -364,3 +364,23 @@ FOREIGN_FLOAT = {
 }
 # Cash at 30 September at least this many months of the entity's outgoings.
 MINIMUM_CASH_MONTHS = D("1.5")
+
+# ---- dividends ---------------------------------------------------------------------
+
+
+class Dividend(NamedTuple):
+    """A dividend ``payer`` declares and pays in ``period``, in its own
+    currency; its parent receives its share, outside shareholders the rest."""
+
+    period: str
+    payer: str
+    amount: Decimal
+
+
+# In November US01 pays its parent HK01, itself 80% owned (a dividend through
+# a partly owned intermediate, SPEC 17), and JP01 pays 60% to CN00 and 40%
+# to its Japanese shareholders (dividends to NCI).
+DIVIDENDS = (
+    Dividend("2026-11", "US01", D("1000000.00")),
+    Dividend("2026-11", "JP01", D("200000000")),
+)
