@@ -370,11 +370,12 @@ ALLOCATION_COLUMNS = ("cycle", "sender", "receiver", "basis", "share")
 LAYOUT_COLUMNS = ("account", "positive", "subtotal", "subtotal_zh")
 
 # master/statement_layout.csv: the income statement's running subtotals, and
-# "Other gains and losses" shown positive when it is a net gain.
+# "Other gains and losses" shown positive when it is a net gain; income tax
+# follows them, so they end at profit before tax.
 STATEMENT_LAYOUT: tuple[tuple[str, str, str, str], ...] = (
     ("5000", "", "Gross profit", "毛利"),
     ("6000", "", "Operating profit", "营业利润"),
-    ("7000", "credit", "", ""),
+    ("7000", "credit", "Profit before tax", "税前利润"),
 )
 # The period files' columns are the fields of their typed rows. The synthetic
 # generator leaves out the optional columns only the demo fills: ``ic_ref``
