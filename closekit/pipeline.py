@@ -9,15 +9,17 @@ than as a missing step), times them and shows their progress
 
 A range (``2026-01..2026-12``) is processed in period order over one
 database connection, and stops at the first refusal, naming the period
-(:class:`StoppedAt`); the periods before it stay done. :func:`close_range`
-and :func:`run_range` are the seam a one-pass multi-period load or post can
-replace without changing their callers.
+(:class:`StoppedAt`); the periods before it stay done. A range's load runs
+ahead (:func:`load_ahead`): every period's files are staged, validated and
+written in one pass before the first period is posted, as many months cost
+barely more than one; when a period of the range would refuse to load, the
+range loads period by period instead and meets the refusal in its turn.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal, TypeVar
 
@@ -27,7 +29,7 @@ from closekit import db, progress, status
 from closekit.checks import CheckContext, CheckResult, record, run_checks
 from closekit.consolidation import ConsolidationReport, consolidate_period
 from closekit.errors import ClosekitError, PeriodError
-from closekit.load import LoadReport, load_period
+from closekit.load import LoadReport, load_period, load_periods
 from closekit.manage import ManagementReport, manage_period
 from closekit.periods import parse_period, period_folders
 from closekit.post import PostReport, post_period
@@ -36,6 +38,9 @@ from closekit.workspace import Settings
 
 T = TypeVar("T")
 Step = Callable[[Settings, duckdb.DuckDBPyConnection, str], T]
+# What a range does before its first period: the results of the periods it
+# did then (by period), which the range then hands on without running them.
+Ahead = Callable[[Settings, duckdb.DuckDBPyConnection, Sequence[str]], Mapping[str, T]]
 # Which periods of a range close writes out/PERIOD for.
 Reports = Literal["all", "last", "none"]
 REPORTS: tuple[Reports, ...] = ("all", "last", "none")
@@ -94,6 +99,28 @@ def load(settings: Settings, con: duckdb.DuckDBPyConnection, period: str) -> Loa
     status.require_period_folder(settings, period)
     with progress.step("load", period, con):
         return load_period(settings, con, period)
+
+
+def load_ahead(
+    settings: Settings, con: duckdb.DuckDBPyConnection, periods: Sequence[str]
+) -> dict[str, LoadReport]:
+    """Load every period of a range in one pass (:func:`closekit.load.load_periods`),
+    their reports by period; nothing for a single period, and nothing when a
+    period of the range refuses (locked, invalid master data): loading period
+    by period then stops at that period with the periods before it done.
+
+    A later step's refusal in a range (a close stopping at a period that does
+    not post) leaves the periods after it loaded, which a range loading
+    month by month would not have loaded yet: a load changes no other
+    period's state, so they are simply loaded when the range runs again.
+    """
+    if len(periods) < 2:
+        return {}
+    try:
+        with progress.step("load", f"{periods[0]}..{periods[-1]}", con):
+            return {r.period: r for r in load_periods(settings, con, periods)}
+    except ClosekitError:
+        return {}
 
 
 def post(
@@ -180,16 +207,21 @@ def run_range(
     command: str,
     step: Step[T],
     on_result: Callable[[T], None] | None = None,
+    ahead: Ahead[T] | None = None,
 ) -> list[T]:
     """Run ``step`` for each period in order over one connection; hand each
     result to ``on_result`` as it is done. Stops at the first refusal: a
-    single period's refusal as it is, a range's as :class:`StoppedAt`."""
+    single period's refusal as it is, a range's as :class:`StoppedAt`.
+
+    ``ahead`` runs first, over all the periods: a period it returns a result
+    for is not run again (:func:`load_ahead` for the load of a range)."""
     results: list[T] = []
     con = db.connect(settings)
     try:
+        done = ahead(settings, con, periods) if ahead is not None else {}
         for period in periods:
             try:
-                result = step(settings, con, period)
+                result = done[period] if period in done else step(settings, con, period)
             except ClosekitError as exc:
                 if len(periods) == 1:
                     raise
@@ -239,9 +271,11 @@ def close(
     period: str,
     full: bool = False,
     write: bool = True,
+    loaded: LoadReport | None = None,
 ) -> CloseResult:
     """Load, post, consolidate, manage, check and (when ``write``) report
-    ``period``, whose earlier periods must be closed.
+    ``period``, whose earlier periods must be closed; ``loaded``: the
+    period was loaded already, with this report (a range's :func:`load_ahead`).
 
     Posting rebuilds only the entities whose rows changed since the period
     was last posted, unless ``full``. Rejected rows do not stop the close:
@@ -258,7 +292,8 @@ def close(
         seconds[name] = round(time.perf_counter() - start, 3)
         return outcome
 
-    loaded = timed("load", lambda: load(settings, con, period))
+    if loaded is None:
+        loaded = timed("load", lambda: load(settings, con, period))
     posted = timed("post", lambda: post(settings, con, period, full))
     consolidated = timed("consolidate", lambda: consolidate(settings, con, period))
     managed = timed("management", lambda: manage(settings, con, period))
@@ -291,12 +326,19 @@ def close_range(
     if reports not in REPORTS:
         raise ValueError(f"reports must be one of {REPORTS}, not {reports!r}")
     last = periods[-1] if periods else None
+    loaded: dict[str, LoadReport] = {}
+
+    def load_first(
+        s: Settings, con: duckdb.DuckDBPyConnection, chosen: Sequence[str]
+    ) -> dict[str, CloseResult]:
+        loaded.update(load_ahead(s, con, chosen))
+        return {}
 
     def one(s: Settings, con: duckdb.DuckDBPyConnection, period: str) -> CloseResult:
         write = reports == "all" or (reports == "last" and period == last)
-        return close(s, con, period, full, write)
+        return close(s, con, period, full, write, loaded.get(period))
 
-    return run_range(settings, periods, "close", one, on_result)
+    return run_range(settings, periods, "close", one, on_result, load_first)
 
 
 def close_period(settings: Settings, period: str, full: bool = False) -> CloseResult:

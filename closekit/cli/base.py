@@ -30,7 +30,7 @@ from closekit import __version__, db, progress
 from closekit.cli.meter import TerminalMeter
 from closekit.errors import ClosekitError
 from closekit.periods import parse_period
-from closekit.pipeline import Step, parse_range, periods_between, run_range
+from closekit.pipeline import Ahead, Step, parse_range, periods_between, run_range
 from closekit.queries import Table
 from closekit.workspace import Settings, find_workspace, load_settings
 
@@ -139,13 +139,14 @@ def run_steps(
     command: str,
     step: Step[T],
     on_result: Callable[[T], None] | None = None,
+    ahead: Ahead[T] | None = None,
 ) -> list[T]:
-    """Run a step over PERIOD or FIRST..LAST (pipeline.run_range), with the
-    progress line on a terminal; each result is handed to ``on_result`` as
-    its period is done."""
+    """Run a step over PERIOD or FIRST..LAST (pipeline.run_range, ``ahead``
+    before the first period), with the progress line on a terminal; each
+    result is handed to ``on_result`` as its period is done."""
     chosen = periods_between(settings, *periods)
     with progress_shown():
-        return run_range(settings, chosen, command, step, on_result)
+        return run_range(settings, chosen, command, step, on_result, ahead)
 
 
 # ---- output -------------------------------------------------------------

@@ -71,7 +71,7 @@ def load(obj: Context, periods: tuple[str, str], fmt: str) -> int:
         for line in report.error_lines():
             click.echo(line, err=True)
 
-    reports = run_steps(obj.settings(), periods, "load", pipeline.load, show)
+    reports = run_steps(obj.settings(), periods, "load", pipeline.load, show, pipeline.load_ahead)
     if fmt == "json":
         # SPEC section 11: a list of files (a range's files, period after period)
         echo_json([f for report in reports for f in load_report_json(report)])

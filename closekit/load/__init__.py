@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from closekit.load.folder import PeriodFile, period_files
 from closekit.load.locks import changed_master_files, lock_period, reopen_period
-from closekit.load.period import load_period
+from closekit.load.period import load_period, load_periods
 from closekit.load.progress import EntityProgress, PeriodProgress, close_progress
 from closekit.load.records import FileReport, LoadReport
 
@@ -36,6 +36,7 @@ __all__ = [
     "changed_master_files",
     "close_progress",
     "load_period",
+    "load_periods",
     "lock_period",
     "period_files",
     "reopen_period",

@@ -28,8 +28,11 @@ from closekit.workspace import Settings
 
 @dataclass(frozen=True)
 class PeriodFile:
+    """A module file of ``ledgers/PERIOD``: its rows are that period's."""
+
+    period: str
     path: Path
-    relative: str
+    relative: str  # workspace-relative, as errors and the load history name it
     module: str
     sha256: str
 
@@ -117,7 +120,7 @@ def period_files(settings: Settings, period: str) -> PeriodFolder:
         if isinstance(digest, OSError):
             unreadable.append(Unreadable(relative, module, _reason(path, digest)))
             continue
-        files.append(PeriodFile(path, relative, module, digest))
+        files.append(PeriodFile(period, path, relative, module, digest))
     files.sort(key=lambda f: f.path.name)
     unreadable.sort(key=lambda u: u.relative)
     return PeriodFolder(files, warnings, unreadable)

@@ -10,34 +10,42 @@ from closekit.load.records import FileReport
 from closekit.master import insert_rows
 
 
-def write_history(con: duckdb.DuckDBPyConnection, period: str, reports: list[FileReport]) -> None:
-    """Load history: a new current version for each file whose hash or counts
-    changed; files no longer in the folder have no current version."""
+def write_history(con: duckdb.DuckDBPyConnection, loaded: dict[str, list[FileReport]]) -> None:
+    """Load history of the periods ``loaded`` (period -> its files): a new
+    current version for each file whose hash or counts changed; files no
+    longer in their folder have no current version. A file's path names its
+    period's folder, so paths are distinct across periods."""
+    periods = sorted(loaded)
     current = {
         path: (sha, read, accepted, rejected)
         for path, sha, read, accepted, rejected in con.execute(
             "SELECT path, sha256, read, accepted, rejected FROM load_file "
-            "WHERE period = ? AND current",
-            [period],
+            "WHERE list_contains(?, period) AND current",
+            [periods],
         ).fetchall()
     }
-    present = {r.file for r in reports}
-    new = [r for r in reports if current.get(r.file) != (r.sha256, r.read, r.accepted, r.rejected)]
+    reports = [(period, r) for period in periods for r in loaded[period]]
+    present = {r.file for _, r in reports}
+    new = [
+        (period, r)
+        for period, r in reports
+        if current.get(r.file) != (r.sha256, r.read, r.accepted, r.rejected)
+    ]
     # files gone from the folder, and files with a new version, stop being current
-    retired = [path for path in current if path not in present] + [r.file for r in new]
+    retired = [path for path in current if path not in present] + [r.file for _, r in new]
     if retired:
         con.execute(
             "UPDATE load_file SET current = false "
-            "WHERE period = ? AND current AND list_contains(?, path)",
-            [period, retired],
+            "WHERE list_contains(?, period) AND current AND list_contains(?, path)",
+            [periods, retired],
         )
     ((loaded_at,),) = con.execute("SELECT now()::TIMESTAMP").fetchall()
     insert_rows(
         con,
         "load_file",
         [
-            (period, r.file, r.module, r.sha256, r.read, r.accepted, r.rejected, loaded_at, True)
-            for r in new
+            (p, r.file, r.module, r.sha256, r.read, r.accepted, r.rejected, loaded_at, True)
+            for p, r in new
         ],
     )
 

@@ -1,10 +1,13 @@
-"""``load_period``: master data and the period folder into the database in one
-transaction, incrementally when only period files changed."""
+"""``load_period`` and ``load_periods``: master data and period folders into the
+database, each period in one transaction (or several periods in one pass and
+one transaction), incrementally when only a period's files changed."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import duckdb
 
@@ -34,40 +37,92 @@ from closekit.workspace import SETTINGS_FILE, Settings
 RULES_VERSION = "3"
 
 
-def _fingerprint(settings: Settings, files: list[tuple[str, str]], first: str) -> str:
-    """What a load validated against: rules, settings, master files, first
-    period and the period's files as (path, SHA-256) in file-name order."""
+def _fingerprint(
+    settings: Settings, master: dict[str, str], files: list[tuple[str, str]], first: str
+) -> str:
+    """What a load validated against: rules, settings, master files (path ->
+    SHA-256), first period and the period's files as (path, SHA-256) in
+    file-name order."""
     toml = settings.root / SETTINGS_FILE
     inputs = {
         "rules": RULES_VERSION,
         "settings": sha256_file(toml) if toml.is_file() else "",
-        "master": sorted(master_hashes(settings).items()),
+        "master": sorted(master.items()),
         "first_period": first,
         "files": [list(f) for f in files],
     }
     return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """What loading one period takes: its files and warnings, the
+    fingerprint to record, and how much to read: nothing (``unchanged``, or
+    files present that cannot be read: ``unreadable``, the period is held as
+    it was, :func:`_hold`), only what changed since ``previous`` (its files
+    then, path -> SHA-256), or everything (``previous`` None)."""
+
+    period: str
+    files: list[PeriodFile]
+    warnings: list[str]
+    fingerprint: str
+    previous: dict[str, str] | None
+    unchanged: bool = False
+    unreadable: tuple[Unreadable, ...] = ()
+
+    @property
+    def to_load(self) -> bool:
+        return not self.unchanged and not self.unreadable
+
+    @property
+    def bytes(self) -> int:
+        return sum(f.path.stat().st_size for f in self.files)
+
+
+def _plan(
+    settings: Settings,
+    con: duckdb.DuckDBPyConnection,
+    period: str,
+    first: str,
+    master: dict[str, str],
+) -> _Plan:
+    folder = period_files(settings, period)
+    files, warnings = folder.files, folder.warnings
+    if folder.unreadable:
+        return _Plan(period, files, warnings, "", None, unreadable=tuple(folder.unreadable))
+    fingerprint = _fingerprint(settings, master, [(f.relative, f.sha256) for f in files], first)
+    last = con.execute("SELECT fingerprint FROM load_input WHERE period = ?", [period]).fetchone()
+    if last is not None and last[0] == fingerprint:
+        return _Plan(period, files, warnings, fingerprint, None, unchanged=True)
+    # Only period files changed since the last load (its context, master data
+    # included, is the current one): read only what they affect.
+    previous = previous_files(con, period)
+    if last is None or last[0] != _fingerprint(settings, master, sorted(previous.items()), first):
+        return _Plan(period, files, warnings, fingerprint, None)
+    return _Plan(period, files, warnings, fingerprint, previous)
+
+
 def _load(
     con: duckdb.DuckDBPyConnection,
     settings: Settings,
-    period: str,
     first: str,
-    files: list[PeriodFile],
-    previous: dict[str, str] | None,
-) -> list[FileReport]:
-    """Stage, validate and write the period (inside the caller's transaction).
-
-    previous: the files of the last load (path -> SHA-256) when only period
-    files changed since (incremental load), else None (full load).
+    plans: list[_Plan],
+) -> dict[str, list[FileReport]]:
+    """Stage, validate and write the periods of ``plans`` (inside the
+    caller's transaction): several periods in full in one pass, or one
+    period incrementally (its plan's ``previous`` set).
 
     Files are read and staged one at a time, so memory holds one file, not
-    the period. Temporary tables and views live inside the caller's
+    the periods. Temporary tables and views live inside the caller's
     transaction: a failure rolls them back with everything else.
     """
+    periods = [plan.period for plan in plans]
+    files = [f for plan in plans for f in plan.files]
+    previous = plans[0].previous
+    assert previous is None or len(plans) == 1, "an incremental load is of one period"
     stager = Stager(con)
     try:
-        # seq: file-name order in the whole period, which orders duplicates
+        # seq: (period, file name) order, which orders a period's duplicates
         seqs = {f.relative: seq for seq, f in enumerate(files)}
         if previous is None:
             scope = FULL
@@ -78,6 +133,7 @@ def _load(
             scope = Scope(False, frozenset(f.relative for f in reread), removed)
         read, file_problems = stage_files(stager, settings, reread, seqs, None)
         if not scope.full:
+            (period,) = periods
             entities = affected_entities(con, period, scope.replaced)
             partial = holding(con, period, entities, scope.replaced)
             scope = Scope(False, scope.reread, scope.removed, partial, entities)
@@ -85,9 +141,9 @@ def _load(
             more, _ = stage_files(stager, settings, again, seqs, entities)
             read.update(more)
         reports = validate_and_write(
-            con, settings, period, first, files, read, file_problems, scope
+            con, settings, first, periods, files, read, file_problems, scope
         )
-        write_entities(con, period, stager.entities)
+        write_entities(con, stager.entities)
         drop_temporaries(con)
         return reports
     finally:
@@ -117,7 +173,7 @@ def _hold(
                 [period, p.path, p.message],
             )
             con.execute("INSERT INTO reject VALUES (?, ?, ?, ?, ?)", [period, *p])
-        write_history(con, period, [*stored.values(), *(h for h in held if h.file not in stored)])
+        write_history(con, {period: [*stored.values(), *(h for h in held if h.file not in stored)]})
         con.execute("DELETE FROM load_input WHERE period = ?", [period])
         names = ", ".join(u.relative for u in unreadable)
         status.audit(con, period, "load", f"held: {names} cannot be read; {_KEPT}")
@@ -137,49 +193,104 @@ def _master_stored(con: duckdb.DuckDBPyConnection, summary: MasterSummary) -> bo
     return stored == {(f.path, f.sha256) for f in summary.files}
 
 
+# Periods loaded in full are validated together in passes of at most this
+# many bytes of files: one pass's staged rows are held by DuckDB (spilling
+# to disk beyond its memory limit), so a pass stays within about a month of
+# ten million rows.
+PASS_BYTES = 1 << 30
+
+
+def _passes(plans: list[_Plan]) -> list[list[_Plan]]:
+    """The plans of full loads grouped, in period order, into passes."""
+    passes: list[list[_Plan]] = []
+    size = 0
+    for plan in plans:
+        if not passes or size + plan.bytes > PASS_BYTES:
+            passes.append([])
+            size = 0
+        passes[-1].append(plan)
+        size += plan.bytes
+    return passes
+
+
 def load_period(settings: Settings, con: duckdb.DuckDBPyConnection, period: str) -> LoadReport:
     """Load master data and ``ledgers/PERIOD`` (SPEC sections 4 and 5).
 
     Raises PeriodError (unknown or locked period) and InvalidInput (master
     data); rejected rows are not errors but part of the report.
     """
-    period = parse_period(period)
-    status.require_period_folder(settings, period)
+    (report,) = load_periods(settings, con, [period])
+    return report
+
+
+def load_periods(
+    settings: Settings, con: duckdb.DuckDBPyConnection, periods: Sequence[str]
+) -> list[LoadReport]:
+    """Load master data and the folders of ``periods`` (each as
+    :func:`load_period` would), their reports in the order given.
+
+    Every period loaded in full (first loads, or master data changed) is
+    staged and validated with the others in one pass and written in one
+    append (:func:`_passes` splits very large histories); a period whose
+    files alone changed is loaded incrementally, on its own; an unchanged
+    period is left as it is. Each pass, and each incremental load, is one
+    transaction, the master tables written in the first.
+
+    Refuses (PeriodError, InvalidInput) before anything is written when a
+    period has no folder or is locked, or master data is invalid.
+    """
+    periods = [parse_period(p) for p in periods]
+    for period in periods:
+        status.require_period_folder(settings, period)
     tables, master = read_master(settings)
-    status.require_unlocked(con, period)
-    folder = period_files(settings, period)
-    files = folder.files
-    warnings = [*master.warnings, *folder.warnings]
-    if folder.unreadable:
-        return LoadReport(period, tuple(_hold(con, period, folder.unreadable)), tuple(warnings))
+    for period in periods:
+        status.require_unlocked(con, period)
     first = period_folders(settings.ledgers_dir)[0]
-    fingerprint = _fingerprint(settings, [(f.relative, f.sha256) for f in files], first)
-    last = con.execute("SELECT fingerprint FROM load_input WHERE period = ?", [period]).fetchone()
-    if last is not None and last[0] == fingerprint:
-        if not _master_stored(con, master):
-            with transaction(con):
-                write_master(con, tables, master)
-        stored = stored_reports(con, period).values()
-        return LoadReport(period, tuple(stored), tuple(warnings), changed=False)
-    # Only period files changed since the last load: read only what they affect.
-    previous: dict[str, str] | None = previous_files(con, period)
-    context_unchanged = (
-        last is not None
-        and previous is not None
-        and last[0] == _fingerprint(settings, sorted(previous.items()), first)
-        and _master_stored(con, master)
-    )
-    if not context_unchanged:
-        previous = None
-    with transaction(con):
-        if not _master_stored(con, master):
+    hashes = master_hashes(settings)
+    plans = [_plan(settings, con, period, first, hashes) for period in periods]
+    reports: dict[str, list[FileReport]] = {}
+    master_pending = not _master_stored(con, master)
+    transactions = [
+        *_passes([p for p in plans if p.to_load and p.previous is None]),
+        *([p] for p in plans if p.to_load and p.previous is not None),
+    ]
+    # a held period writes nothing, master data included (as a load of it alone)
+    if master_pending and not transactions and any(not p.unreadable for p in plans):
+        with transaction(con):
             write_master(con, tables, master)
-        reports = _load(con, settings, period, first, files, previous)
-        con.execute("INSERT OR REPLACE INTO load_input VALUES (?, ?, now())", [period, fingerprint])
-        rejected = sum(r.rejected for r in reports)
-        status.audit(con, period, "load", f"{len(reports)} file(s), {rejected} row(s) rejected")
-        status.mark(con, period, "loaded")
-    return LoadReport(period, tuple(reports), tuple(warnings))
+    for batch in transactions:
+        with transaction(con):
+            if master_pending:
+                write_master(con, tables, master)
+                master_pending = False
+            loaded = _load(con, settings, first, batch)
+            for plan in batch:
+                _record(con, plan, loaded[plan.period])
+        reports.update(loaded)
+    for plan in plans:
+        if plan.unreadable:
+            reports[plan.period] = _hold(con, plan.period, list(plan.unreadable))
+        elif plan.unchanged:
+            reports[plan.period] = list(stored_reports(con, plan.period).values())
+    return [
+        LoadReport(
+            plan.period,
+            tuple(reports[plan.period]),
+            (*master.warnings, *plan.warnings),
+            changed=not plan.unchanged,
+        )
+        for plan in plans
+    ]
+
+
+def _record(con: duckdb.DuckDBPyConnection, plan: _Plan, reports: list[FileReport]) -> None:
+    """The period's load input, audit line and status."""
+    con.execute(
+        "INSERT OR REPLACE INTO load_input VALUES (?, ?, now())", [plan.period, plan.fingerprint]
+    )
+    rejected = sum(r.rejected for r in reports)
+    status.audit(con, plan.period, "load", f"{len(reports)} file(s), {rejected} row(s) rejected")
+    status.mark(con, plan.period, "loaded")
 
 
 def input_fingerprint(settings: Settings, period: str, files: list[PeriodFile]) -> str:
@@ -187,4 +298,6 @@ def input_fingerprint(settings: Settings, period: str, files: list[PeriodFile]) 
     would record now: equal to the recorded one when nothing a load reads
     has changed since the period's last load."""
     first = period_folders(settings.ledgers_dir)[0]
-    return _fingerprint(settings, [(f.relative, f.sha256) for f in files], first)
+    return _fingerprint(
+        settings, master_hashes(settings), [(f.relative, f.sha256) for f in files], first
+    )

@@ -63,6 +63,10 @@ def stage_files(
         if problems:
             file_problems[f.relative] = problems
         else:
-            stager.add(StagedFile(seqs[f.relative], f.relative, f.module, f.sha256, raw, entities))
+            stager.add(
+                StagedFile(
+                    seqs[f.relative], f.period, f.relative, f.module, f.sha256, raw, entities
+                )
+            )
     stager.flush()
     return read, file_problems

@@ -25,6 +25,8 @@ from dataclasses import dataclass
 
 import duckdb
 
+from closekit.validate.stage import FILES
+
 
 @dataclass(frozen=True)
 class Scope:
@@ -73,13 +75,15 @@ def holding(
     return frozenset(path for (path,) in rows)
 
 
-def delete_replaced(con: duckdb.DuckDBPyConnection, period: str, scope: Scope) -> None:
-    """Remove the accepted rows and file entities that this load replaces;
+def delete_replaced(con: duckdb.DuckDBPyConnection, periods: list[str], scope: Scope) -> None:
+    """Remove the accepted rows and file entities that this load replaces:
+    the whole of ``periods`` for a full load, else a part of the one period;
     ``reject`` is rewritten by :func:`write_rejects`."""
     if scope.full:
         for table in ("source_row", "load_entity"):
-            con.execute(f"DELETE FROM {table} WHERE period = ?", [period])
+            con.execute(f"DELETE FROM {table} WHERE list_contains(?, period)", [periods])
         return
+    (period,) = periods
     replaced, partial = scope.replaced, sorted(scope.partial)
     con.execute(
         "DELETE FROM source_row WHERE period = ? AND list_contains(?, path)", [period, replaced]
@@ -96,19 +100,16 @@ def delete_replaced(con: duckdb.DuckDBPyConnection, period: str, scope: Scope) -
     )
 
 
-def write_entities(
-    con: duckdb.DuckDBPyConnection, period: str, entities: list[tuple[str, str]]
-) -> None:
-    """The entities (path, entity) of each file read in full; a partial
-    file's are unchanged."""
+def write_entities(con: duckdb.DuckDBPyConnection, entities: list[tuple[str, str, str]]) -> None:
+    """The entities (period, path, entity) of each file read in full; a
+    partial file's are unchanged."""
     if entities:
-        con.executemany(
-            "INSERT INTO load_entity VALUES (?, ?, ?)", [(period, *e) for e in sorted(entities)]
-        )
+        con.executemany("INSERT INTO load_entity VALUES (?, ?, ?)", sorted(entities))
 
 
-def write_rejects(con: duckdb.DuckDBPyConnection, period: str, scope: Scope) -> None:
-    """The rejects of every staged row, from ``problem``, in row then rule order.
+def write_rejects(con: duckdb.DuckDBPyConnection, periods: list[str], scope: Scope) -> None:
+    """The rejects of every staged row, from ``problem``, in row then rule
+    order, each with its file's period (``stage_file``).
 
     A partial file's rejects are rewritten whole: those of its rows not staged
     again (other entities, rows the reader could not split) are kept, merged
@@ -116,13 +117,13 @@ def write_rejects(con: duckdb.DuckDBPyConnection, period: str, scope: Scope) -> 
     order a full load writes them (``reject`` has no rule column to sort by).
     """
     if scope.full:
-        con.execute("DELETE FROM reject WHERE period = ?", [period])
+        con.execute("DELETE FROM reject WHERE list_contains(?, period)", [periods])
         con.execute(
-            "INSERT INTO reject SELECT ?, path, row_no, column_name, message FROM problem "
-            "ORDER BY path, row_no, rule",
-            [period],
+            "INSERT INTO reject SELECT f.period, p.path, p.row_no, p.column_name, p.message "
+            f"FROM problem p JOIN {FILES} f USING (path) ORDER BY p.path, p.row_no, p.rule"
         )
         return
+    (period,) = periods
     partial = sorted(scope.partial)
     con.execute(
         "CREATE OR REPLACE TEMP TABLE reject_kept AS "

@@ -1,4 +1,4 @@
-"""Validating the staged rows and writing the period: accepted rows into
+"""Validating the staged rows and writing the periods loaded: accepted rows into
 ``source_row``, rejects, the load history, each file's counts."""
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ _INSERT_ACCEPTED = """
 INSERT INTO source_row (period, module, path, sha256, row_no, doc_id, line, date, entity, currency,
     kind, partner, profit_center, cost_center, account, counterparty, item, quantity, description,
     net_amount, tax_amount, value, debit, credit, amount, amount_group, amount_doc, flow, extra)
-SELECT $period, s.module, s.path, s.sha256, s.row_no, s.doc_id, s.line, CAST(s.date AS DATE),
+SELECT s.period, s.module, s.path, s.sha256, s.row_no, s.doc_id, s.line, CAST(s.date AS DATE),
        s.entity,
        CASE WHEN s.module = 'opening' AND s.amount_doc = '' THEN e.currency
             ELSE upper(s.currency) END,
@@ -68,36 +68,39 @@ ANTI JOIN (SELECT DISTINCT path, row_no FROM problem) p USING (path, row_no)
 def validate_and_write(
     con: duckdb.DuckDBPyConnection,
     settings: Settings,
-    period: str,
     first: str,
+    periods: list[str],
     files: list[PeriodFile],
     read: dict[str, int],
     file_problems: dict[str, list[Problem]],
     scope: Scope,
-) -> list[FileReport]:
-    validate(con, period, first, settings.currency)
-    delete_replaced(con, period, scope)
+) -> dict[str, list[FileReport]]:
+    """Validate the staged rows and write ``periods``: every file of them
+    (``files``, in period and file-name order) reported, by period. Several
+    periods are loaded together only in full (``scope.full``)."""
+    validate(con, first, settings.currency)
+    delete_replaced(con, periods, scope)
     # The accepted rows are the one append to source_row in this transaction
     # (db.single_append). Through the WAL the commit left a 333 MB log at 1M
     # rows whose checkpoint (2.7 s) fell on the next step.
     with single_append(con):
-        con.execute(_INSERT_ACCEPTED, {"period": period})
-    write_rejects(con, period, scope)
-    file_level = [p for problems in file_problems.values() for p in problems]
+        con.execute(_INSERT_ACCEPTED)
+    write_rejects(con, periods, scope)
+    file_level = [(f.period, p) for f in files for p in file_problems.get(f.relative, [])]
     if file_level:
         con.executemany(
             "INSERT INTO reject VALUES (?, ?, ?, ?, ?)",
-            [[period, p.path, p.row, p.column, p.message] for p in file_level],
+            [[period, p.path, p.row, p.column, p.message] for period, p in file_level],
         )
 
     row_problems = _row_problems(con)
     rejected = _rejected_rows(con)
     # Files not read again keep their counts; partial ones are counted again.
-    stored = {} if scope.full else stored_reports(con, period, recount=scope.partial)
-    reports: list[FileReport] = []
+    stored = {} if scope.full else stored_reports(con, periods[0], recount=scope.partial)
+    reports: dict[str, list[FileReport]] = {period: [] for period in periods}
     for f in files:
         if f.relative not in read or f.relative in scope.partial:
-            reports.append(stored[f.relative])
+            reports[f.period].append(stored[f.relative])
             continue
         rows = read[f.relative]
         if f.relative in file_problems:
@@ -106,8 +109,10 @@ def validate_and_write(
         else:
             bad = rejected.get(f.relative, 0)
             errors = tuple(row_problems.get(f.relative, []))
-        reports.append(FileReport(f.relative, f.module, f.sha256, rows, rows - bad, bad, errors))
-    write_history(con, period, reports)
+        reports[f.period].append(
+            FileReport(f.relative, f.module, f.sha256, rows, rows - bad, bad, errors)
+        )
+    write_history(con, reports)
     return reports
 
 

@@ -79,11 +79,10 @@ FROM (
 )"""
 
 
-def validate(
-    con: duckdb.DuckDBPyConnection, period: str, first_period: str, group_currency: str
-) -> None:
-    """Run every rule over ``stage`` into the temporary table ``problem``."""
-    params = {"period": period, "first": first_period, "group": group_currency}
+def validate(con: duckdb.DuckDBPyConnection, first_period: str, group_currency: str) -> None:
+    """Run every rule over ``stage`` (the rows of one period or of several)
+    into the temporary table ``problem``."""
+    params = {"first": first_period, "group": group_currency}
     con.execute(_OK)
     con.execute(_POSTED)
     con.execute(

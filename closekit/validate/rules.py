@@ -10,8 +10,11 @@ over the staged rows.
 A :class:`SetRule` needs other rows (duplicates, documents, rule sets): a SQL
 query yielding ``(path, row_no, column_name, message)``.
 
-Parameters: ``$period``, ``$first`` (first period folder), ``$group``
-(group currency). ``ok`` is the staged rows the reader could split.
+Parameters: ``$first`` (first period folder), ``$group`` (group
+currency). ``ok`` is the staged rows the reader could split; each row's
+``period`` is its file's folder, so one pass validates several periods, and
+the rules that compare rows (duplicates, documents) compare rows of one
+period.
 """
 
 from __future__ import annotations
@@ -130,8 +133,8 @@ ROW_RULES: list[RowRule] = [
     RowRule(
         "date_in_period",
         "date",
-        f"{IS_DATE} AND left(s.date, 7) <> $period",
-        "s.date || ' is outside period ' || $period",
+        f"{IS_DATE} AND left(s.date, 7) <> s.period",
+        "s.date || ' is outside period ' || s.period",
     ),
     RowRule(
         "currency_code",
@@ -200,7 +203,7 @@ ROW_RULES: list[RowRule] = [
         "AND x.ratio IS NULL",
         """'no average rate for ' ||
        CASE WHEN dr.average IS NULL THEN upper(s.currency) ELSE e.currency END ||
-       ' in ' || $period ||
+       ' in ' || s.period ||
        ' (needed to convert ' || upper(s.currency) || ' to ' || e.currency || ')'""",
     ),
     RowRule(
@@ -220,7 +223,7 @@ ROW_RULES: list[RowRule] = [
     RowRule(
         "opening_first_period",
         "",
-        "s.module = 'opening' AND $period <> $first",
+        "s.module = 'opening' AND s.period <> $first",
         "'opening balances belong in the first period ' || $first",
     ),
     RowRule(
@@ -243,8 +246,8 @@ LEFT JOIN entity pe ON pe.entity = s.partner
 LEFT JOIN profit_center pc ON pc.profit_center = s.profit_center
 LEFT JOIN cost_center cc ON cc.cost_center = s.cost_center
 LEFT JOIN account a ON a.account = s.account
-LEFT JOIN fx_rate dr ON dr.period = $period AND dr.currency = upper(s.currency)
-LEFT JOIN fx_cross x ON x.period = $period AND x.kind = 'average'
+LEFT JOIN fx_rate dr ON dr.period = s.period AND dr.currency = upper(s.currency)
+LEFT JOIN fx_cross x ON x.period = s.period AND x.kind = 'average'
       AND x.from_currency = upper(s.currency) AND x.to_currency = e.currency
 """
 
@@ -273,7 +276,7 @@ SET_RULES: list[SetRule] = [
         # number, not four strings); the window then compares the key itself,
         # so a hash collision flags nothing.
         """WITH repeated AS (
-    SELECT hash(module, entity, doc_id, line) AS key FROM ok WHERE doc_id <> ''
+    SELECT hash(period, module, entity, doc_id, line) AS key FROM ok WHERE doc_id <> ''
     GROUP BY key HAVING count(*) > 1
 )
 SELECT path, row_no, 'line',
@@ -284,8 +287,9 @@ FROM (SELECT path, row_no, module, entity, doc_id, line,
              first_value(path) OVER w AS first_path,
              first_value(row_no) OVER w AS first_row
       FROM ok
-      WHERE doc_id <> '' AND hash(module, entity, doc_id, line) IN (SELECT key FROM repeated)
-      WINDOW w AS (PARTITION BY module, entity, doc_id, line ORDER BY seq, row_no))
+      WHERE doc_id <> ''
+        AND hash(period, module, entity, doc_id, line) IN (SELECT key FROM repeated)
+      WINDOW w AS (PARTITION BY period, module, entity, doc_id, line ORDER BY seq, row_no))
 WHERE n > 1""",
     ),
     SetRule(
@@ -339,7 +343,8 @@ FROM posted WHERE dividend_account IS NOT NULL AND partner = ''""",
         "journal_currency",
         """SELECT path, row_no, 'currency',
        'journal document "' || doc_id || '" of entity ' || entity || ' mixes currencies'
-FROM (SELECT *, count(DISTINCT upper(currency)) OVER (PARTITION BY entity, doc_id) AS currencies
+FROM (SELECT *, count(DISTINCT upper(currency))
+                    OVER (PARTITION BY period, entity, doc_id) AS currencies
       FROM ok WHERE module = 'journals' AND doc_id <> '')
 WHERE currencies > 1""",
     ),
@@ -350,7 +355,7 @@ WHERE currencies > 1""",
        ' does not balance: debit - credit = ' || difference
 FROM (SELECT *, sum(coalesce(try_cast(nullif(debit, '') AS DECIMAL(18, 2)), 0)
                   - coalesce(try_cast(nullif(credit, '') AS DECIMAL(18, 2)), 0))
-                OVER (PARTITION BY entity, doc_id) AS difference
+                OVER (PARTITION BY period, entity, doc_id) AS difference
       FROM ok WHERE module = 'journals' AND doc_id <> '')
 WHERE difference <> 0""",
     ),
@@ -361,7 +366,7 @@ WHERE difference <> 0""",
        'opening document "' || doc_id || '" of entity ' || entity ||
        ' does not balance: sum of amount = ' || difference
 FROM (SELECT *, sum(coalesce(try_cast(nullif(amount, '') AS DECIMAL(18, 2)), 0))
-                OVER (PARTITION BY entity, doc_id) AS difference
+                OVER (PARTITION BY period, entity, doc_id) AS difference
       FROM ok WHERE module = 'opening' AND doc_id <> '')
 WHERE difference <> 0""",
     ),
@@ -375,10 +380,10 @@ DOCUMENT_RULE = SetRule(
        'document "' || s.doc_id || '" of entity ' || s.entity || ' is rejected with ' ||
        bad.path || ':' || bad.row_no
 FROM ok s
-JOIN (SELECT module, entity, doc_id, arg_min(path, (seq, row_no)) AS path,
+JOIN (SELECT period, module, entity, doc_id, arg_min(path, (seq, row_no)) AS path,
              arg_min(row_no, (seq, row_no)) AS row_no
       FROM ok JOIN (SELECT DISTINCT path, row_no FROM problem) USING (path, row_no)
       WHERE module IN ('journals', 'opening') AND doc_id <> ''
-      GROUP BY module, entity, doc_id) bad USING (module, entity, doc_id)
+      GROUP BY period, module, entity, doc_id) bad USING (period, module, entity, doc_id)
 WHERE NOT EXISTS (SELECT 1 FROM problem p WHERE p.path = s.path AND p.row_no = s.row_no)""",
 )

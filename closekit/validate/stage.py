@@ -1,10 +1,12 @@
 """The staging table: every row of every period file as text, one relation.
 
 Rules (closekit.validate.rules) read ``stage``; accepted rows are cast into
-``source_row`` from it. Each file's Arrow table is projected onto the staging
+``source_row`` from it. One load stages one period's files, or the files of
+several periods validated in one pass (each row carries its file's
+``period``). Each file's Arrow table is projected onto the staging
 columns and appended to the temporary table ``stage`` as soon as it is read,
 so only one file is ever held in Python memory and DuckDB (which spills to
-its temp directory under its memory limit) holds the period. Columns a
+its temp directory under its memory limit) holds the periods. Columns a
 module does not know are kept as JSON in ``extra``; columns a file lacks
 are '' (SPEC section 4: absent = empty).
 """
@@ -60,8 +62,8 @@ def _branch(module: str) -> str:
     own = set(columns_of(module))
     columns = ", ".join(c if c in own else f"'' AS {c}" for c in ALL_COLUMNS)
     return (
-        f"SELECT seq, f.path, '{module}' AS module, f.sha256, row_no, error, {columns}, extra "
-        f"FROM {_table(module)} JOIN {FILES} f USING (seq)"
+        f"SELECT seq, f.period, f.path, '{module}' AS module, f.sha256, row_no, error, "
+        f"{columns}, extra FROM {_table(module)} JOIN {FILES} f USING (seq)"
     )
 
 
@@ -77,7 +79,8 @@ _STAGE_VIEW = "CREATE OR REPLACE TEMP VIEW stage AS\n" + "\nUNION ALL\n".join(
 class StagedFile:
     """One period file on its way through validation."""
 
-    seq: int  # file-name order within the period
+    seq: int  # (period, file name) order of the files staged together
+    period: str  # the folder the file is in: its rows are that period's
     path: str  # workspace-relative
     module: str
     sha256: str
@@ -165,21 +168,22 @@ class Stager:
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
         self.con = con
         self.pending: dict[str, list[pa.Table]] = {}
-        self.files: list[tuple[int, str, str]] = []
-        # (path, entity) of the split rows of every file staged whole
-        self.entities: list[tuple[str, str]] = []
+        self.files: list[tuple[int, str, str, str]] = []
+        # (period, path, entity) of the split rows of every file staged whole
+        self.entities: list[tuple[str, str, str]] = []
         self.rows = 0
         con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {FILES} (seq INTEGER, path VARCHAR, sha256 VARCHAR)"
+            f"CREATE OR REPLACE TEMP TABLE {FILES} "
+            "(seq INTEGER, path VARCHAR, sha256 VARCHAR, period VARCHAR)"
         )
         for module in MODULES:
             con.execute(_ddl(module))
         con.execute(_STAGE_VIEW)
 
     def add(self, staged: StagedFile) -> None:
-        self.files.append((staged.seq, staged.path, staged.sha256))
+        self.files.append((staged.seq, staged.path, staged.sha256, staged.period))
         if staged.entities is None:
-            self.entities += [(staged.path, e) for e in _entities(staged.raw)]
+            self.entities += [(staged.period, staged.path, e) for e in _entities(staged.raw)]
         table = _file_table(self.con, staged)
         self.pending.setdefault(staged.module, []).append(table)
         self.rows += table.num_rows
@@ -190,7 +194,7 @@ class Stager:
         if self.files:
             # one statement for all files: one per file cost ~5 ms each while
             # the reader threads held the GIL
-            self.con.executemany(f"INSERT INTO {FILES} VALUES (?, ?, ?)", self.files)
+            self.con.executemany(f"INSERT INTO {FILES} VALUES (?, ?, ?, ?)", self.files)
             self.files = []
         for module, tables in self.pending.items():
             self.con.register(STAGE_DATA, pa.concat_tables(tables))
