@@ -26,6 +26,7 @@ import polars as pl
 
 from closekit import close_status, db, pipeline, queries, status
 from closekit.ledger import Basis
+from closekit.periods import parse_range
 from closekit.queries import Column, Table
 from closekit.workspace import Settings, find_workspace, load_settings
 
@@ -85,7 +86,7 @@ class Workspace:
 
     def periods(self, periods: str) -> list[str]:
         """``YYYY-MM`` or ``FIRST..LAST`` -> the periods with a folder, in order."""
-        return pipeline.periods_between(self.settings, *pipeline.parse_range(periods))
+        return pipeline.periods_between(self.settings, *parse_range(periods))
 
     # ---- the close --------------------------------------------------------
 

@@ -8,11 +8,12 @@ workspace compares a pack's manifest with the last report recorded here.
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
-
-import duckdb
+from typing import TYPE_CHECKING, NamedTuple
 
 from closekit import status
+
+if TYPE_CHECKING:
+    import duckdb
 
 REPORT = "report"
 _SHA = re.compile(r"manifest\.json SHA-256 ([0-9a-f]{64})")

@@ -16,12 +16,13 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from importlib import resources
-from typing import ParamSpec, TypeVar
-
-import duckdb
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from closekit.errors import AmountTooLarge, WorkspaceBusy
 from closekit.workspace import Settings
+
+if TYPE_CHECKING:
+    import duckdb
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -61,6 +62,8 @@ def connect(settings: Settings, read_only: bool = False) -> duckdb.DuckDBPyConne
     if read_only and not settings.database.exists():
         read_only = False  # nothing to read yet: create the empty schema
     settings.database.parent.mkdir(parents=True, exist_ok=True)
+    import duckdb  # here, not above: commands that open no database never load it
+
     try:
         con = duckdb.connect(str(settings.database), read_only=read_only)
     except duckdb.IOException as exc:
@@ -120,6 +123,8 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
 def _overflow(exc: BaseException) -> str | None:
     """The value that did not fit when ``exc`` (or an exception it arose
     from) is a decimal overflow; None otherwise. "" when the value is unknown."""
+    import duckdb
+
     seen: BaseException | None = exc
     while seen is not None:
         text = str(seen)

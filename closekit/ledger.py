@@ -19,14 +19,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Literal
-
-import duckdb
+from typing import TYPE_CHECKING, Literal
 
 from closekit import status
 from closekit.errors import UnknownCode
 from closekit.periods import fiscal_year_start, previous
 from closekit.workspace import Settings
+
+if TYPE_CHECKING:
+    import duckdb
 
 Basis = Literal["ytd", "period"]
 PNL_TYPES = ("revenue", "expense")

@@ -43,3 +43,13 @@ def period_folders(ledgers_dir: Path) -> list[str]:
     if not ledgers_dir.is_dir():
         return []
     return sorted(p.name for p in ledgers_dir.iterdir() if p.is_dir() and _PERIOD.match(p.name))
+
+
+def parse_range(text: str) -> tuple[str, str]:
+    """``YYYY-MM`` or ``YYYY-MM..YYYY-MM`` -> (first, last)."""
+    first, dots, last = text.strip().partition("..")
+    first = parse_period(first)
+    last = parse_period(last) if dots else first
+    if last < first:
+        raise PeriodError(f"invalid range {text.strip()!r}: {last} is before {first}")
+    return first, last

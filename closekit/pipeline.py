@@ -21,26 +21,30 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal, TypeVar
-
-import duckdb
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from closekit import db, progress, status
-from closekit.checks import CheckContext, CheckResult, record, run_checks
-from closekit.consolidation import ConsolidationReport, consolidate_period
-from closekit.errors import ClosekitError, PeriodError
-from closekit.load import LoadReport, load_period, load_periods
-from closekit.manage import ManagementReport, manage_period
+from closekit.errors import ClosekitError
 from closekit.periods import parse_period, period_folders
-from closekit.post import PostReport, post_period
-from closekit.report import ReportSummary, is_draft, write_reports
 from closekit.workspace import Settings
 
+# Each step's module is imported when the step runs: a command pays only for
+# the steps it runs (``closekit tb`` imports no report writer).
+if TYPE_CHECKING:
+    import duckdb
+
+    from closekit.checks import CheckResult
+    from closekit.consolidation import ConsolidationReport
+    from closekit.load import LoadReport
+    from closekit.manage import ManagementReport
+    from closekit.post import PostReport
+    from closekit.report import ReportSummary
+
 T = TypeVar("T")
-Step = Callable[[Settings, duckdb.DuckDBPyConnection, str], T]
+Step = Callable[[Settings, "duckdb.DuckDBPyConnection", str], T]
 # What a range does before its first period: the results of the periods it
 # did then (by period), which the range then hands on without running them.
-Ahead = Callable[[Settings, duckdb.DuckDBPyConnection, Sequence[str]], Mapping[str, T]]
+Ahead = Callable[[Settings, "duckdb.DuckDBPyConnection", Sequence[str]], Mapping[str, T]]
 # Which periods of a range close writes out/PERIOD for.
 Reports = Literal["all", "last", "none"]
 REPORTS: tuple[Reports, ...] = ("all", "last", "none")
@@ -61,16 +65,6 @@ class StoppedAt(ClosekitError):
 
 
 # ---- periods --------------------------------------------------------------
-
-
-def parse_range(text: str) -> tuple[str, str]:
-    """``YYYY-MM`` or ``YYYY-MM..YYYY-MM`` -> (first, last)."""
-    first, dots, last = text.strip().partition("..")
-    first = parse_period(first)
-    last = parse_period(last) if dots else first
-    if last < first:
-        raise PeriodError(f"invalid range {text.strip()!r}: {last} is before {first}")
-    return first, last
 
 
 def periods_between(settings: Settings, first: str, last: str) -> list[str]:
@@ -98,6 +92,8 @@ def load(settings: Settings, con: duckdb.DuckDBPyConnection, period: str) -> Loa
     """Master data and ``ledgers/PERIOD`` (SPEC section 5)."""
     status.require_period_folder(settings, period)
     with progress.step("load", period, con):
+        from closekit.load import load_period
+
         return load_period(settings, con, period)
 
 
@@ -116,6 +112,8 @@ def load_ahead(
     """
     if len(periods) < 2:
         return {}
+    from closekit.load import load_periods
+
     try:
         with progress.step("load", f"{periods[0]}..{periods[-1]}", con):
             return {r.period: r for r in load_periods(settings, con, periods)}
@@ -130,6 +128,8 @@ def post(
     rebuilds every entity, not only those whose rows changed."""
     status.require_period_folder(settings, period)
     with progress.step("post", period, con, _source_rows(con, period)):
+        from closekit.post import post_period
+
         return post_period(settings, con, period, full)
 
 
@@ -139,6 +139,8 @@ def consolidate(
     """Translation, eliminations and NCI at every node (SPEC section 7)."""
     status.require_period_folder(settings, period)
     with progress.step("consolidate", period, con):
+        from closekit.consolidation import consolidate_period
+
         return consolidate_period(settings, con, period)
 
 
@@ -146,6 +148,8 @@ def manage(settings: Settings, con: duckdb.DuckDBPyConnection, period: str) -> M
     """The management view and allocations (SPEC section 8)."""
     status.require_period_folder(settings, period)
     with progress.step("manage", period, con):
+        from closekit.manage import manage_period
+
         return manage_period(settings, con, period)
 
 
@@ -170,6 +174,8 @@ def check(settings: Settings, con: duckdb.DuckDBPyConnection, period: str) -> Ch
     """
     status.require_period_folder(settings, period)
     status.require_step(con, period, "managed")
+    from closekit.checks import CheckContext, record, run_checks
+
     with progress.step("check", period, con):
         ctx = CheckContext(settings, con, period)
         before = con.execute(
@@ -188,6 +194,8 @@ def report(settings: Settings, con: duckdb.DuckDBPyConnection, period: str) -> R
     """out/PERIOD: workbooks, audit site, journal.parquet, manifest (SPEC section 10)."""
     status.require_period_folder(settings, period)
     with progress.step("report", period, con):
+        from closekit.report import write_reports
+
         return write_reports(settings, con, period)
 
 
@@ -299,6 +307,8 @@ def close(
     managed = timed("management", lambda: manage(settings, con, period))
     checks = timed("checks", lambda: check(settings, con, period).results)
     reports = timed("reports", lambda: report(settings, con, period)) if write else None
+    from closekit.report import is_draft
+
     return CloseResult(
         period,
         loaded,

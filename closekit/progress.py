@@ -18,9 +18,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-import duckdb
+if TYPE_CHECKING:
+    import duckdb
 
 
 class Meter(Protocol):

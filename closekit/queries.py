@@ -13,15 +13,9 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Literal
-
-import duckdb
+from typing import TYPE_CHECKING, Any, Literal
 
 from closekit import status
-from closekit.consolidation import NodeDrillRow, consolidation_nodes, node_drill
-from closekit.consolidation import node_trial_balance as node_tb
-from closekit.consolidation import translated_trial_balance as translated_tb
-from closekit.consolidation.structure import top_entity
 from closekit.errors import ClosekitError, UnknownCode
 from closekit.ledger import Basis, DrillLine, require_account, require_entity
 from closekit.ledger import drill as entity_drill
@@ -34,6 +28,9 @@ from closekit.vertical import (
     management_warnings,
 )
 from closekit.workspace import Settings
+
+if TYPE_CHECKING:
+    import duckdb
 
 CENT = Decimal("0.01")
 Kind = Literal["text", "int", "bool", "float", "money", "decimal", "date"]
@@ -133,6 +130,8 @@ def tb(
             name, functional = _entity(con, entity)
             title = f"Trial balance of {entity} {name}: functional currency {functional}, {when}"
         else:
+            from closekit.consolidation import translated_trial_balance as translated_tb
+
             lines = translated_tb(con, settings, period, entity, basis)
             name, _ = _entity(con, entity)
             title = (
@@ -141,6 +140,11 @@ def tb(
             )
     else:
         status.require_step(con, period, "consolidated")
+        # imported here: an entity's figures need no consolidation module
+        from closekit.consolidation import consolidation_nodes
+        from closekit.consolidation import node_trial_balance as node_tb
+        from closekit.consolidation.structure import top_entity
+
         code = node or top_entity(con)
         lines = node_tb(con, settings, period, code, basis)
         name, _ = _entity(con, code)
@@ -227,6 +231,9 @@ def drill(
         title = f"Lines of {entity} on {account}{where}: functional currency {functional}"
     else:
         status.require_step(con, period, "consolidated")
+        from closekit.consolidation import NodeDrillRow, node_drill
+        from closekit.consolidation.structure import top_entity
+
         code = node or top_entity(con)
         require_entity(con, code)
         records = node_drill(con, settings, period, code, account, profit_center, cost_center)

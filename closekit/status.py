@@ -14,11 +14,14 @@ was leaves them valid.
 
 from __future__ import annotations
 
-import duckdb
+from typing import TYPE_CHECKING
 
 from closekit.errors import PeriodError
 from closekit.periods import period_folders
 from closekit.workspace import Settings
+
+if TYPE_CHECKING:
+    import duckdb
 
 STEPS = ("loaded", "posted", "consolidated", "managed", "checked", "reported")
 # The command that runs each step.

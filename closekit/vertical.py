@@ -16,13 +16,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal
-
-import duckdb
+from typing import TYPE_CHECKING, Literal
 
 from closekit import status
 from closekit.periods import fiscal_year_start
 from closekit.workspace import Settings
+
+if TYPE_CHECKING:
+    import duckdb
 
 ZERO = Decimal("0.00")
 

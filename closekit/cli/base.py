@@ -21,18 +21,23 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-import duckdb
 
 from closekit import __version__, db, progress
-from closekit.cli.meter import TerminalMeter
 from closekit.errors import ClosekitError
-from closekit.periods import parse_period
-from closekit.pipeline import Ahead, Step, parse_range, periods_between, run_range
-from closekit.queries import Table
+from closekit.periods import parse_period, parse_range
 from closekit.workspace import Settings, find_workspace, load_settings
+
+# The library is imported when a command runs (closekit.pipeline by
+# run_steps, a command's own modules in its body): ``closekit --help``
+# imports no step and no DuckDB, and a command only what it runs.
+if TYPE_CHECKING:
+    import duckdb
+
+    from closekit.pipeline import Ahead, Step
+    from closekit.queries import Table
 
 EXIT_OK, EXIT_NOT_CLEAN, EXIT_REFUSED = 0, 1, 2
 
@@ -130,7 +135,11 @@ def is_terminal() -> bool:
 
 def progress_shown() -> AbstractContextManager[None]:
     """The progress line of the steps run inside, on a terminal only."""
-    return progress.showing(TerminalMeter() if is_terminal() else None)
+    if not is_terminal():
+        return progress.showing(None)
+    from closekit.cli.meter import TerminalMeter
+
+    return progress.showing(TerminalMeter())
 
 
 def run_steps(
@@ -144,6 +153,8 @@ def run_steps(
     """Run a step over PERIOD or FIRST..LAST (pipeline.run_range, ``ahead``
     before the first period), with the progress line on a terminal; each
     result is handed to ``on_result`` as its period is done."""
+    from closekit.pipeline import periods_between, run_range
+
     chosen = periods_between(settings, *periods)
     with progress_shown():
         return run_range(settings, chosen, command, step, on_result, ahead)

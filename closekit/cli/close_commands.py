@@ -5,12 +5,11 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 from dataclasses import asdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from closekit import pipeline
-from closekit.checks import CheckResult
 from closekit.cli.base import (
     EXIT_NOT_CLEAN,
     EXIT_OK,
@@ -30,6 +29,9 @@ from closekit.cli.ledger_commands import echo_post_report, full_option
 from closekit.cli.load_commands import echo_load_report, load_report_json
 from closekit.pipeline import REPORTS, Checked, CloseResult, Reports, periods_between
 from closekit.workspace import Settings
+
+if TYPE_CHECKING:
+    from closekit.checks import CheckResult
 
 __all__ = ["main"]
 

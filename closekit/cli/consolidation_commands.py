@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from closekit import pipeline
@@ -14,7 +16,9 @@ from closekit.cli.base import (
     periods_argument,
     run_steps,
 )
-from closekit.consolidation import ConsolidationReport
+
+if TYPE_CHECKING:
+    from closekit.consolidation import ConsolidationReport
 
 __all__ = ["main"]
 

@@ -8,6 +8,7 @@ the same tables).
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import click
 
@@ -26,8 +27,10 @@ from closekit.cli.base import (
     query,
     run_steps,
 )
-from closekit.ledger import Basis
-from closekit.post import PostReport
+
+if TYPE_CHECKING:
+    from closekit.ledger import Basis
+    from closekit.post import PostReport
 
 __all__ = ["main"]
 

@@ -6,11 +6,11 @@ library function, print what it returns.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from closekit import close_status, db, pipeline
+from closekit import db, pipeline
 from closekit.cli.base import (
     EXIT_NOT_CLEAN,
     EXIT_OK,
@@ -24,9 +24,13 @@ from closekit.cli.base import (
     periods_argument,
     run_steps,
 )
-from closekit.close_status import PeriodState
-from closekit.load import EntityProgress, LoadReport, reopen_period
 from closekit.periods import parse_period
+
+# close_status re-hashes the inputs as load does (the readers): imported by
+# the commands that use it.
+if TYPE_CHECKING:
+    from closekit.close_status import PeriodState
+    from closekit.load import EntityProgress, LoadReport
 
 __all__ = ["echo_load_report", "load_report_json", "main"]
 
@@ -90,6 +94,8 @@ def lock(obj: Context, period: str, force: bool, reason: str | None) -> int:
     recording the reason and what was not clean in the audit log."""
     if force != (reason is not None):
         raise click.UsageError("--force and --reason TEXT go together")
+    from closekit import close_status
+
     settings = obj.settings()
     con = db.connect(settings)
     try:
@@ -110,6 +116,8 @@ def reopen(obj: Context, period: str, reason: str) -> int:
     settings = obj.settings()
     con = db.connect(settings)
     try:
+        from closekit.load import reopen_period
+
         reopen_period(settings, con, period, reason)
     finally:
         con.close()
@@ -176,6 +184,8 @@ def status_command(obj: Context, period: str | None, fmt: str) -> int:
     entity."""
     settings = obj.settings()
     chosen = parse_period(period) if period else None
+    from closekit import close_status
+
     con = db.connect(settings, read_only=True)
     try:
         states, entities = close_status.period_states(settings, con, chosen)

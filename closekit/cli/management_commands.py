@@ -10,7 +10,7 @@ JSON give it with exactly two decimals (JSON as strings).
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -30,8 +30,10 @@ from closekit.cli.base import (
     query,
     run_steps,
 )
-from closekit.manage import ManagementReport
 from closekit.queries import BU_FIGURES, BU_PERIODS, Table
+
+if TYPE_CHECKING:
+    from closekit.manage import ManagementReport
 
 __all__ = ["main"]
 

@@ -16,9 +16,11 @@ import shutil
 import sys
 import threading
 import time
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-import duckdb
+if TYPE_CHECKING:
+    import duckdb
+
 
 # Seconds between redraws; steps shorter than the first redraw show nothing.
 INTERVAL = 0.25
@@ -85,6 +87,8 @@ class TerminalMeter:
     def _percent(self) -> float | None:
         if self._con is None:
             return None
+        import duckdb
+
         try:
             value = float(self._con.query_progress())
         except (duckdb.Error, RuntimeError):

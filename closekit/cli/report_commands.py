@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -22,9 +23,9 @@ from closekit.cli.base import (
 )
 from closekit.errors import ClosekitError
 from closekit.periods import parse_period
-from closekit.report import ReportSummary
-from closekit.report.manifest import period_of
-from closekit.report.manifest import verify as verify_pack
+
+if TYPE_CHECKING:
+    from closekit.report import ReportSummary
 
 __all__ = ["main"]
 
@@ -65,6 +66,8 @@ def _recorded(obj: Context, path: Path) -> list[Recorded] | None:
         return []
     con = db.connect(settings, read_only=True)
     try:
+        from closekit.report.manifest import period_of
+
         return audit_log.reports(con, period_of(path))
     finally:
         con.close()
@@ -79,6 +82,8 @@ def verify(obj: Context, path: Path) -> int:
     the SHA-256 its index page shows and, in the workspace, the one the audit
     log recorded at the last report (exit 1 on any difference)."""
     recorded = _recorded(obj, path)
+    from closekit.report.manifest import verify as verify_pack
+
     differences = verify_pack(path, recorded)
     for line in differences:
         click.echo(line)

@@ -21,11 +21,33 @@ changed.
 
 from __future__ import annotations
 
-from closekit.load.folder import PeriodFile, period_files
-from closekit.load.locks import changed_master_files, lock_period, reopen_period
-from closekit.load.period import load_period, load_periods
-from closekit.load.progress import EntityProgress, PeriodProgress, close_progress
-from closekit.load.records import FileReport, LoadReport
+import importlib
+from typing import TYPE_CHECKING, Any
+
+# The names below are imported from their modules when first used (PEP 562):
+# ``closekit status`` reads the load progress without importing the file
+# readers (pyarrow) that loading needs.
+_HOMES = {
+    "EntityProgress": "closekit.load.progress",
+    "FileReport": "closekit.load.records",
+    "LoadReport": "closekit.load.records",
+    "PeriodFile": "closekit.load.folder",
+    "PeriodProgress": "closekit.load.progress",
+    "changed_master_files": "closekit.load.locks",
+    "close_progress": "closekit.load.progress",
+    "load_period": "closekit.load.period",
+    "load_periods": "closekit.load.period",
+    "lock_period": "closekit.load.locks",
+    "period_files": "closekit.load.folder",
+    "reopen_period": "closekit.load.locks",
+}
+
+if TYPE_CHECKING:
+    from closekit.load.folder import PeriodFile, period_files
+    from closekit.load.locks import changed_master_files, lock_period, reopen_period
+    from closekit.load.period import load_period, load_periods
+    from closekit.load.progress import EntityProgress, PeriodProgress, close_progress
+    from closekit.load.records import FileReport, LoadReport
 
 __all__ = [
     "EntityProgress",
@@ -41,3 +63,10 @@ __all__ = [
     "period_files",
     "reopen_period",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(home), name)
