@@ -69,6 +69,62 @@ def test_index_lists_checks_nodes_entities_and_inputs(default_site: Path) -> Non
     assert index.count("ledgers/2026-01/sales.csv</a>") == 1
 
 
+def test_index_says_final_with_warnings_and_lists_every_entity(tmp_path: Path) -> None:
+    """A check that warns: the close is final (nothing failed) but the index
+    says how many warnings, never "every check passed"."""
+    settings, con = build(tmp_path / "ws")
+    con.execute(
+        "INSERT INTO check_result VALUES (?, 9, 'prior_period_locked', 'warn', "
+        "'prior period 2025-12 is not locked; 105350919.09 moved')",
+        [PERIOD],
+    )
+    html.write_site(settings, con, PERIOD, tmp_path / "out", draft=False)
+    con.close()
+    index = page(tmp_path / "out" / "html", "index.html")
+    status = re.search(r'id="close-status">(.*?)</p>', index, re.S)
+    assert status is not None
+    assert "Final: no check failed, 1 warning(s)" in status.group(1)
+    assert "every check passed" not in index
+    assert "105,350,919.09 moved" in index  # a detail's amount as money
+    # Every entity with its method and status; every input file with its period.
+    rows = cells(index)
+    assert rows[rows.index("Sub &lt;Inc&gt; &amp; Co") :][:6] == [
+        "Sub &lt;Inc&gt; &amp; Co",
+        "USD",
+        "P",
+        "80",
+        "full",
+        "Consolidated line by line",
+    ]
+    assert "2026-01" in rows[rows.index("ledgers/2026-01/sales.csv") - 1]
+
+
+def test_management_pages_have_the_workbook_columns_and_subtotals(default_site: Path) -> None:
+    """One cost line: S's expense 6000 on CC1 (Finance), 28.00 USD x 7.0 =
+    196.00 in the month and the year to date (January is both); the BU
+    page's result is revenue 1,200.00 - expense 196.00 = 1,004.00."""
+    units = page(default_site, "business_units.html")
+    heads = re.findall(r"<th[^>]*>([^<]*)</th>", units)
+    assert heads[2:11] == [
+        *(f"Month Jan 2026: {m}" for m in ("Revenue", "Expense", "Allocations", "Result")),
+        *(f"Year to date Jan 2026: {m}" for m in ("Revenue", "Expense", "Allocations", "Result")),
+        "Prior month Dec 2025: Result",
+    ]
+    rows = cells(units)
+    at = rows.index("Group total")
+    assert rows[at + 2 : at + 10] == ["1,200.00", "196.00", "0.00", "1,004.00"] * 2
+    costs = cells(page(default_site, "cost_centers.html"))
+    # Department subtotal, cost-center subtotal, the account, the grand total:
+    # (code, name, entity, month, year to date, prior month) each.
+    at = costs.index("Finance")
+    assert costs[at : at + 24] == [
+        "Finance", "", "", "196.00", "196.00", "0.00",
+        "CC1", "Finance US", "S", "196.00", "196.00", "0.00",
+        "6000", "Expense", "S", "196.00", "196.00", "0.00",
+        "Total", "", "", "196.00", "196.00", "0.00",
+    ]  # fmt: skip
+
+
 def test_draft_banner_on_every_page_when_a_check_failed(tmp_path: Path) -> None:
     root = site(tmp_path, failed=True)
     pages = sorted(root.rglob("*.html"))
@@ -111,6 +167,27 @@ def test_node_account_splits_members_and_entries(default_site: Path) -> None:
     assert "(1,200.00)" in cells(revenue)
 
 
+def test_nci_entries_show_their_share_and_base(default_site: Path) -> None:
+    """S is held 80%: NCI takes 20% of S's translated result, expense 196.00
+    (28.00 x 7.0), = 39.20, and 20% of its CTA 2.80 (the translation plug,
+    debit) = 0.56. The NCI equity page lists both entries, each with the
+    share and the base that give its amount again."""
+    rows = re.findall(r"<tr><td>(.*?)</tr>", page(default_site, "nodes/P/3900.html"))
+    shown = [re.sub(r"<[^>]+>", "|", r) for r in rows]
+    results = next(r for r in shown if r.startswith("NCI in results"))
+    reserves = next(r for r in shown if r.startswith("NCI in reserves"))
+    assert "|20.00%|" in results and "|196.00|" in results and "39.20" in results
+    assert "|20.00%|" in reserves and "|2.80|" in reserves and "0.56" in reserves
+    # The same basis on the other side of each entry, and the entity
+    # breadcrumb leads back to the node's account page.
+    cta = page(default_site, "nodes/P/3300.html")
+    assert re.search(r"20\.00%</td><td class=\"num\">2\.80</td><td class=\"num\">\(0\.56\)", cta)
+    entity = page(default_site, "entities/S/6000.html")
+    crumbs = re.search(r'<nav class="crumbs">(.*?)</nav>', entity, re.S)
+    assert crumbs is not None
+    assert 'href="../../nodes/P/6000.html"' in crumbs.group(1)
+
+
 def test_entity_account_page_reaches_source_rows(default_site: Path) -> None:
     root = default_site
     text = page(root, "entities/P/4000.html")
@@ -121,7 +198,19 @@ def test_entity_account_page_reaches_source_rows(default_site: Path) -> None:
     assert '<a href="#src-1">ledgers/2026-01/sales.csv:2</a>' in text
     assert '<tr id="src-2">' in text
     assert 'href="../../files/ledgers~2F2026-01~2Fsales.csv.html"' in text
-    assert "Acme" in row and "support" in row
+    # Each source row as it was in the file: its amounts first, then its
+    # other columns under their names, the extra columns as plain values.
+    source = re.search(r'<tr id="src-2">(.*?)</tr>', text, re.S)
+    assert source is not None
+    shown = re.sub(r"<[^>]+>", "", source.group(1))
+    assert "INV2/1" in shown
+    assert shown.index("net_amount 200.00") < shown.index("date 2026-01-06")
+    assert "partner S" in shown and "description support" in shown
+    first = re.search(r'<tr id="src-1">(.*?)</tr>', text, re.S)
+    assert first is not None and "customer Acme" in re.sub(r"<[^>]+>", "", first.group(1))
+    assert "memo &lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in shown  # not JSON-escaped
+    # The total of all the lines is the balance.
+    assert re.search(r'id="lines-total">\(1,200.00\)<', text)
 
 
 def test_input_text_is_escaped(default_site: Path) -> None:
@@ -158,6 +247,9 @@ def test_journal_lines_are_capped_with_the_drill_command(
     root = site(tmp_path)
     text = page(root, "entities/P/4000.html")
     assert "Showing the first 1 of 2 lines" in text
+    # The shown line's total, and that of both lines: the balance.
+    assert re.search(r"The 1 lines shown \(of 2\)</td><td class=\"num\">\(1,000.00\)<", text)
+    assert re.search(r'id="lines-total">\(1,200.00\)<', text)
     assert "closekit drill 2026-01 --account 4000 --entity P --format csv" in text
     assert text.count('<tr id="src-') == 1
 

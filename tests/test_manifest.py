@@ -117,6 +117,14 @@ def test_journal_parquet_holds_the_journal_with_lineage(
     described = parquet.execute(f"DESCRIBE SELECT * FROM '{out / 'journal.parquet'}'").fetchall()
     kinds = {row[0]: row[1] for row in described}
     assert kinds["amount"] == "DECIMAL(18,2)"
+    # Each line carries its source row's descriptive columns, and the columns
+    # closekit does not use as a map of plain values (not JSON text).
+    assert kinds["extra"] == "MAP(VARCHAR, VARCHAR)"
+    memo = parquet.execute(
+        f"SELECT DISTINCT description, extra['memo'] FROM '{out / 'journal.parquet'}' "
+        "WHERE row_no = 3 AND path LIKE '%sales.csv'"
+    ).fetchall()
+    assert memo == [("support", '<script>alert("x")</script>')]
 
 
 def test_rejects_csv(closed: Path) -> None:

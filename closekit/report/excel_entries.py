@@ -19,12 +19,6 @@ from closekit.report.queries import Entry
 _COLUMNS = ("entity", "partner", "account", "name", "detail", "share", "basis_amount", "amount")
 
 
-def step_label(language: str, step: str) -> str:
-    """A step's name; a step the labels do not know shows as its code."""
-    key = f"step_{step}"
-    return labels.text(language, key) if labels.has_text(key) else step
-
-
 def write_entries(
     sheet: Sheet,
     page: Page,
@@ -42,7 +36,7 @@ def write_entries(
     for step, in_step in groupby(ordered, key=lambda e: e.step):
         rows = list(in_step)
         head = sheet.row
-        sheet.text(head, 0, step_label(page.language, step), bold=True)
+        sheet.text(head, 0, labels.step(page.language, step), bold=True)
         sheet.row += 1
         for entry in rows:
             row = sheet.row

@@ -19,7 +19,7 @@ import duckdb
 from closekit.consolidation.translation import TranslationLine
 from closekit.report import labels
 from closekit.report.chart import Account
-from closekit.report.entry_basis import entry_basis
+from closekit.report.entry_basis import node_entry_basis
 from closekit.report.excel_entries import write_entries
 from closekit.report.excel_format import PERCENT, Sheet, new_workbook
 from closekit.report.excel_fx import write_translation
@@ -29,7 +29,7 @@ from closekit.report.excel_statement import write_statement
 from closekit.report.excel_worksheet import write_worksheet
 from closekit.report.fx_months import Key, TranslationMonth
 from closekit.report.queries import Entry, Member, shared_intercompany_pairs
-from closekit.report.scope import EntityScope, node_scope
+from closekit.report.scope import EntityScope, entity_status, node_scope
 from closekit.report.sources import LedgerBalances, node_source
 from closekit.report.statements import Statement, balance_sheet, income_statement
 from closekit.report.worksheet import consolidation_worksheet, node_members
@@ -107,11 +107,7 @@ def write_node_workbook(data: PeriodData, node: str, path: Path, is_group: bool)
         ((e.step, e.account, e.amount_group) for e in entries),
     )
     write_worksheet(sheet("worksheet"), page, members, lines)
-    pnl_accounts = frozenset(a.account for a in data.tree if a.type in ("revenue", "expense"))
-    basis = entry_basis(
-        entries, members, balances, pnl_accounts, _share_capital(data.con),
-        settings.accounts.nci_profit, settings.accounts.nci_equity,
-    )  # fmt: skip
+    basis = node_entry_basis(data.ledger, data.con, settings, period, node)
     write_entries(sheet("consolidation_entries"), page, entries, basis, names)
     pairs = shared_intercompany_pairs(data.ledger, data.con, settings, period, node)
     tolerance = f"{settings.ic_tolerance:,.2f} {settings.currency}"
@@ -125,11 +121,6 @@ def write_node_workbook(data: PeriodData, node: str, path: Path, is_group: bool)
     _checks(sheet("checks"), page, data.checks)
     workbook.close()
     return path
-
-
-def _share_capital(con: duckdb.DuckDBPyConnection) -> frozenset[str]:
-    rows = con.execute("SELECT account FROM account WHERE role = 'share_capital'").fetchall()
-    return frozenset(str(a) for (a,) in rows)
 
 
 # ---- Summary ------------------------------------------------------------------
@@ -185,14 +176,6 @@ def _summary(
                       bold=e.status != "member" or not e.has_books)  # fmt: skip
         sheet.row += 1
     sheet.finish(freeze_cols=0, min_widths={0: 12, 1: 40, 2: 20, 3: 9, 4: 11, 5: 11, 6: 9, 7: 44})
-
-
-def entity_status(language: str, scope: EntityScope, period: str) -> str:
-    """Whether an entity's statements are in the node's, and why not."""
-    text = labels.text(language, f"status_{scope.status}").format(scope.held_through)
-    if not scope.has_books:
-        text += " · " + labels.text(language, "no_books").format(period)
-    return text
 
 
 def _check_rows(

@@ -14,19 +14,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from closekit.consolidation import ICPair
+from closekit.report import labels
 from closekit.report.excel_format import Sheet, cell
 from closekit.report.excel_page import Page
 
 
-def ic_note(page: Page, pair: ICPair) -> str:
-    """Why a row is what it is, in the report language."""
-    if not pair.checked:
-        return page.t("ic_note_target")
-    if not pair.partner_side or not pair.entity_side:
-        return page.t("ic_note_one_sided")
-    if not pair.within_tolerance:
-        return page.t("ic_note_exceeds")
-    return ""
+def ic_note(language: str, pair: ICPair) -> str:
+    """Why a pair's row is what it is, in the report language."""
+    one_sided = not pair.partner_side or not pair.entity_side
+    return labels.ic_note(language, pair.checked, one_sided, pair.within_tolerance)
 
 
 def write_intercompany(
@@ -60,7 +56,7 @@ def write_intercompany(
         if pair.checked:
             sheet.wrapped(row, 8, t("yes" if pair.within_tolerance else "no"), bold=flagged,
                           align="right")  # fmt: skip
-        sheet.wrapped(row, 9, ic_note(page, pair))
+        sheet.wrapped(row, 9, ic_note(page.language, pair))
         sheet.row += 1
     sheet.notes([t("ic_sheet_note")])
     sheet.finish(

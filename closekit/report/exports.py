@@ -38,6 +38,12 @@ JOURNAL_COLUMNS = (
     "module", "kind", "doc_id", "line", "currency", "amount_doc", "amount", "amount_group",
     "flow", "path", "sha256", "row_no",
 )  # fmt: skip
+# Then the source row's own descriptive columns, and the columns of the file
+# closekit does not use (source_row.extra) as a map of plain values.
+SOURCE_COLUMNS = (
+    "s.counterparty", "s.item", "s.quantity", "s.description",
+    "from_json(s.extra, '\"MAP(VARCHAR, VARCHAR)\"') AS extra",
+)  # fmt: skip
 
 # Total order within one entity's lines (each is its own COPY, and the parts
 # are joined in entity order): the natural reading order of a ledger, then
@@ -117,13 +123,16 @@ def write_journal(
 def _copy_lines(
     con: duckdb.DuckDBPyConnection, period: str, entity: str | None, target: Path
 ) -> None:
-    """One entity's lines of the period (every entity's for None), in order."""
-    columns = ", ".join(JOURNAL_COLUMNS)
-    where, order = f"period = {_literal(period)}", f"entity, {_JOURNAL_ORDER}"
+    """One entity's lines of the period (every entity's for None), in order,
+    each with its source row's columns."""
+    columns = ", ".join([*(f"j.{c}" for c in JOURNAL_COLUMNS), *SOURCE_COLUMNS])
+    where, order = f"j.period = {_literal(period)}", f"entity, {_JOURNAL_ORDER}"
     if entity is not None:
-        where, order = f"{where} AND entity = {_literal(entity)}", _JOURNAL_ORDER
+        where, order = f"{where} AND j.entity = {_literal(entity)}", _JOURNAL_ORDER
     con.execute(
-        f"COPY (SELECT {columns} FROM journal WHERE {where} ORDER BY {order}) "
+        f"COPY (SELECT * FROM (SELECT {columns} FROM journal j "
+        "LEFT JOIN source_row s ON s.period = j.period AND s.entity = j.entity "
+        f"AND s.path = j.path AND s.row_no = j.row_no WHERE {where}) ORDER BY {order}) "
         f"TO {_literal(target.as_posix())} "
         "(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)"
     )

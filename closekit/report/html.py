@@ -29,10 +29,13 @@ from closekit.consolidation import consolidation_nodes, key_figures
 from closekit.report import html_drill, html_management, labels
 from closekit.report import queries as data
 from closekit.report.chart import Account, account_tree
+from closekit.report.entry_basis import node_entry_basis
+from closekit.report.excel_intercompany import ic_note
 from closekit.report.exports import reject_count
 from closekit.report.html_site import STYLESHEET, Site, templates_dir
 from closekit.report.manifest import PLACEHOLDER
 from closekit.report.names import slug
+from closekit.report.scope import entities_with_books, entity_status, node_scope
 from closekit.report.sources import LedgerBalances, entity_source, node_source
 from closekit.report.statements import balance_sheet, income_statement
 from closekit.report.worksheet import WorksheetLine, consolidation_worksheet
@@ -81,7 +84,6 @@ def write_site(
     node_pages = {(m.node, m.account) for m in member_rows} | {
         (e.node, e.account) for e in entry_rows
     }
-    files = data.source_files(con, period)
     lineage = data.source_files(con, period, through=True)
     file_href = {f.path: f"files/{slug(f.path)}.html" for f in lineage}
 
@@ -90,14 +92,19 @@ def write_site(
             return f"{root}entities/{slug(entity)}/{slug(account)}.html"
         return ""
 
-    _write_index(site, con, entities, members, node_order, entity_name, files, file_href)
+    _write_index(site, con, members, node_order, entity_name, lineage, file_href)
     _write_statements(
         site, con, entities, members, top, accounts, entity_name, member_rows, entry_rows,
         node_pages, entity_pages, ledger, skip,
     )  # fmt: skip
     html_drill.write_node_accounts(
-        site, member_rows, entry_rows, entities, entity_name, account_name, entity_account_href
-    )
+        site, member_rows, entry_rows, entities, entity_name, account_name, entity_account_href,
+        lambda node: node_entry_basis(ledger, con, settings, period, node),
+    )  # fmt: skip
+    rank = {node: i for i, node in enumerate(node_order)}
+    nodes_of: dict[tuple[str, str], list[str]] = {}
+    for m in sorted(member_rows, key=lambda m: (rank.get(m.node, len(rank)), m.node)):
+        nodes_of.setdefault((m.entity, m.account), []).append(m.node)
     html_drill.write_entity_accounts(
         site,
         con,
@@ -108,6 +115,7 @@ def write_site(
         entity_pages,
         file_href,
         skip,
+        nodes_of,
     )
     html_drill.write_files(site, con, lineage)
     _write_intercompany(site, con, node_order, node_pages, ledger)
@@ -119,31 +127,41 @@ def write_site(
 def _write_index(
     site: Site,
     con: duckdb.DuckDBPyConnection,
-    entities: dict[str, data.Entity],
     members: dict[str, list[str]],
     node_order: list[str],
     entity_name: Callable[[str], str],
     files: list[data.SourceFile],
     file_href: dict[str, str],
 ) -> None:
+    """Close status, key figures, checks, nodes, every entity with its method
+    and status, and every input file the figures use (this period's and, for
+    cumulative balances and the year to date, the earlier periods')."""
+    checks = data.checks(con, site.period)
+    warnings = sum(1 for _check, state, _detail in checks if state == "warn")
+    top = node_order[0] if node_order else ""
+    books = entities_with_books(con, site.period)
+    scope = node_scope(con, site.period, top, books) if top else []
     site.write(
         "index.html",
         "index.html",
         f"{site.t('summary')} {site.period}",
-        checks=data.checks(con, site.period),
-        figures=_key_figures(site, con, node_order[0]) if node_order else [],
+        checks=[(c, state, labels.readable_detail(detail)) for c, state, detail in checks],
+        warnings=warnings,
+        figures=_key_figures(site, con, top) if top else [],
         locked=data.locked(con, site.period),
         nodes=[
-            {"code": n, "name": entity_name(n), "top": n == node_order[0],
+            {"code": n, "name": entity_name(n), "top": n == top,
              "members": len(members[n]), "href": f"nodes/{slug(n)}.html"}
             for n in node_order
         ],
         entities=[
             {"code": e.entity, "name": entity_name(e.entity), "currency": e.currency,
-             "parent": e.parent,
-             "ownership": f"{e.ownership_pct.normalize():f}" if e.parent else "",
-             "method": e.method, "href": f"entities/{slug(e.entity)}.html"}
-            for e in entities.values()
+             "parent": e.parent, "depth": e.depth,
+             "ownership": f"{(e.ownership * 100).normalize():f}" if e.parent else "",
+             "method": e.method, "status": entity_status(site.settings.language, e, site.period),
+             "member": e.status == "member" and e.has_books,
+             "href": f"entities/{slug(e.entity)}.html"}
+            for e in scope
         ],
         files=[{**f._asdict(), "href": file_href[f.path]} for f in files],
         has_rejects=reject_count(con, site.period) > 0,
@@ -263,7 +281,8 @@ def _write_intercompany(
          "account_href": f"nodes/{slug(node)}/{slug(p.plug_account)}.html"
          if (node, p.plug_account) in node_pages else f"nodes/{slug(node)}.html",
          "entity_href": f"entities/{slug(p.entity)}.html",
-         "partner_href": f"entities/{slug(p.partner)}.html"}
+         "partner_href": f"entities/{slug(p.partner)}.html",
+         "note": ic_note(settings.language, p)}
         for node in nodes
         for p in data.shared_intercompany_pairs(ledger, con, settings, site.period, node)
     ]  # fmt: skip

@@ -11,13 +11,14 @@ a capped page names the ``closekit drill`` command that prints them all.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 
 import duckdb
 
-from closekit.report import html_rows
+from closekit.report import html_rows, labels
 from closekit.report import queries as data
+from closekit.report.entry_basis import Basis
 from closekit.report.html_site import Site
 from closekit.report.names import slug
 
@@ -34,7 +35,10 @@ def write_node_accounts(
     entity_name: Callable[[str], str],
     account_name: Callable[[str], str],
     entity_account_href: Callable[[str, str, str], str],
+    basis: Callable[[str], Mapping[data.Entry, Basis]],
 ) -> None:
+    """Every node x account page: the members' balances, then the node's
+    entries on the account with their step and basis (``basis(node)``)."""
     by_page: dict[tuple[str, str], tuple[list[data.Member], list[data.Entry]]] = {}
     for m in member_rows:
         by_page.setdefault((m.node, m.account), ([], []))[0].append(m)
@@ -60,12 +64,21 @@ def write_node_accounts(
             entries=[
                 {**e._asdict(), "entity_href": entity_account_href(e.entity, account, root)
                  or entity_href(e.entity, entities, root),
-                 "partner_href": entity_href(e.partner, entities, root)}
+                 "partner_href": entity_href(e.partner, entities, root),
+                 "step_label": labels.step(site.settings.language, e.step),
+                 "basis": _basis_text(basis(node).get(e))}
                 for e in page_entries
             ],
             entries_total=entries_total,
             consolidated=members_total + entries_total,
         )  # fmt: skip
+
+
+def _basis_text(found: Basis | None) -> tuple[str, Decimal | None]:
+    """(share as a percentage, base) of an entry, or blanks."""
+    if found is None:
+        return "", None
+    return f"{found.share * 100:.2f}%", found.base
 
 
 def entity_href(code: str, entities: dict[str, data.Entity], root: str) -> str:
@@ -82,8 +95,11 @@ def write_entity_accounts(
     entity_pages: set[tuple[str, str]],
     file_href: dict[str, str],
     skip: frozenset[str] = frozenset(),
+    nodes_of: Mapping[tuple[str, str], Sequence[str]] | None = None,
 ) -> None:
-    """Every entity x account page but those of the entities in ``skip``."""
+    """Every entity x account page but those of the entities in ``skip``.
+    ``nodes_of``: the nodes whose account page lists the entity's balance
+    (the group first): the page's breadcrumbs lead back to them."""
     file_hrefs = {path: f"../../{href}" for path, href in file_href.items()}
     keys_by_page: dict[tuple[str, str], list[data.BalanceKey]] = {}
     for k in keys:
@@ -91,9 +107,15 @@ def write_entity_accounts(
     lines_by_page = data.journal_lines(con, site.settings, site.period, skip=skip)
     generated = site.t("generated")
 
-    def write(page: tuple[str, str], lines: list[data.JournalLine], total: int) -> None:
+    def write(page: tuple[str, str], lines: list[data.JournalLine], count: int,
+              total: Decimal) -> None:  # fmt: skip
         entity, account = page
         page_keys = keys_by_page.get(page, [])
+        crumbs = [
+            {"node": node, "node_href": f"../../nodes/{slug(node)}.html",
+             "href": f"../../nodes/{slug(node)}/{slug(account)}.html"}
+            for node in (nodes_of or {}).get(page, ())
+        ]  # fmt: skip
         site.write(
             f"entities/{slug(entity)}/{slug(account)}.html",
             "entity_account.html",
@@ -106,9 +128,12 @@ def write_entity_accounts(
             keys_total_group=_sum(k.amount_group for k in page_keys),
             line_rows=html_rows.line_rows(lines, generated),
             source_rows=html_rows.source_rows(lines, file_hrefs),
-            lines_total=_sum(line.amount for line in lines),
+            shown_total=_sum(line.amount for line in lines),
             shown=len(lines),
+            count=count,
             total=total,
+            account=account,
+            crumbs=crumbs,
             drill_command=(
                 f"closekit drill {site.period} --account {shell(account)} "
                 f"--entity {shell(entity)} --format csv"
@@ -116,12 +141,13 @@ def write_entity_accounts(
         )
 
     done: set[tuple[str, str]] = set()
-    for page, lines, total in lines_by_page:
-        write(page, lines, total)
+    for found in lines_by_page:
+        page = (found.entity, found.account)
+        write(page, found.lines, found.line_count, found.total)
         done.add(page)
     for page in sorted(entity_pages - done):
         if page[0] not in skip:
-            write(page, [], 0)
+            write(page, [], 0, Decimal("0.00"))
 
 
 def shell(code: str) -> str:

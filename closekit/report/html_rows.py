@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from closekit.report.html_site import money
 from closekit.report.queries import BalanceKey, JournalLine
+from closekit.report.source_fields import source_fields
 
 
 def _escape_text(text: str) -> str:
@@ -85,19 +86,31 @@ def line_rows(lines: Iterable[JournalLine], generated: str) -> Markup:
 
 def source_rows(lines: Iterable[JournalLine], file_hrefs: Mapping[str, str]) -> Markup:
     """The source row of every line read from a file, numbered as in
-    :func:`line_rows`, with its file's own columns."""
+    :func:`line_rows`: its file and row, its document and line, then the
+    row as it was in the file (:func:`closekit.report.source_fields.source_fields`),
+    the amounts first."""
     e = escape_text
-    return Markup(
-        "".join(
+
+    def fields(pairs: list[tuple[str, str]], kind: str) -> str:
+        return " ".join(
+            f'<span class="{kind}"><span class="k">{e(name)}</span> {e(value)}</span>'
+            for name, value in pairs
+        )
+
+    out = []
+    for n, x in enumerate(lines, 1):
+        if not x.path:
+            continue
+        amounts, others = source_fields(x)
+        out.append(
             f'<tr id="src-{n}"><td class="num">{n}</td>'
             f'<td class="code"><a href="{e(file_hrefs[x.path])}">{e(x.path)}</a>:'
             f"{escape(x.row_no)}</td>"
-            f"<td>{e(x.counterparty)}</td><td>{e(x.item)}</td><td>{e(x.description)}</td>"
-            f'<td><pre class="extra">{e(x.extra)}</pre></td></tr>\n'
-            for n, x in enumerate(lines, 1)
-            if x.path
+            f'<td class="code">{e(x.doc_id)}/{e(x.line)}</td>'
+            f'<td class="fields">{fields(amounts, "f amount")}</td>'
+            f'<td class="fields">{fields(others, "f")}</td></tr>\n'
         )
-    )
+    return Markup("".join(out))
 
 
 def management_rows(rows: Iterable[Mapping[str, Any]]) -> Markup:

@@ -79,6 +79,7 @@ _TEXTS: Final[dict[str, tuple[str, str]]] = {
         "Revenue, liabilities and equity presented as positive",
         "收入、负债及所有者权益以正数列示",
     ),
+    "page_of": ("Page &P of &N", "第 &P 页，共 &N 页"),  # Excel page header/footer codes
     "draft": (
         "DRAFT — a check of this close failed (see Checks)",
         "草稿 — 本期结账有检查未通过（见检查）",
@@ -255,6 +256,23 @@ def text(language: str, key: str) -> str:
 
 def has_text(key: str) -> bool:
     return key in _TEXTS
+
+
+def step(language: str, code: str) -> str:
+    """A consolidation step's name (``consolidation_entry.step``); a step
+    these labels do not know yet shows as its code."""
+    key = f"step_{code}"
+    return text(language, key) if key in _TEXTS else code
+
+
+def ic_note(language: str, checked: bool, one_sided: bool, within: bool) -> str:
+    """Why an intercompany pair's row is what it is (SPEC 7.2): an
+    elimination target, booked by one side only, or beyond the tolerance."""
+    if not checked:
+        return text(language, "ic_note_target")
+    if one_sided:
+        return text(language, "ic_note_one_sided")
+    return "" if within else text(language, "ic_note_exceeds")
 
 
 def name(language: str, english: str, chinese: str) -> str:

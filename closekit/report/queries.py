@@ -88,6 +88,26 @@ class BalanceKey(NamedTuple):
     amount_group: Decimal
 
 
+class SourceRow(NamedTuple):
+    """A source row's own columns (``source_row``), beyond those its journal
+    line repeats (date, document, line, kind, dimensions, currency)."""
+
+    account: str
+    counterparty: str
+    item: str
+    quantity: Decimal | None
+    description: str
+    net_amount: Decimal | None
+    tax_amount: Decimal | None
+    value: Decimal | None
+    debit: Decimal | None
+    credit: Decimal | None
+    amount: Decimal | None
+    amount_group: Decimal | None
+    amount_doc: Decimal | None
+    extra: str
+
+
 class JournalLine(NamedTuple):
     entity: str
     account: str
@@ -104,14 +124,23 @@ class JournalLine(NamedTuple):
     amount: Decimal
     path: str
     row_no: int | None
-    counterparty: str
-    item: str
-    description: str
-    extra: str
+    source: SourceRow | None
+
+
+class LinePage(NamedTuple):
+    """The lines shown on one entity x account page, and all of them:
+    ``line_count`` lines summing to ``total`` (the balance)."""
+
+    entity: str
+    account: str
+    lines: list[JournalLine]
+    line_count: int
+    total: Decimal
 
 
 class SourceFile(NamedTuple):
     path: str
+    period: str
     module: str
     sha256: str
     read: int
@@ -228,16 +257,16 @@ def journal_lines(
     cap: int = LINE_CAP,
     *,
     skip: frozenset[str] = frozenset(),
-) -> Iterator[tuple[tuple[str, str], list[JournalLine], int]]:
-    """((entity, account), first ``cap`` lines, line count) per entity and
-    account, streamed in key order so that memory stays bounded by one page.
+) -> Iterator[LinePage]:
+    """Per entity and account, the first ``cap`` lines with their source
+    rows, and the count and sum of all of them, streamed in key order so
+    that memory stays bounded by one page.
 
     The lines are those of ``closekit drill``: every journal line that makes
     up the balance at ``period`` (cumulative for the balance sheet, year to
     date for the P&L, closed years' P&L on retained earnings), as
-    :func:`closekit.ledger.ledger_lines_query` assigns them, so an uncapped
-    page's lines sum to the trial-balance figure. Entities in ``skip`` are
-    left out.
+    :func:`closekit.ledger.ledger_lines_query` assigns them, so that all of
+    them sum to the trial-balance figure. Entities in ``skip`` are left out.
     """
     year_start = fiscal_year_start(period, settings.fiscal_year_start)
     # The first ``cap`` lines of each page by a total order over every column,
@@ -252,7 +281,7 @@ def journal_lines(
     cursor = con.execute(
         f"""
         WITH picked AS (
-            SELECT entity, b_account, count(*) AS total,
+            SELECT entity, b_account, count(*) AS total, sum(amount) AS total_amount,
                    min_by(struct_pack(period, date, module, kind, doc_id, line, account, partner,
                                       profit_center, cost_center, currency, amount_doc, amount,
                                       path, row_no),
@@ -262,7 +291,8 @@ def journal_lines(
             GROUP BY entity, b_account
         ),
         unnested AS (
-            SELECT entity, b_account, total, unnest(lines, recursive := true) FROM picked
+            SELECT entity, b_account, total, total_amount, unnest(lines, recursive := true)
+            FROM picked
         ),
         shown AS (  -- at most pages x cap rows: cheap to number
             SELECT *, row_number() OVER (PARTITION BY entity, b_account ORDER BY {order}) AS n
@@ -271,8 +301,10 @@ def journal_lines(
         SELECT n.entity, n.b_account, strftime(n.date, '%Y-%m-%d'), n.module, n.kind, n.doc_id,
                n.line, n.partner, n.profit_center, n.cost_center, n.currency, n.amount_doc,
                n.amount, n.path, n.row_no,
-               coalesce(s.counterparty, ''), coalesce(s.item, ''), coalesce(s.description, ''),
-               coalesce(s.extra, ''), n.total
+               s.row_no IS NOT NULL, s.account, s.counterparty, s.item, s.quantity,
+               s.description, s.net_amount, s.tax_amount, s.value, s.debit, s.credit, s.amount,
+               s.amount_group, s.amount_doc, coalesce(s.extra, ''),
+               n.total, n.total_amount
         FROM shown n
         LEFT JOIN source_row s
                ON s.period = n.period AND s.path = n.path AND s.row_no = n.row_no
@@ -287,8 +319,16 @@ def journal_lines(
 
     for key, group in groupby(rows(), key=lambda r: (r[0], r[1])):
         lines = list(group)
-        total = int(lines[0][-1])
-        yield (str(key[0]), str(key[1])), [JournalLine(*r[:-1]) for r in lines], total
+        yield LinePage(
+            str(key[0]),
+            str(key[1]),
+            [
+                JournalLine._make([*r[:15], SourceRow._make(r[16:30]) if r[15] else None])
+                for r in lines
+            ],
+            int(lines[0][-2]),
+            Decimal(lines[0][-1]),
+        )
 
 
 def source_files(
@@ -298,8 +338,8 @@ def source_files(
     ``through``, of every period up to it, because a cumulative balance's
     lineage reaches back to earlier periods' files."""
     rows = con.execute(
-        "SELECT path, module, sha256, read, accepted, rejected FROM load_file "
-        f"WHERE period {'<=' if through else '='} ? AND current ORDER BY path",
+        "SELECT path, period, module, sha256, read, accepted, rejected FROM load_file "
+        f"WHERE period {'<=' if through else '='} ? AND current ORDER BY period DESC, path",
         [period],
     ).fetchall()
     return [SourceFile(*r) for r in rows]

@@ -53,7 +53,8 @@ from closekit.report.names import slug
 from closekit.workspace import Settings
 
 # 2: the spans of the entities' lines in journal.parquet.
-RECORD_VERSION = 2
+# 3: journal.parquet carries each line's source-row columns.
+RECORD_VERSION = 3
 
 _JOURNAL_COLUMNS = (
     "period, date, account, partner, profit_center, cost_center, module, kind, doc_id, line, "
@@ -163,7 +164,9 @@ def fingerprints(
         ),
         files AS (  -- the source rows a page shows beside its lines, per file
             SELECT period, path, count(*) AS n,
-                   sum(hash(row_no, counterparty, item, description, extra)::HUGEINT) AS h
+                   sum(hash(row_no, account, counterparty, item, quantity, description,
+                            net_amount, tax_amount, value, debit, credit, amount, amount_group,
+                            amount_doc, extra)::HUGEINT) AS h
             FROM source_row WHERE period <= $period
             GROUP BY period, path
         ),

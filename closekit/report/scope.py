@@ -15,6 +15,8 @@ from typing import NamedTuple
 
 import duckdb
 
+from closekit.report import labels
+
 
 class EntityScope(NamedTuple):
     """An entity below a node (the node itself first).
@@ -95,3 +97,11 @@ def node_scope(
         below = blocked or ("" if code in members else code)
         stack.extend((c, depth + 1, below) for c in reversed(children.get(code, [])))
     return out
+
+
+def entity_status(language: str, scope: EntityScope, period: str) -> str:
+    """Whether an entity's statements are in the node's, and why not."""
+    text = labels.text(language, f"status_{scope.status}").format(scope.held_through)
+    if not scope.has_books:
+        text += " · " + labels.text(language, "no_books").format(period)
+    return text
