@@ -33,9 +33,9 @@ def cents(value: Any) -> Decimal:
     return Decimal(repr(value)).quantize(Decimal("0.01")) if value is not None else Decimal("0.00")
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, Any, Path]:
-    root = tmp_path_factory.mktemp("demo")
+def closed_demo(root: Path) -> tuple[Settings, Any]:
+    """The demo group written to ``root`` and closed through its periods
+    (load, post, consolidate, manage, check), with its open connection."""
     write_demo(root)
     settings = load_settings(root)
     con = db.connect(settings)
@@ -45,6 +45,13 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, Any, Path]
         consolidate_period(settings, con, period)
         manage_period(settings, con, period)
         check_period(settings, con, period)
+    return settings, con
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, Any, Path]:
+    root = tmp_path_factory.mktemp("demo")
+    settings, con = closed_demo(root)
     out = root / "out"
     write_workbooks(settings, con, PERIOD, out, draft=False)
     return settings, con, out

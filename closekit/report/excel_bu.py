@@ -46,7 +46,7 @@ def write_business_units_workbook(
     language = settings.language
     workbook, formats = new_workbook(path, f"{settings.group_name} {period}", period)
     subtitle = f"{labels.text(language, 'period')} {period} · {settings.currency}"
-    banner = (draft, labels.text(language, "draft"), settings.group_name, subtitle)
+    banner = (draft, language, settings.group_name, subtitle)
     columns = vertical_columns(con, settings, shared, period)
     _business_units(
         Sheet(workbook, formats, labels.text(language, "business_units")),
@@ -69,8 +69,8 @@ Banner = tuple[bool, str, str, str]
 
 
 def _banner(sheet: Sheet, banner: Banner, what: str, note: str) -> None:
-    draft, draft_text, title, subtitle = banner
-    sheet.banner(draft, draft_text, f"{title} — {what}", f"{subtitle} · {note}")
+    draft, language, title, subtitle = banner
+    sheet.banner(draft, language, f"{title} — {what}", f"{subtitle} · {note}")
 
 
 def _business_units(

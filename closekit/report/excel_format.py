@@ -35,6 +35,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from closekit import __version__
+from closekit.report import labels
 from closekit.report.excel_print import (
     LINE_POINTS,
     MARGIN_HEADER,
@@ -140,6 +141,7 @@ class Sheet:
         self.header_rows: tuple[int, int] | None = None
         self.widths: dict[int, float] = {}
         self.draft = ""
+        self.page_of = labels.text("en", "page_of")
         self._wrapped: list[tuple[int, int, int, float]] = []  # row, columns, text width
         self._levels: dict[int, int] = {}
         self._notes: list[tuple[int, str]] = []
@@ -212,12 +214,14 @@ class Sheet:
 
     # ---- blocks ---------------------------------------------------------
 
-    def banner(self, draft: bool, language_draft: str, title: str, subtitle: str) -> None:
+    def banner(self, draft: bool, language: str, title: str, subtitle: str) -> None:
         """DRAFT on the first line when a check failed (and in the page
-        header and footer), then title and subtitle."""
+        header and footer), then title and subtitle; the page footer in
+        ``language``."""
+        self.page_of = labels.text(language, "page_of")
         if draft:
-            self.draft = language_draft
-            self.text(self.row, 0, language_draft, bold=True, font_color="#C00000", font_size=12)
+            self.draft = labels.text(language, "draft")
+            self.text(self.row, 0, self.draft, bold=True, font_color="#C00000", font_size=12)
             self.row += 1
         self.text(self.row, 0, title, bold=True, font_size=13)
         self.row += 1
@@ -307,9 +311,10 @@ class Sheet:
         mark = self.draft.replace("&", "&&")
         if mark:
             self.ws.set_header(f'&C&"Arial,Bold"&KC00000{mark}', {"margin": MARGIN_HEADER})
-            footer = f'&L&A&C&"Arial,Bold"&KC00000{mark}&"Arial,Regular"&K000000&RPage &P of &N'
+            # each section (&L, &C, &R) starts in the default font and colour
+            footer = f'&L&A&C&"Arial,Bold"&KC00000{mark}&R{self.page_of}'
         else:
-            footer = "&L&A&RPage &P of &N"
+            footer = f"&L&A&R{self.page_of}"
         self.ws.set_footer(footer, {"margin": MARGIN_HEADER})
 
 

@@ -27,4 +27,4 @@ class Page:
         """The sheet's first rows: ``what`` is the labels.py key of its name,
         ``note`` what its amounts mean (added to the subtitle)."""
         subtitle = f"{self.subtitle} · {note}" if note else self.subtitle
-        sheet.banner(self.draft, self.t("draft"), f"{self.title} — {self.t(what)}", subtitle)
+        sheet.banner(self.draft, self.language, f"{self.title} — {self.t(what)}", subtitle)

@@ -42,7 +42,7 @@ def write_statement(
     """One line per account in tree order, indented and folded by depth,
     summary accounts and totals in bold; one amount column per period."""
     sheet = Sheet(workbook, formats, labels.text(language, statement.kind))
-    sheet.banner(draft, labels.text(language, "draft"), title, subtitle)
+    sheet.banner(draft, language, title, subtitle)
     sheet.header(
         [
             [labels.text(language, "account"), labels.text(language, "name"),
@@ -77,7 +77,7 @@ def write_trial_balance(
     """Posting accounts with a balance, debit and credit columns, and totals
     that are Excel formulas (debits equal credits when the ledger balances)."""
     sheet = Sheet(workbook, formats, labels.text(language, "trial_balance"))
-    sheet.banner(draft, labels.text(language, "draft"), title, subtitle)
+    sheet.banner(draft, language, title, subtitle)
     sheet.header(
         [[labels.text(language, k) for k in ("account", "name", "type", "debit", "credit")]],
         right_from=3,
