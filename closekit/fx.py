@@ -66,3 +66,19 @@ def build_cross_rates(con: duckdb.DuckDBPyConnection) -> None:
         con.execute("INSERT INTO fx_cross SELECT * FROM new_fx_cross")
     finally:
         con.unregister("new_fx_cross")
+
+
+_CENTS = Decimal("0.01")
+
+
+def to_currency(amount_group: Decimal, rate: Decimal) -> Decimal:
+    """A group-currency amount in a currency of ``rate`` (units of group
+    currency per unit), rounded half away from zero to cents (SPEC 15.1:
+    C_fc = round(C / closing(S, P-1)))."""
+    return _EXACT.divide(amount_group, rate).quantize(_CENTS, rounding=ROUND_HALF_UP)
+
+
+def implied_rate(amount_group: Decimal, amount: Decimal) -> Decimal:
+    """The rate a translated amount implies, rounded to 10 places (SPEC 15.2:
+    the historical rate of a subsidiary's share capital)."""
+    return _EXACT.divide(amount_group, amount).quantize(Decimal(1).scaleb(-10), ROUND_HALF_UP)

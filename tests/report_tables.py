@@ -88,7 +88,7 @@ INSERT INTO translated_balance VALUES
   ('2026-01', 'S', '6000', 'P', '',    'CC1', 28, 196.00, 'average'),
   ('2026-01', 'S', '2200', 'P', '',    'CC1', -28, -198.80, 'closing'),
   ('2026-01', 'S', '3300', '',  '',    '',    0, 2.80, 'cta');
-INSERT INTO node_member VALUES
+INSERT INTO node_member (period, node, entity, depth, direct_parent, ownership, effective) VALUES
   ('2026-01', 'P', 'P', 0, '', 1, 1),
   ('2026-01', 'P', 'S', 1, 'P', 0.8, 0.8);
 INSERT INTO consolidation_entry

@@ -82,8 +82,10 @@ def test_load_post_consolidate(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     # S translated: cash 1,280 x 7.2 = 9,216.00; IC payable -720.00; capital
     # -7,000.00; revenue -180 x 7.1 = -1,278.00; CTA -218.00.
-    # Group: assets = cash 9,280 + 9,216 + goodwill (5,600 - 75% x 7,000 = 350)
-    # = 18,846.00; NCI in profit 25% x 1,278 = 319.50.
+    # Group: goodwill 5,600 - 75% x 7,000 = 350 CNY at the historical rate 7.0
+    # of S's capital = 50 USD (SPEC 15.2), at closing 7.2 = 360.00 (10.00 to
+    # CTA); assets = cash 9,280 + 9,216 + 360 = 18,856.00; NCI in profit
+    # 25% x 1,278 = 319.50.
     assert result.output == (
         "node  name       members\n"
         "----  ---------  -------\n"
@@ -91,7 +93,7 @@ def test_load_post_consolidate(tmp_path: Path) -> None:
         "\n"
         "group P (CNY, year to date)                     amount\n"
         "-------------------------------------------  ---------\n"
-        "total assets                                 18,846.00\n"
+        "total assets                                 18,856.00\n"
         "profit for the period                         1,278.00\n"
         "  attributable to owners of the parent          958.50\n"
         "  attributable to non-controlling interests     319.50\n"
@@ -104,9 +106,9 @@ def test_load_post_consolidate(tmp_path: Path) -> None:
         con.close()
     assert tb == {
         "1000": d("18496.00"),
-        "1700": d("350.00"),
+        "1700": d("360.00"),  # 50 USD x 7.2 (SPEC 15.2)
         "3000": d("-15600.00"),
-        "3300": d("-163.50"),  # -218.00 less the NCI's 25% (54.50)
+        "3300": d("-173.50"),  # -218.00 less the NCI's 25% (54.50), less 10.00 on goodwill
         "3900": d("-2124.00"),  # 1,750.00 capital + 319.50 profit + 54.50 CTA
         "4000": d("-1278.00"),
         "8900": d("319.50"),

@@ -7,6 +7,7 @@ through load and post instead.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -83,6 +84,39 @@ class Group:
             "VALUES (?, ?, ?, ?, ?, ?)",
             [code, f"Entity {code}", currency, parent, d(pct), method],
         )
+        return self
+
+    def ownership(
+        self,
+        entity: str,
+        start: str,
+        parent: str,
+        pct: str,
+        method: str = "full",
+        **columns: str,
+    ) -> Group:
+        """A row of master/ownership.csv (SPEC 14); ``columns`` are its
+        optional columns (nci_fair_value, fair_value, migration columns)."""
+        names = ["entity", "from_period", "parent", "ownership_pct", "method", "path", "row_no"]
+        self.con.execute(
+            f"INSERT INTO ownership ({', '.join(names + list(columns))}) "
+            f"VALUES ({', '.join('?' * (len(names) + len(columns)))})",
+            [entity, start, parent, d(pct or "0"), method, "master/ownership.csv", 2]
+            + [d(v) for v in columns.values()],
+        )
+        return self
+
+    def account(self, account: str, kind: str, rate: str, plug: str = "", role: str = "") -> Group:
+        self.con.execute(
+            "INSERT INTO account (account, name, type, rate, ic_plug, role) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [account, f"Account {account}", kind, rate, plug, role],
+        )
+        return self
+
+    def accounts(self, **keys: str) -> Group:
+        """Optional [accounts] settings (bargain_purchase, disposal_gain, ...)."""
+        self.settings = replace(self.settings, accounts=replace(self.settings.accounts, **keys))
         return self
 
     def rate(self, period: str, currency: str, closing: str | None, average: str | None) -> Group:

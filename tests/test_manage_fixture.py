@@ -140,7 +140,8 @@ class Group:
         """Members of node P and the period marked loaded, posted and consolidated."""
         self.con.execute("DELETE FROM node_member WHERE period = ?", [period])
         self.con.executemany(
-            "INSERT INTO node_member VALUES (?, 'P', ?, ?, ?, 1, 1)",
+            "INSERT INTO node_member (period, node, entity, depth, direct_parent, ownership, "
+            "effective) VALUES (?, 'P', ?, ?, ?, 1, 1)",
             [(period, e, 0 if not parent else 1, parent) for e, parent in ENTITIES],
         )
         for step in ("loaded", "posted", "consolidated"):

@@ -34,9 +34,15 @@ Check = Callable[[CheckContext], CheckResult]
 
 def all_checks() -> list[Check]:
     # Imported here so that each area's module may import from this one.
-    from closekit.checks import consolidation, management, periods, posting
+    from closekit.checks import consolidation, management, periods, posting, structure
 
-    return [*posting.CHECKS, *consolidation.CHECKS, *management.CHECKS, *periods.CHECKS]
+    return [
+        *posting.CHECKS,
+        *consolidation.CHECKS,
+        *structure.CHECKS,
+        *management.CHECKS,
+        *periods.CHECKS,
+    ]
 
 
 def run_checks(ctx: CheckContext) -> list[CheckResult]:
@@ -49,6 +55,7 @@ def run_checks(ctx: CheckContext) -> list[CheckResult]:
         "translated_tb",
         "ic_matched",
         "consolidated_bs",
+        "structure",
         "vertical_horizontal",
         "prior_period_locked",
     ]

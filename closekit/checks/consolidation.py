@@ -7,7 +7,7 @@ from closekit.checks.base import Check, CheckContext, CheckResult
 from closekit.consolidation import consolidation_nodes, intercompany_pairs
 
 
-def _consolidated(ctx: CheckContext) -> bool:
+def is_consolidated(ctx: CheckContext) -> bool:
     row = ctx.con.execute(
         "SELECT consolidated_at IS NOT NULL AND coalesce(stale_reason, '') = '' "
         "FROM period_status WHERE period = ?",
@@ -16,7 +16,7 @@ def _consolidated(ctx: CheckContext) -> bool:
     return bool(row and row[0])
 
 
-def _not_consolidated(check: str, ctx: CheckContext) -> CheckResult:
+def not_consolidated(check: str, ctx: CheckContext) -> CheckResult:
     return CheckResult(check, "fail", f"{ctx.period} is not consolidated")
 
 
@@ -58,8 +58,8 @@ def fx_rates(ctx: CheckContext) -> CheckResult:
 
 def translated_tb(ctx: CheckContext) -> CheckResult:
     """Every entity's translated trial balance sums to zero after the CTA."""
-    if not _consolidated(ctx):
-        return _not_consolidated("translated_tb", ctx)
+    if not is_consolidated(ctx):
+        return not_consolidated("translated_tb", ctx)
     rows = ctx.con.execute(
         """
         SELECT entity, sum(amount_group) FROM translated_balance WHERE period = ?
@@ -81,8 +81,8 @@ def ic_matched(ctx: CheckContext) -> CheckResult:
     balance included) is within the intercompany tolerance. A pair held by
     any node is held by the group, and its remainder is the same at every
     node, so the group's pairs are all the pairs."""
-    if not _consolidated(ctx):
-        return _not_consolidated("ic_matched", ctx)
+    if not is_consolidated(ctx):
+        return not_consolidated("ic_matched", ctx)
     tolerance = ctx.settings.ic_tolerance
     nodes = consolidation_nodes(ctx.con, ctx.period)
     pairs = intercompany_pairs(ctx.con, ctx.settings, ctx.period, nodes[0]) if nodes else []
@@ -108,8 +108,8 @@ def consolidated_bs(ctx: CheckContext) -> CheckResult:
     """At every node, assets = liabilities + equity (NCI included) + the
     current-year result, i.e. the node's trial balance (members' translated
     balances plus the node's entries) sums to zero."""
-    if not _consolidated(ctx):
-        return _not_consolidated("consolidated_bs", ctx)
+    if not is_consolidated(ctx):
+        return not_consolidated("consolidated_bs", ctx)
     rows = ctx.con.execute(
         """
         WITH node_amount AS (

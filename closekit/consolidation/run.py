@@ -4,8 +4,11 @@
 
 1. translation of every entity into the group currency (:mod:`.translation`);
 2. the group structure of the period, its nodes and their members (:mod:`.structure`);
-3. at every node: intercompany elimination (:mod:`.elimination`), investment
-   elimination and goodwill (:mod:`.acquisition`), NCI in results and in
+3. the period's events measured once at their holders (:mod:`.acquisition`,
+   :mod:`.migration`) and the event each member is consolidated from at each
+   node (:mod:`.membership`);
+4. at every node: intercompany elimination (:mod:`.elimination`), investment
+   elimination and goodwill (:mod:`.investment`), NCI in results and in
    reserves (:mod:`.nci`).
 
 A node's consolidated trial balance is the sum of its members' translated
@@ -21,9 +24,13 @@ from decimal import Decimal
 import duckdb
 
 from closekit import status
-from closekit.consolidation.acquisition import eliminate_investments, negative_goodwill
+from closekit.consolidation.acquisition import forget_events, measure_acquisitions
 from closekit.consolidation.elimination import eliminate_intercompany
+from closekit.consolidation.events import event_warnings
+from closekit.consolidation.investment import eliminate_investments
+from closekit.consolidation.membership import assign_since
 from closekit.consolidation.nci import nci_in_reserves, nci_in_results
+from closekit.consolidation.ownership_change import measure_ownership_change
 from closekit.consolidation.queries import (
     ICPair,
     KeyFigures,
@@ -31,7 +38,11 @@ from closekit.consolidation.queries import (
     intercompany_pairs,
     key_figures,
 )
-from closekit.consolidation.structure import excluded_entities, read_entities, write_node_members
+from closekit.consolidation.structure import (
+    excluded_entities,
+    period_structure,
+    write_structure,
+)
 from closekit.consolidation.translation import translate_period
 from closekit.db import amounts_fit, transaction
 from closekit.workspace import Settings
@@ -77,9 +88,16 @@ def consolidate_period(
     status.require_earlier_posted(settings, con, period)
     with transaction(con):
         translate_period(settings, con, period)
-        write_node_members(con, period)
+        structure = period_structure(settings, con, period)
+        write_structure(con, structure)
         con.execute("DELETE FROM consolidation_entry WHERE period = ?", [period])
-        eliminate_intercompany(con, period)
+        forget_events(con, period)
+        measure_acquisitions(settings, con, structure)
+        for event in structure.events:
+            if event.kind == "ownership_change":
+                measure_ownership_change(settings, con, structure, event)
+        assign_since(con, period)
+        eliminate_intercompany(con, settings, period)
         eliminate_investments(con, settings, period)
         nci_in_results(con, settings, period)
         nci_in_reserves(con, settings, period)
@@ -95,9 +113,9 @@ def _report(settings: Settings, con: duckdb.DuckDBPyConnection, period: str) -> 
         ).fetchall()
     )
     names = dict(con.execute("SELECT entity, name FROM entity").fetchall())
-    warnings = negative_goodwill(con, settings, period) + [
+    warnings = event_warnings(con, settings, period) + [
         f"entity {e} is excluded from consolidation (method equity/none, or below such an entity)"
-        for e in excluded_entities(read_entities(con))
+        for e in excluded_entities(period_structure(settings, con, period).holdings)
     ]
     if not nodes:  # no top entity: nothing to consolidate
         zero = Decimal(0)

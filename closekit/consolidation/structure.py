@@ -1,14 +1,25 @@
-"""Consolidation nodes and their members (SPEC section 7.2).
+"""The group structure of a period: nodes, members, holdings and events
+(SPEC 7.2, 14; IFRS 10.B86-B88, 10.23, 10.25; IAS 28.22).
 
-Every entity with subsidiaries consolidated line by line is a node; the top
-entity is the group. The members of node N are N and the descendants reached
-from N through an unbroken chain of ``full``-method entities. Effective
-ownership is the product of the direct holdings along the path from N
-(exclusive) down to the member (inclusive).
+The structure at period P is entities.csv overlaid with the ownership.csv
+rows in force at P (:func:`closekit.master.ownership.holdings_at`). Every
+entity with a subsidiary consolidated line by line is a node; the top entity
+is the group. The members of node N are N and the descendants reached from
+N through an unbroken chain of ``full`` holdings. Effective ownership is the
+exact product of the direct holdings along the path from N (exclusive) down
+to the member (inclusive), stored rounded to 18 places.
+
+Events compare the structure at the previous period with a folder (P') with
+the structure at P: a holding that becomes ``full`` is an acquisition, a
+``full`` holding that changes is an ownership change, a ``full`` one that
+ends is a loss of control; ``equity`` holdings start, change and end.
+Entities that join or leave with an acquired or disposed entity form its
+sub-group: one event, not one each (SPEC 14). Each event is measured at its
+holder Q, the entity's direct parent.
 
 The entity tree is master data (tens of rows), so it is walked in Python with
-exact Decimals; the result is written to ``node_member`` for the set-based
-elimination SQL.
+exact Decimals; the result is written to ``structure`` and ``node_member``
+for the set-based rules.
 """
 
 from __future__ import annotations
@@ -19,9 +30,13 @@ from decimal import ROUND_HALF_UP, Decimal
 import duckdb
 
 from closekit.errors import UnknownCode
+from closekit.master.ownership import Holding, holdings_at
+from closekit.periods import period_folders
+from closekit.workspace import Settings
 
 # node_member.effective is DECIMAL(38, 18).
 _EFFECTIVE_PLACES = Decimal(1).scaleb(-18)
+Holdings = dict[str, Holding]
 
 
 def top_entity(con: duckdb.DuckDBPyConnection) -> str:
@@ -30,6 +45,27 @@ def top_entity(con: duckdb.DuckDBPyConnection) -> str:
     if row is None:
         raise UnknownCode("no group entity in master data; run `closekit load PERIOD` first")
     return str(row[0])
+
+
+def read_holdings(
+    con: duckdb.DuckDBPyConnection,
+) -> tuple[Holdings, dict[str, list[tuple[str, Holding]]]]:
+    """entities.csv as the base structure, and ownership.csv rows by entity."""
+    base = {
+        entity: Holding(parent, Decimal(pct), method.lower(), "master/entities.csv")
+        for entity, parent, pct, method in con.execute(
+            "SELECT entity, parent, ownership_pct, method FROM entity ORDER BY entity"
+        ).fetchall()
+    }
+    dated: dict[str, list[tuple[str, Holding]]] = {}
+    for entity, start, parent, pct, method, path, row in con.execute(
+        "SELECT entity, from_period, parent, ownership_pct, method, path, row_no "
+        "FROM ownership ORDER BY entity, from_period"
+    ).fetchall():
+        dated.setdefault(entity, []).append(
+            (start, Holding(parent, Decimal(pct), method, f"{path}:{row}"))
+        )
+    return base, dated
 
 
 @dataclass(frozen=True)
@@ -50,39 +86,27 @@ class Member:
     effective: Decimal
 
 
-@dataclass(frozen=True)
-class EntityRow:
-    entity: str
-    parent: str
-    ownership_pct: Decimal
-    method: str
+def _children(holdings: Holdings) -> dict[str, list[str]]:
+    children: dict[str, list[str]] = {}
+    for entity, holding in sorted(holdings.items()):
+        if holding.parent:
+            children.setdefault(holding.parent, []).append(entity)
+    return children
 
 
-def read_entities(con: duckdb.DuckDBPyConnection) -> list[EntityRow]:
-    rows = con.execute(
-        "SELECT entity, parent, ownership_pct, method FROM entity ORDER BY entity"
-    ).fetchall()
-    return [EntityRow(e, p, Decimal(pct), m.lower()) for e, p, pct, m in rows]
-
-
-def node_members(entities: list[EntityRow]) -> list[Member]:
+def node_members(holdings: Holdings) -> list[Member]:
     """Members of every node, nodes in tree order (the group first)."""
-    children: dict[str, list[EntityRow]] = {}
-    for row in entities:
-        if row.parent:
-            children.setdefault(row.parent, []).append(row)
-    for kids in children.values():
-        kids.sort(key=lambda r: r.entity)
+    children = _children(holdings)
 
-    def full_children(entity: str) -> list[EntityRow]:
-        return [c for c in children.get(entity, []) if c.method == "full"]
+    def full_children(entity: str) -> list[str]:
+        return [c for c in children.get(entity, []) if holdings[c].method == "full"]
 
     members: list[Member] = []
-    for top in sorted(r.entity for r in entities if not r.parent):
+    for top in sorted(e for e, h in holdings.items() if not h.parent and h.method != "none"):
         # Nodes: the top entity and every group member with a full subsidiary.
         order = [top]
         for node in order:
-            order.extend(c.entity for c in full_children(node))
+            order.extend(full_children(node))
         for node in order:
             if node != top and not full_children(node):
                 continue
@@ -90,37 +114,149 @@ def node_members(entities: list[EntityRow]) -> list[Member]:
             stack = [(c, 1, Decimal(1)) for c in reversed(full_children(node))]
             while stack:
                 child, depth, above = stack.pop()
-                own = child.ownership_pct / 100
+                holding = holdings[child]
+                own = holding.ownership / 100
                 effective = above * own
-                members.append(Member(node, child.entity, depth, child.parent, own, effective))
-                stack.extend(
-                    (c, depth + 1, effective) for c in reversed(full_children(child.entity))
-                )
+                members.append(Member(node, child, depth, holding.parent, own, effective))
+                stack.extend((c, depth + 1, effective) for c in reversed(full_children(child)))
     return members
 
 
-def excluded_entities(entities: list[EntityRow]) -> list[str]:
-    """Entities outside line-by-line consolidation: method equity/none and
-    everything below them (SPEC section 3; closekit warns)."""
-    parent = {r.entity: r for r in entities}
-    out = []
-    for row in entities:
-        cursor: EntityRow | None = row
-        while cursor is not None and cursor.parent:
-            if cursor.method != "full":
-                out.append(row.entity)
-                break
-            cursor = parent.get(cursor.parent)
-    return out
+def excluded_entities(holdings: Holdings) -> list[str]:
+    """Entities outside line-by-line consolidation in the period: not members
+    of the group node (method equity/none, below such an entity, or sold)."""
+    members = node_members(holdings)
+    group = {m.entity for m in members if m.node == members[0].node} if members else set()
+    return sorted(set(holdings) - group)
 
 
-def write_node_members(con: duckdb.DuckDBPyConnection, period: str) -> list[Member]:
-    """Rebuild ``node_member`` for ``period`` (caller holds the transaction)."""
-    members = node_members(read_entities(con))
+@dataclass(frozen=True)
+class Event:
+    """What changed for ``entity`` between the previous period and this one.
+
+    kind: acquisition | ownership_change | loss_of_control | equity_start |
+        equity_change | equity_end.
+    holder: Q, the direct parent that measures the event (after the event
+        for acquisitions and equity starts, before it otherwise).
+    sub_group_of: for an entity that joins or leaves only because an entity
+        above it does, that entity; '' otherwise.
+    before, after: the holdings at the previous period and at this one.
+    """
+
+    entity: str
+    kind: str
+    holder: str
+    sub_group_of: str
+    before: Holding
+    after: Holding
+
+
+def _kinds(before: Holding, after: Holding) -> list[str]:
+    kinds = []
+    if before.method != "full" and after.method == "full":
+        kinds.append("acquisition")
+    elif before.method == "full" and after.method == "full":
+        if before.ownership != after.ownership:
+            kinds.append("ownership_change")
+    elif before.method == "full":
+        kinds.append("loss_of_control")
+    if before.method != "equity" and after.method == "equity":
+        kinds.append("equity_start")
+    elif before.method == "equity" and after.method == "equity":
+        if before.ownership != after.ownership or before.parent != after.parent:
+            kinds.append("equity_change")
+    elif before.method == "equity":
+        kinds.append("equity_end")
+    return kinds
+
+
+def derive_events(before: Holdings, after: Holdings) -> list[Event]:
+    """Events between two structures, in entity order. An entity below an
+    acquired or disposed one whose own holding did not change joins or leaves
+    with it: an event of the same kind, of that entity's sub-group."""
+    events: dict[str, Event] = {}
+    for entity in sorted(after):
+        old, new = before.get(entity), after[entity]
+        if old is None or (not new.parent and not old.parent):
+            continue
+        for kind in _kinds(old, new):
+            holder = new.parent if kind in ("acquisition", "equity_start") else old.parent
+            events.setdefault(entity, Event(entity, kind, holder, "", old, new))
+    was_member = {m.entity for m in node_members(before)}
+    is_member = {m.entity for m in node_members(after)}
+    for entity in sorted(after):
+        if entity in events or (entity in was_member) == (entity in is_member):
+            continue
+        # Joins or leaves with the nearest entity above it that has an event.
+        cursor = after[entity].parent if entity in is_member else before[entity].parent
+        while cursor and cursor not in events:
+            cursor = (after if entity in is_member else before)[cursor].parent
+        if cursor:
+            kind = "acquisition" if entity in is_member else "loss_of_control"
+            parent = (after if entity in is_member else before)[entity].parent
+            events[entity] = Event(entity, kind, parent, cursor, before[entity], after[entity])
+    return [events[e] for e in sorted(events)]
+
+
+@dataclass(frozen=True)
+class PeriodStructure:
+    """The structure consolidation uses for one period.
+
+    previous: the period with a folder before this one (None for the first).
+    holdings, members: at this period. events: since ``previous``.
+    first: this is the workspace's first period (ownership rows of this
+        period are its opening structure, migration columns included).
+    """
+
+    period: str
+    previous: str | None
+    holdings: Holdings
+    previous_holdings: Holdings | None
+    members: tuple[Member, ...]
+    events: tuple[Event, ...]
+
+    @property
+    def first(self) -> bool:
+        return self.previous is None
+
+
+def period_structure(
+    settings: Settings, con: duckdb.DuckDBPyConnection, period: str
+) -> PeriodStructure:
+    """The structure at ``period`` and its events since the previous folder period."""
+    base, dated = read_holdings(con)
+    holdings = holdings_at(base, dated, period)
+    earlier = [p for p in period_folders(settings.ledgers_dir) if p < period]
+    previous = earlier[-1] if earlier else None
+    before = holdings_at(base, dated, previous) if previous else None
+    events = derive_events(before, holdings) if before is not None else []
+    return PeriodStructure(
+        period,
+        previous,
+        holdings,
+        before,
+        tuple(node_members(holdings)),
+        tuple(events),
+    )
+
+
+def write_structure(con: duckdb.DuckDBPyConnection, structure: PeriodStructure) -> None:
+    """Rebuild ``structure`` and ``node_member`` for the period (caller holds
+    the transaction)."""
+    period = structure.period
+    con.execute("DELETE FROM structure WHERE period = ?", [period])
+    con.executemany(
+        "INSERT INTO structure VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            (period, e, h.parent, h.ownership / 100, h.method, h.origin)
+            for e, h in sorted(structure.holdings.items())
+        ],
+    )
     con.execute("DELETE FROM node_member WHERE period = ?", [period])
-    if members:
+    if structure.members:
         con.executemany(
-            "INSERT INTO node_member VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO node_member (period, node, entity, depth, direct_parent, "
+            "ownership, effective) VALUES (?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     period,
@@ -131,7 +267,6 @@ def write_node_members(con: duckdb.DuckDBPyConnection, period: str) -> list[Memb
                     m.ownership,
                     m.effective.quantize(_EFFECTIVE_PLACES, rounding=ROUND_HALF_UP),
                 )
-                for m in members
+                for m in structure.members
             ],
         )
-    return members

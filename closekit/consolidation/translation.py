@@ -42,7 +42,7 @@ class MissingTranslationRate(PeriodError):
     """A foreign entity's balances need a rate that fx_rates.csv does not give."""
 
 
-def _fiscal_year(column: str, start_month: int) -> str:
+def fiscal_year_sql(column: str, start_month: int) -> str:
     """SQL: the fiscal year (the calendar year it starts in) of a YYYY-MM column."""
     year, month = (
         f"CAST(substr({column}, 1, 4) AS INTEGER)",
@@ -64,7 +64,7 @@ def _movements_sql(settings: Settings) -> str:
             FROM journal_total
             WHERE period <= $period
         )
-        SELECT g.period, {_fiscal_year("g.period", settings.fiscal_year_start)} AS fiscal_year,
+        SELECT g.period, {fiscal_year_sql("g.period", settings.fiscal_year_start)} AS fiscal_year,
                g.entity, g.account, g.partner, g.profit_center, g.cost_center,
                e.currency,
                e.currency <> $group_currency AS is_foreign,
@@ -121,7 +121,7 @@ def _missing_rates(
           AND NOT EXISTS (
               SELECT 1 FROM fx_rate r
               WHERE r.currency = m.currency AND r.closing IS NOT NULL
-                AND {_fiscal_year("r.period", settings.fiscal_year_start)} = m.fiscal_year)
+                AND {fiscal_year_sql("r.period", settings.fiscal_year_start)} = m.fiscal_year)
         ORDER BY 1, 2, 3
         """,
         {"period": period, "fy_start": fy_start},
@@ -179,7 +179,7 @@ def _insert_balances_sql(settings: Settings) -> str:
             SELECT c.fiscal_year, c.currency, arg_max(r.closing, r.period) AS closing
             FROM (SELECT DISTINCT fiscal_year, currency FROM closed_year_of) c
             JOIN fx_rate r ON r.currency = c.currency AND r.closing IS NOT NULL
-             AND {_fiscal_year("r.period", settings.fiscal_year_start)} = c.fiscal_year
+             AND {fiscal_year_sql("r.period", settings.fiscal_year_start)} = c.fiscal_year
             GROUP BY c.fiscal_year, c.currency
         ),
         closed_at_closing AS (

@@ -1,0 +1,157 @@
+"""What the measurement of an event shares (SPEC 14, 15): the stored event,
+closing rates that refuse a missing one, and the balances events read.
+
+An event is measured once, when its period is consolidated, at its holder
+Q (the entity's direct parent), and stored in ``consolidation_event``;
+every later period's entries at every node above Q are derived from it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+import duckdb
+
+from closekit.consolidation.translation import MissingTranslationRate
+from closekit.errors import ClosekitError
+from closekit.workspace import Settings
+
+_CENTS = Decimal("0.01")
+
+
+def round_cents(value: Decimal) -> Decimal:
+    """Half away from zero to cents: each event amount is rounded once (SPEC 14)."""
+    return value.quantize(_CENTS, rounding=ROUND_HALF_UP)
+
+
+class MissingEventAccount(ClosekitError):
+    """An event needs an [accounts] setting closekit.toml lacks (exit 2)."""
+
+
+@dataclass(frozen=True)
+class Measured:
+    """An acquisition as stored in ``consolidation_event`` (amounts presented
+    positive: net assets, consideration, NCI, goodwill, gains)."""
+
+    entity: str
+    kind: str
+    holder: str
+    sub_group_of: str
+    ownership: Decimal
+    net_assets: Decimal
+    net_assets_fc: Decimal
+    consideration: Decimal
+    consideration_fc: Decimal | None
+    nci: Decimal
+    goodwill_fc: Decimal
+    goodwill_rate: Decimal
+    gain: Decimal | None = None
+    remeasurement_gain: Decimal | None = None
+    nci_at_fair_value: bool = False
+    detail: str = ""
+
+
+class Rates:
+    """Closing rates by currency and period, refusing a missing one with the
+    event that needs it (SPEC 14: part of the fx_rates check)."""
+
+    def __init__(self, settings: Settings, con: duckdb.DuckDBPyConnection) -> None:
+        self.group = settings.currency
+        self.currency = dict(con.execute("SELECT entity, currency FROM entity").fetchall())
+        self.rates = {
+            (c, p): Decimal(r)
+            for p, c, r in con.execute(
+                "SELECT period, currency, closing FROM fx_rate WHERE closing IS NOT NULL"
+            ).fetchall()
+        }
+
+    def closing(self, entity: str, period: str, why: str) -> Decimal:
+        currency = self.currency[entity]
+        if currency == self.group:
+            return Decimal(1)
+        rate = self.rates.get((currency, period))
+        if rate is None:
+            raise MissingTranslationRate(
+                f"cannot measure {why}: fx_rates.csv lacks {currency} {period} (closing)"
+            )
+        return rate
+
+    def foreign(self, entity: str) -> bool:
+        return bool(self.currency[entity] != self.group)
+
+
+def sum_of(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, object]) -> Decimal:
+    row = con.execute(sql, params).fetchone()
+    return Decimal(row[0]) if row and row[0] is not None else Decimal(0)
+
+
+def investment_balance(
+    con: duckdb.DuckDBPyConnection, period: str, holder: str, entity: str
+) -> Decimal:
+    """Q's translated investment-role balance with partner S at ``period``."""
+    return sum_of(
+        con,
+        """SELECT sum(t.amount_group) FROM translated_balance t
+           JOIN account a ON a.account = t.account AND a.role = 'investment'
+           WHERE t.period = $p AND t.entity = $q AND t.partner = $s""",
+        {"p": period, "q": holder, "s": entity},
+    )
+
+
+def acquired_net_assets(
+    con: duckdb.DuckDBPyConnection, period: str, entity: str
+) -> tuple[Decimal, Decimal]:
+    """(NA0, NA0_fc) from the stored acquisition keys: minus their sum."""
+    row = con.execute(
+        "SELECT -sum(amount_group), -sum(amount) FROM acquisition_key "
+        "WHERE period = ? AND entity = ?",
+        [period, entity],
+    ).fetchone()
+    assert row is not None
+    return Decimal(row[0] or 0), Decimal(row[1] or 0)
+
+
+def ownership_row(
+    con: duckdb.DuckDBPyConnection, entity: str, period: str
+) -> dict[str, Decimal | None]:
+    cur = con.execute(
+        "SELECT nci_fair_value, fair_value, pre_acquisition_equity, pre_acquisition_cta, "
+        "acquisition_rate, goodwill, nci_opening FROM ownership "
+        "WHERE entity = ? AND from_period = ?",
+        [entity, period],
+    )
+    row = cur.fetchone()
+    names = [d[0] for d in cur.description]
+    values = row or (None,) * len(names)
+    return {n: None if v is None else Decimal(v) for n, v in zip(names, values, strict=True)}
+
+
+def store_event(con: duckdb.DuckDBPyConnection, period: str, m: Measured, before: Decimal) -> None:
+    con.execute(
+        """INSERT INTO consolidation_event (period, entity, kind, holder, sub_group_of,
+               ownership_before, ownership_after, net_assets, net_assets_fc, consideration,
+               consideration_fc, nci, goodwill_fc, goodwill_rate, gain, remeasurement_gain,
+               nci_at_fair_value, detail)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        [
+            period,
+            m.entity,
+            m.kind,
+            m.holder,
+            m.sub_group_of,
+            before,
+            m.ownership,
+            m.net_assets,
+            m.net_assets_fc,
+            m.consideration,
+            m.consideration_fc,
+            m.nci,
+            m.goodwill_fc,
+            m.goodwill_rate,
+            m.gain,
+            m.remeasurement_gain,
+            m.nci_at_fair_value,
+            m.detail,
+        ],
+    )
