@@ -38,7 +38,8 @@ def structure(ctx: CheckContext) -> CheckResult:
     ]
     events = period_structure(ctx.settings, ctx.con, ctx.period).events
     failures += [
-        f"{e.kind} of {e.entity} ({e.before.ownership}% -> {e.after.ownership}%): "
+        f"{e.kind} of {e.entity} ({e.before.ownership.normalize():f}% -> "
+        f"{e.after.ownership.normalize():f}%): "
         f"{_NOT_APPLIED[e.kind]} is not applied by this version; enter its entries "
         "as top-side journals"
         for e in events

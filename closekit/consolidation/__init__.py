@@ -5,6 +5,7 @@ implements); :func:`consolidate_period` runs them in order over every node of
 a period. The queries over the result are re-exported here.
 """
 
+from closekit.consolidation.events import EventLine, StructureLine, StructureView, structure_view
 from closekit.consolidation.queries import (
     ICPair,
     KeyFigures,
@@ -25,11 +26,14 @@ from closekit.consolidation.translation import (
 
 __all__ = [
     "ConsolidationReport",
+    "EventLine",
     "ICPair",
     "KeyFigures",
     "MissingTranslationRate",
     "NodeDrillRow",
     "NodeSummary",
+    "StructureLine",
+    "StructureView",
     "TranslationLine",
     "consolidate_period",
     "consolidation_nodes",
@@ -37,6 +41,7 @@ __all__ = [
     "key_figures",
     "node_drill",
     "node_trial_balance",
+    "structure_view",
     "translated_trial_balance",
     "translation_summary",
 ]

@@ -1,0 +1,103 @@
+"""closekit structure and the structure check (SPEC 14, 20)."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from closekit import db
+from closekit.checks.base import CheckContext
+from closekit.checks.structure import structure
+from closekit.cli import main
+from closekit.consolidation import structure_view
+from closekit.load import load_period
+from closekit.workspace import load_settings
+from tests.inline import write_workspace
+from tests.test_acquisition import acquired_in_february, bargain
+from tests.test_consolidate import MASTER
+from tests.test_consolidate_helpers import d
+
+
+def test_the_tree_and_the_events_with_what_they_measured(tmp_path: Path) -> None:
+    """February: S joins P at 80% (effective 80%); the acquisition event
+    shows NA0 11,900.00, C 10,000.00, NCI 2,380.00, GW 68.57 USD = 479.99."""
+    g = acquired_in_february(tmp_path)
+    g.consolidate("2026-01")
+    before = structure_view(g.settings, g.con, "2026-02")
+    assert [e.measured for e in before.events] == [False]
+    g.consolidate("2026-02")
+    view = structure_view(g.settings, g.con, "2026-02")
+    assert [(x.entity, x.depth, x.method, x.direct, x.effective) for x in view.entities] == [
+        ("P", 0, "full", d("100"), d("100")),
+        ("S", 1, "full", d("80"), d("80")),
+    ]
+    assert view.entities[1].origin == "master/ownership.csv:2"
+    (event,) = view.events
+    assert (event.kind, event.entity, event.holder, event.before, event.after) == (
+        "acquisition",
+        "S",
+        "P",
+        Decimal(0),
+        d("80"),
+    )
+    assert (event.net_assets, event.consideration, event.nci, event.goodwill_fc) == (
+        d("11900.00"),
+        d("10000.00"),
+        d("2380.00"),
+        d("68.57"),
+    )
+    assert event.goodwill == d("479.99")
+
+
+def test_the_check_passes_on_a_measured_acquisition_and_warns_on_a_bargain(
+    tmp_path: Path,
+) -> None:
+    g = acquired_in_february(tmp_path / "a")
+    g.consolidate("2026-01")
+    g.consolidate("2026-02")
+    result = structure(CheckContext(g.settings, g.con, "2026-02"))
+    assert (result.status, result.detail) == ("pass", "acquisition of S measured")
+    b = bargain(tmp_path / "b").accounts(bargain_purchase="4800")
+    b.consolidate("2026-02")
+    result = structure(CheckContext(b.settings, b.con, "2026-02"))
+    assert (result.status, result.detail) == ("warn", "P: bargain purchase of T, gain 200.00")
+
+
+def test_the_check_fails_on_an_event_whose_rule_is_not_applied(tmp_path: Path) -> None:
+    """P sells all of S in February: a loss of control (SPEC 16.1), which
+    this version derives but does not apply."""
+    g = acquired_in_february(tmp_path)
+    g.ownership("S", "2026-03", "", "0", "none")
+    for period in ("2026-01", "2026-02", "2026-03"):
+        g.consolidate(period)
+    result = structure(CheckContext(g.settings, g.con, "2026-03"))
+    assert result.status == "fail"
+    assert result.detail == (
+        "loss_of_control of S (80% -> 0%): SPEC 16.1 (IFRS 10.25) is not applied by this "
+        "version; enter its entries as top-side journals"
+    )
+
+
+def test_structure_command_prints_the_tree(tmp_path: Path) -> None:
+    root = write_workspace(tmp_path, MASTER)
+    settings = load_settings(root)
+    con = db.connect(settings)
+    try:
+        assert load_period(settings, con, "2026-01").clean
+    finally:
+        con.close()
+    result = CliRunner().invoke(main, ["-w", str(root), "structure", "2026-01"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == "structure at 2026-01 below P"
+    assert result.output.rstrip().endswith("no events in 2026-01")
+    result = CliRunner().invoke(main, ["-w", str(root), "structure", "2026-01", "--format", "json"])
+    view = json.loads(result.output)
+    assert [
+        (e["entity"], Decimal(e["direct"]), Decimal(e["effective"])) for e in view["entities"]
+    ] == [("P", 100, 100), ("S", 75, 75)]
+    result = CliRunner().invoke(main, ["-w", str(root), "structure", "2026-01", "--node", "X"])
+    assert result.exit_code == 2
+    assert "unknown entity 'X' (--node)" in result.output
