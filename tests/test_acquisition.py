@@ -306,3 +306,55 @@ def test_step_up_from_60_to_80_percent_is_an_equity_transaction(tmp_path: Path) 
         "4000": d("-100.00"),
         "8900": d("20.00"),
     }
+
+
+def test_disposal_of_a_foreign_subsidiary_recycles_its_cta(tmp_path: Path) -> None:
+    """P holds 80% of S (USD, capital 1,000 USD at 7.0 = 7,000, cost 5,600:
+    no goodwill, NCI 1,400) from the first period. S earns 100 USD in
+    January (7.1), 200 in February (7.4), 50 in March; closing 7.2, 7.5,
+    7.6. At the start of March P sells its 80% for 9,000 CNY and books an
+    own gain of 3,400 (4810, role disposal_gain).
+
+    At the end of February S's net assets are 1,300 USD x 7.5 = 9,750: its
+    result 710 + 1,480 = 2,190, CTA 560 (credit). NCI = 1,400 + 20% x 2,190
+    (438) + 20% x 560 (112) = 1,950. Owners' CTA 448 (credit) is recycled
+    (IAS 21.48): gain = 9,000 + 1,950 - 9,750 - 0 + 448 = 1,648.00
+    (= 9,000 - 80% x 9,750 + 448). March at P: S's January-February result
+    2,190 stays with its NCI share 438 (IFRS 10.B88); P's own gain 3,400 is
+    replaced by the group gain; profit 3,838 of which owners 3,400."""
+    g = Group(tmp_path).entity("P").entity("S", "USD", parent="P", pct="80")
+    g.account("4800", "revenue", "average").account(
+        "4810", "revenue", "average", "", "disposal_gain"
+    )
+    g.accounts(disposal_gain="4800").ownership("S", "2026-03", "", "0", "none")
+    for period, closing, average in (
+        ("2026-01", "7.2", "7.1"),
+        ("2026-02", "7.5", "7.4"),
+        ("2026-03", "7.6", "7.55"),
+    ):
+        g.rate(period, "USD", closing, average)
+    g.line("2026-01", "P", "1500", "5600", partner="S").line("2026-01", "P", "1000", "4400")
+    g.line("2026-01", "P", "3000", "-10000")
+    g.line("2026-01", "S", "1000", "1000", module="opening")
+    g.line("2026-01", "S", "3000", "-1000", amount_group="-7000", module="opening")
+    for period, earned in (("2026-01", "100"), ("2026-02", "200"), ("2026-03", "50")):
+        g.line(period, "S", "1000", earned).line(period, "S", "4000", f"-{earned}")
+    g.line("2026-03", "P", "1000", "9000").line("2026-03", "P", "1500", "-5600", partner="S")
+    g.line("2026-03", "P", "4810", "-3400", partner="S")
+    g.post("2026-01", "2026-02", "2026-03")
+    for period in ("2026-01", "2026-02", "2026-03"):
+        g.consolidate(period)
+    event = g.con.execute(
+        "SELECT kind, net_assets, consideration, nci, gain, cta_reclassified "
+        "FROM consolidation_event WHERE period = '2026-03'"
+    ).fetchall()
+    assert event == [
+        ("loss_of_control", d("9750.00"), d("9000.00"), d("1950.00"), d("1648.00"), d("-448.00"))
+    ]
+    assert node_tb(g, "2026-03") == {
+        "1000": d("13400.00"),
+        "3000": d("-10000.00"),
+        "4000": d("-2190.00"),
+        "4800": d("-1648.00"),
+        "8900": d("438.00"),
+    }

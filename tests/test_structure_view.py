@@ -67,17 +67,18 @@ def test_the_check_passes_on_a_measured_acquisition_and_warns_on_a_bargain(
 
 
 def test_the_check_fails_on_an_event_whose_rule_is_not_applied(tmp_path: Path) -> None:
-    """P sells all of S in February: a loss of control (SPEC 16.1), which
-    this version derives but does not apply."""
-    g = acquired_in_february(tmp_path)
-    g.ownership("S", "2026-03", "", "0", "none")
+    """P sells 50% of S in March and keeps 30% as an associate: the loss of
+    control is measured (SPEC 16.1), the equity method (16.2) is not
+    applied by this version."""
+    g = acquired_in_february(tmp_path).accounts(disposal_gain="4000")
+    g.ownership("S", "2026-03", "P", "30", "equity", fair_value="400")
     for period in ("2026-01", "2026-02", "2026-03"):
         g.consolidate(period)
     result = structure(CheckContext(g.settings, g.con, "2026-03"))
     assert result.status == "fail"
     assert result.detail == (
-        "loss_of_control of S (80% -> 0%): SPEC 16.1 (IFRS 10.25) is not applied by this "
-        "version; enter its entries as top-side journals"
+        "S is an associate from 2026-03: SPEC 16.2 (IAS 28) is not applied by this version; "
+        "its carrying amount stays at the kept stake's fair value"
     )
 
 

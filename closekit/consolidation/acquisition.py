@@ -30,6 +30,7 @@ from decimal import Decimal
 
 import duckdb
 
+from closekit.consolidation.disposal import measure_loss_of_control
 from closekit.consolidation.measured import (
     Measured,
     MissingEventAccount,
@@ -42,6 +43,7 @@ from closekit.consolidation.measured import (
     sum_of,
 )
 from closekit.consolidation.migration import first_period, migration
+from closekit.consolidation.ownership_change import measure_ownership_change
 from closekit.consolidation.structure import Event, Member, PeriodStructure, period_structure
 from closekit.fx import to_currency
 from closekit.periods import fiscal_year_start, previous
@@ -243,6 +245,7 @@ def forget_events(con: duckdb.DuckDBPyConnection, period: str) -> None:
     """Delete what the period's events measured, to measure them again."""
     con.execute("DELETE FROM consolidation_event WHERE period = ?", [period])
     con.execute("DELETE FROM acquisition_key WHERE period = ?", [period])
+    con.execute("DELETE FROM event_line WHERE period = ?", [period])
 
 
 def _opening_positions(
@@ -297,6 +300,19 @@ def measure_acquisitions(
         store_event(con, period, m, event.before.ownership / 100)
         measured.append(m)
     return measured
+
+
+def measure_changes(
+    settings: Settings, con: duckdb.DuckDBPyConnection, structure: PeriodStructure
+) -> None:
+    """Measure the period's changes in ownership (SPEC 15.3) and losses of
+    control (16.1) at their holders; a sub-group leaves with its head."""
+    rates = Rates(settings, con)
+    for event in structure.events:
+        if event.kind == "ownership_change":
+            measure_ownership_change(settings, con, structure, event)
+        elif event.kind == "loss_of_control" and not event.sub_group_of:
+            measure_loss_of_control(settings, con, rates, structure, event)
 
 
 def _backfill_first_period(

@@ -128,7 +128,7 @@ line AS (
     FROM goodwill WHERE exchange <> 0
     UNION ALL
     -- ... of which the NCI's share when NCI is at fair value (IAS 36.C6)
-    SELECT node, head, holder, '', $cta, '', '', round((1 - effective) * exchange, 2),
+    SELECT node, head, holder, entity, $cta, '', '', round((1 - effective) * exchange, 2),
            'NCI share of the exchange difference on goodwill on ' || entity, holder,
            'translation'
     FROM goodwill WHERE nci_at_fair_value AND round((1 - effective) * exchange, 2) <> 0

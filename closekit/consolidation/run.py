@@ -24,13 +24,17 @@ from decimal import Decimal
 import duckdb
 
 from closekit import status
-from closekit.consolidation.acquisition import forget_events, measure_acquisitions
+from closekit.consolidation.acquisition import (
+    forget_events,
+    measure_acquisitions,
+    measure_changes,
+)
+from closekit.consolidation.disposal import disposal_entries
 from closekit.consolidation.elimination import eliminate_intercompany
 from closekit.consolidation.events import event_warnings
 from closekit.consolidation.investment import eliminate_investments
 from closekit.consolidation.membership import assign_since
 from closekit.consolidation.nci import nci_in_reserves, nci_in_results
-from closekit.consolidation.ownership_change import measure_ownership_change
 from closekit.consolidation.queries import (
     ICPair,
     KeyFigures,
@@ -93,12 +97,11 @@ def consolidate_period(
         con.execute("DELETE FROM consolidation_entry WHERE period = ?", [period])
         forget_events(con, period)
         measure_acquisitions(settings, con, structure)
-        for event in structure.events:
-            if event.kind == "ownership_change":
-                measure_ownership_change(settings, con, structure, event)
+        measure_changes(settings, con, structure)
         assign_since(con, period)
         eliminate_intercompany(con, settings, period)
         eliminate_investments(con, settings, period)
+        disposal_entries(con, settings, period)
         nci_in_results(con, settings, period)
         nci_in_reserves(con, settings, period)
         status.mark(con, period, "consolidated")

@@ -1,0 +1,275 @@
+"""Loss of control (SPEC 16.1; IFRS 10.25, 10.B97-B99; IAS 21.48).
+
+When Q loses control of S at P (S is ``equity`` or ``none`` from P on), S
+and its sub-group leave every node that held them: from P their balance
+sheet, goodwill and NCI are no longer consolidated. Measured once at Q from
+the node figures of P-1:
+
+  gain = Pr + FVr + NCI - NA - GW - CTAo
+
+Pr: the proceeds, Q's own gain on S (role ``disposal_gain``, partner S) plus
+the decrease of Q's investment in S in P; FVr: the fair value of a stake Q
+keeps (``fair_value`` at closing(S, P-1)); NCI, NA, GW: S's NCI, translated
+net assets and goodwill at P-1; CTAo: the owners' cumulative exchange
+differences of S and of its goodwill (debit positive), recycled to profit or
+loss (IAS 21.48) inside the gain.
+
+At every node that held S, the entries fixed at P (``event_line``) are:
+S's P&L of the year's periods before P (its own lines and the node's P&L
+entries with it, which IFRS 10.B88 keeps) with the NCI's share of them; Q's
+own gain reversed; the group gain on ``[accounts] disposal_gain``; the
+owners' share of S's reserves other than CTA carried to retained earnings;
+a kept stake carried at FVr. They repeat every later period, on retained
+earnings after the roll (:func:`disposal_entries`).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import duckdb
+
+from closekit.consolidation.entries import INSERT_ENTRY
+from closekit.consolidation.measured import MissingEventAccount, Rates, round_cents, sum_of
+from closekit.consolidation.structure import Event, PeriodStructure
+from closekit.periods import fiscal_year_start
+from closekit.workspace import Settings
+
+# The node's lines at P-1 that make up S's P&L of the year before P: S's own
+# translated P&L and the node's P&L entries with S (eliminations of either
+# side, pre-acquisition reversals, acquisition gains); NCI entries aside.
+_KEPT_PL_SQL = """
+INSERT INTO event_line
+SELECT $period, $s, m.node, x.entity, x.partner, x.account, x.profit_center, x.cost_center,
+       sum(x.amount), 'result of ' || $s || ' before its disposal', any_value(x.owner)
+FROM node_member m
+JOIN (
+    SELECT NULL AS node, entity, partner, account, profit_center, cost_center,
+           amount_group AS amount, entity AS owner
+    FROM translated_balance WHERE period = $prior AND entity = $s
+    UNION ALL
+    SELECT node, entity, partner, account, profit_center, cost_center, amount_group, owner
+    FROM consolidation_entry
+    WHERE period = $prior AND step NOT IN ('nci_result', 'nci_reserves')
+      AND (entity = $s OR partner = $s OR owner = $s)
+) x ON x.node IS NULL OR x.node = m.node
+JOIN account a ON a.account = x.account AND a.type IN ('revenue', 'expense')
+WHERE m.period = $prior AND m.entity = $s AND m.depth > 0 AND $same_year
+GROUP BY m.node, x.entity, x.partner, x.account, x.profit_center, x.cost_center
+HAVING sum(x.amount) <> 0
+UNION ALL
+-- the NCI's share of that result (its NCI itself leaves with S)
+SELECT $period, $s, node, $s, '', account, '', '', sum(amount_group),
+       'NCI share of the result of ' || $s || ' before its disposal', ''
+FROM consolidation_entry
+WHERE period = $prior AND step = 'nci_result' AND entity = $s AND account = $nci_profit
+  AND $same_year
+GROUP BY node, account
+UNION ALL
+-- the owners' share of S's reserves other than CTA, kept in retained earnings
+SELECT $period, $s, m.node, $q, '', $retained_earnings, '', '', sum(x.amount),
+       'reserves of ' || $s || ' to retained earnings', ''
+FROM node_member m
+JOIN (
+    SELECT NULL AS node, account, amount_group AS amount
+    FROM translated_balance WHERE period = $prior AND entity = $s
+    UNION ALL
+    SELECT node, account, amount_group FROM consolidation_entry
+    WHERE period = $prior AND owner = $s AND account <> $nci_equity
+) x ON x.node IS NULL OR x.node = m.node
+JOIN account a ON a.account = x.account AND a.type = 'equity'
+WHERE m.period = $prior AND m.entity = $s AND m.depth > 0 AND x.account <> $cta
+GROUP BY m.node
+HAVING sum(x.amount) <> 0
+"""
+
+
+def _at(con: duckdb.DuckDBPyConnection, sql: str, **params: object) -> Decimal:
+    return sum_of(con, sql, params)
+
+
+def measure_loss_of_control(
+    settings: Settings,
+    con: duckdb.DuckDBPyConnection,
+    rates: Rates,
+    structure: PeriodStructure,
+    event: Event,
+) -> None:
+    """Measure S's disposal at Q and fix its entries at every node that held
+    S (caller holds the transaction; P-1 is consolidated)."""
+    accounts = settings.accounts
+    period, s, q = structure.period, event.entity, event.holder
+    prior = structure.previous or period
+    if accounts.disposal_gain is None:
+        raise MissingEventAccount(
+            f"the loss of control of {s} in {period} needs [accounts] disposal_gain "
+            "in closekit.toml"
+        )
+    start = settings.fiscal_year_start
+    same_year = fiscal_year_start(prior, start) == fiscal_year_start(period, start)
+    translated = """SELECT sum(t.amount_group) FROM translated_balance t
+                    JOIN account a ON a.account = t.account
+                    WHERE t.period = $p AND t.entity = $e AND """
+    investment = translated + "a.role = 'investment' AND t.partner = $s"
+    kept = _at(con, investment, p=period, e=q, s=s)
+    decrease = _at(con, investment, p=prior, e=q, s=s) - kept
+    own_lines = con.execute(
+        """SELECT t.account, t.partner, t.profit_center, t.cost_center,
+                  sum(t.amount_group) - coalesce(sum(b.amount_group), 0)
+           FROM translated_balance t
+           JOIN account a ON a.account = t.account AND a.role = 'disposal_gain'
+           LEFT JOIN translated_balance b ON $same_year AND b.period = $prior
+               AND b.entity = t.entity AND b.account = t.account AND b.partner = t.partner
+               AND b.profit_center = t.profit_center AND b.cost_center = t.cost_center
+           WHERE t.period = $p AND t.entity = $q AND t.partner = $s
+           GROUP BY ALL""",
+        {"p": period, "prior": prior, "q": q, "s": s, "same_year": same_year},
+    ).fetchall()
+    own_gain = -sum((Decimal(r[4]) for r in own_lines), Decimal(0))
+    fair = Decimal(0)
+    if event.after.ownership > 0:
+        row = con.execute(
+            "SELECT fair_value FROM ownership WHERE entity = ? AND from_period = ?",
+            [s, period],
+        ).fetchone()
+        fair_fc = Decimal(row[0]) if row and row[0] is not None else Decimal(0)
+        fair = round_cents(fair_fc * rates.closing(s, prior, f"the disposal of {s} in {period}"))
+    at_q = "SELECT sum(amount_group) FROM consolidation_entry WHERE period = $p AND node = $q AND "
+    nci = -_at(con, at_q + "entity = $s AND account = $a", p=prior, q=q, s=s, a=accounts.nci_equity)
+    goodwill = _at(
+        con, at_q + "partner = $s AND account = $a", p=prior, q=q, s=s, a=accounts.goodwill
+    )
+    net_assets = _at(con, translated + "a.type IN ('asset', 'liability')", p=prior, e=s)
+    owners_cta = _at(con, translated + "t.account = $a", p=prior, e=s, a=accounts.cta) + _at(
+        con,
+        at_q + "account = $a AND (owner = $s OR partner = $s)",
+        p=prior,
+        q=q,
+        s=s,
+        a=accounts.cta,
+    )
+    proceeds = own_gain + decrease
+    gain = proceeds + fair + nci - net_assets - goodwill - owners_cta
+    params = {
+        "period": period,
+        "prior": prior,
+        "s": s,
+        "q": q,
+        "same_year": same_year,
+        "nci_profit": accounts.nci_profit,
+        "nci_equity": accounts.nci_equity,
+        "retained_earnings": accounts.retained_earnings,
+        "cta": accounts.cta,
+    }
+    con.execute(_KEPT_PL_SQL, params)
+    nodes = [
+        n
+        for (n,) in con.execute(
+            "SELECT node FROM node_member WHERE period = ? AND entity = ? AND depth > 0",
+            [prior, s],
+        ).fetchall()
+    ]
+    fixed: list[tuple[str, str, str, str, str, Decimal, str, str]] = []
+    for node in nodes:
+        for account, partner, pc, cc, amount in own_lines:
+            fixed.append(
+                (
+                    node,
+                    q,
+                    partner,
+                    account,
+                    pc + "|" + cc,
+                    -Decimal(amount),
+                    f"{q}'s own gain on {s} reversed",
+                    q,
+                )
+            )
+        fixed.append(
+            (
+                node,
+                q,
+                s,
+                accounts.disposal_gain,
+                "|",
+                -gain,
+                f"group gain on the disposal of {s}",
+                q,
+            )
+        )
+        if fair or kept:
+            inv = con.execute(
+                """SELECT t.account FROM translated_balance t
+                   JOIN account a ON a.account = t.account AND a.role = 'investment'
+                   WHERE t.period = ? AND t.entity = ? AND t.partner = ? LIMIT 1""",
+                [prior, q, s],
+            ).fetchone()
+            assert inv is not None
+            fixed.append(
+                (node, q, s, str(inv[0]), "|", fair - kept, f"stake kept in {s} at fair value", q)
+            )
+    con.executemany(
+        "INSERT INTO event_line VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (period, s, node, entity, partner, account, *dims.split("|"), amount, note, owner)
+            for node, entity, partner, account, dims, amount, note, owner in fixed
+        ],
+    )
+    # At a node above Q the node's own NCI in S differed from Q's: what the
+    # lines leave there belongs to the owners, on retained earnings.
+    con.execute(
+        """INSERT INTO event_line
+           SELECT $period, $s, node, $q, '', $retained_earnings, '', '', -sum(amount_group),
+                  'disposal of ' || $s || ': NCI of the node above its holder', ''
+           FROM event_line WHERE period = $period AND entity = $s
+           GROUP BY node HAVING sum(amount_group) <> 0""",
+        {"period": period, "s": s, "q": q, "retained_earnings": accounts.retained_earnings},
+    )
+    con.execute(
+        """INSERT INTO consolidation_event (period, entity, kind, holder, ownership_before,
+               ownership_after, net_assets, consideration, nci, goodwill_fc, gain,
+               cta_reclassified)
+           VALUES (?, ?, 'loss_of_control', ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        [
+            period,
+            s,
+            q,
+            event.before.ownership / 100,
+            event.after.ownership / 100,
+            net_assets,
+            proceeds + fair,
+            nci,
+            goodwill,
+            gain,
+            owners_cta,
+        ],
+    )
+
+
+def disposal_entries(con: duckdb.DuckDBPyConnection, settings: Settings, period: str) -> None:
+    """Every disposal's fixed lines at the nodes of ``period``: P&L lines while
+    the disposal's fiscal year runs, on retained earnings after the roll."""
+    start = settings.fiscal_year_start
+    con.execute(
+        f"""
+        {INSERT_ENTRY}
+        SELECT $period, l.node, 'disposal', l.line_entity,
+               CASE WHEN pl_closed THEN '' ELSE l.partner END,
+               CASE WHEN pl_closed THEN $retained_earnings ELSE l.account END,
+               CASE WHEN pl_closed THEN '' ELSE l.profit_center END,
+               CASE WHEN pl_closed THEN '' ELSE l.cost_center END,
+               sum(l.amount_group), any_value(l.note), l.owner, 'disposal'
+        FROM (
+            SELECT l.*, a.type IN ('revenue', 'expense') AND l.period < $year AS pl_closed
+            FROM event_line l JOIN account a USING (account)
+            WHERE l.period <= $period
+        ) l
+        JOIN node_member n ON n.period = $period AND n.node = l.node AND n.depth = 0
+        GROUP BY ALL
+        HAVING sum(l.amount_group) <> 0
+        """,
+        {
+            "period": period,
+            "year": fiscal_year_start(period, start),
+            "retained_earnings": settings.accounts.retained_earnings,
+        },
+    )
