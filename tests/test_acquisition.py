@@ -358,3 +358,44 @@ def test_disposal_of_a_foreign_subsidiary_recycles_its_cta(tmp_path: Path) -> No
         "4800": d("-1648.00"),
         "8900": d("438.00"),
     }
+
+
+def associate(tmp_path: Path) -> Group:
+    """P buys 30% of A (CNY) at the start of February 2026 for 3,000; A has
+    capital 8,000, earns 500 in January and 1,000 in February and pays 400
+    of dividends in February (120 to P)."""
+    g = Group(tmp_path).entity("P").entity("A", parent="P", pct="30", method="equity")
+    g.account("4500", "revenue", "average", "3200", "dividend_income")
+    g.account("4700", "revenue", "average").accounts(associate_result="4700")
+    g.ownership("A", "2026-01", "", "0", "none").ownership("A", "2026-02", "P", "30", "equity")
+    g.line("2026-01", "P", "1000", "10000").line("2026-01", "P", "3000", "-10000")
+    g.line("2026-01", "A", "1000", "8000").line("2026-01", "A", "3000", "-8000")
+    for period, earned in (("2026-01", "500"), ("2026-02", "1000")):
+        g.line(period, "A", "1000", earned).line(period, "A", "4000", f"-{earned}")
+    g.line("2026-02", "A", "3200", "400").line("2026-02", "A", "1000", "-400")
+    g.line("2026-02", "P", "1500", "3000", partner="A").line("2026-02", "P", "1000", "-3000")
+    g.line("2026-02", "P", "1000", "120").line("2026-02", "P", "4500", "-120", partner="A")
+    return g
+
+
+def test_associate_carrying_amount_share_of_profit_and_dividend(tmp_path: Path) -> None:
+    """P buys 30% of A (CNY) at the start of February 2026 for 3,000 (IAS 28).
+    A: capital 8,000, earns 500 in January and 1,000 in February, and pays a
+    dividend of 400 in February, 120 of it to P (4500, dividend income).
+
+    NA* (net assets without share capital) end of January 500, end of
+    February 500 + 1,000 - 400 = 1,100: the carrying amount is 3,000 + 30%
+    x 600 = 3,180.00. Share of profit 30% x 1,000 = 300.00 (January is
+    before the equity start); P's dividend income 120 is reversed (it is
+    already out of A's net assets). Group: cash 10,000 - 3,000 + 120 =
+    7,120; share of profit 300."""
+    g = associate(tmp_path)
+    g.post("2026-01", "2026-02")
+    g.consolidate("2026-01")
+    g.consolidate("2026-02")
+    assert node_tb(g, "2026-02") == {
+        "1000": d("7120.00"),
+        "1500": d("3180.00"),
+        "3000": d("-10000.00"),
+        "4700": d("-300.00"),
+    }

@@ -16,7 +16,7 @@ from closekit.consolidation import structure_view
 from closekit.load import load_period
 from closekit.workspace import load_settings
 from tests.inline import write_workspace
-from tests.test_acquisition import acquired_in_february, bargain
+from tests.test_acquisition import acquired_in_february, associate, bargain
 from tests.test_consolidate import MASTER
 from tests.test_consolidate_helpers import d
 
@@ -67,18 +67,18 @@ def test_the_check_passes_on_a_measured_acquisition_and_warns_on_a_bargain(
 
 
 def test_the_check_fails_on_an_event_whose_rule_is_not_applied(tmp_path: Path) -> None:
-    """P sells 50% of S in March and keeps 30% as an associate: the loss of
-    control is measured (SPEC 16.1), the equity method (16.2) is not
-    applied by this version."""
-    g = acquired_in_february(tmp_path).accounts(disposal_gain="4000")
-    g.ownership("S", "2026-03", "P", "30", "equity", fair_value="400")
+    """P's 30% in associate A falls to 25% in March: a change of holding in
+    an associate (IAS 28.22), which this version derives but does not apply."""
+    g = associate(tmp_path)
+    g.ownership("A", "2026-03", "P", "25", "equity")
+    g.post("2026-01", "2026-02", "2026-03")
     for period in ("2026-01", "2026-02", "2026-03"):
         g.consolidate(period)
     result = structure(CheckContext(g.settings, g.con, "2026-03"))
-    assert result.status == "fail"
-    assert result.detail == (
-        "S is an associate from 2026-03: SPEC 16.2 (IAS 28) is not applied by this version; "
-        "its carrying amount stays at the kept stake's fair value"
+    assert (result.status, result.detail) == (
+        "fail",
+        "equity_change of A (30% -> 25%): SPEC 16.2 (IAS 28.22, a change of holding in an "
+        "associate) is not applied by this version; enter its entries as top-side journals",
     )
 
 

@@ -29,7 +29,8 @@ def event_warnings(con: duckdb.DuckDBPyConnection, settings: Settings, period: s
         ).fetchall()
     ]
     for entity, holder, gain, detail in con.execute(
-        "SELECT entity, holder, gain, detail FROM consolidation_event "
+        "SELECT entity, holder, CASE WHEN kind = 'acquisition' THEN gain END, detail "
+        "FROM consolidation_event "
         "WHERE period = ? AND (coalesce(gain, 0) <> 0 OR detail <> '') ORDER BY entity",
         [period],
     ).fetchall():

@@ -31,6 +31,7 @@ from closekit.consolidation.acquisition import (
 )
 from closekit.consolidation.disposal import disposal_entries
 from closekit.consolidation.elimination import eliminate_intercompany
+from closekit.consolidation.equity_method import equity_method
 from closekit.consolidation.events import event_warnings
 from closekit.consolidation.investment import eliminate_investments
 from closekit.consolidation.membership import assign_since
@@ -102,6 +103,7 @@ def consolidate_period(
         eliminate_intercompany(con, settings, period)
         eliminate_investments(con, settings, period)
         disposal_entries(con, settings, period)
+        equity_method(settings, con, structure)
         nci_in_results(con, settings, period)
         nci_in_reserves(con, settings, period)
         status.mark(con, period, "consolidated")

@@ -1,0 +1,203 @@
+"""Associates and joint ventures: the equity method (SPEC 16.2; IAS 28.10,
+28.32, 28.38).
+
+For associate A (method ``equity``) held by Q with holding o, at every node
+Q is a member of, from the equity start B (the latest period from which A
+has been held as it is now):
+
+- carrying amount = Q's investment in A (its cost, or the fair value of a
+  stake kept after a loss of control) + o x (NA*_A(P) - NA*_A(B-1)), NA*
+  being A's translated net assets without its share capital (capital flows
+  are the investor's cost, not its share of results);
+- the pieces of that change: o x A's result of the year since B on
+  ``[accounts] associate_result`` ("share of profit of associates"); o x the
+  movement of A's CTA on CTA ("share of OCI of associates"); Q's dividend
+  income from A (role ``dividend_income``, partner A) reversed, since A's
+  dividends are already out of NA*; what is left (earlier years) on retained
+  earnings;
+- losses stop when the carrying amount reaches zero (IAS 28.38): the loss not
+  recognised is reported by the ``structure`` check.
+
+At the workspace's first period an associate's B-1 is its opening: NA* from
+its equity before the period's result and CTA. Every line belongs to Q for
+NCI (SPEC 14).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+import duckdb
+
+from closekit.consolidation.entries import INSERT_ENTRY
+from closekit.consolidation.measured import MissingEventAccount, round_cents, sum_of
+from closekit.consolidation.structure import PeriodStructure, read_holdings
+from closekit.master.ownership import holdings_at
+from closekit.periods import fiscal_year_start, period_folders
+from closekit.workspace import Settings
+
+_TRANSLATED = """SELECT sum(t.amount_group) FROM translated_balance t
+                 JOIN account a ON a.account = t.account
+                 WHERE t.period = $p AND t.entity = $e AND """
+
+
+@dataclass(frozen=True)
+class Pickup:
+    """One associate's equity-method figures at a period (group currency,
+    debit positive)."""
+
+    associate: str
+    holder: str
+    since: str
+    ownership: Decimal
+    cost: Decimal
+    carrying: Decimal
+    unrecognised_loss: Decimal
+
+
+def _sum(con: duckdb.DuckDBPyConnection, where: str, **params: object) -> Decimal:
+    return sum_of(con, _TRANSLATED + where, params)
+
+
+def _start(settings: Settings, con: duckdb.DuckDBPyConnection, period: str, a: str) -> str:
+    """B: the first period of the run of periods up to ``period`` in which A
+    has been held as it is now."""
+    base, dated = read_holdings(con)
+    now = holdings_at(base, dated, period)[a]
+    start = period
+    for earlier in reversed([p for p in period_folders(settings.ledgers_dir) if p < period]):
+        held = holdings_at(base, dated, earlier).get(a)
+        if held is None or (held.parent, held.ownership, held.method) != (
+            now.parent,
+            now.ownership,
+            now.method,
+        ):
+            break
+        start = earlier
+    return start
+
+
+def equity_method(
+    settings: Settings, con: duckdb.DuckDBPyConnection, structure: PeriodStructure
+) -> list[Pickup]:
+    """Write the equity-method entries of the period's associates at every node
+    holding their investor (caller holds the transaction)."""
+    period = structure.period
+    accounts = settings.accounts
+    associates = sorted(
+        (a, h) for a, h in structure.holdings.items() if h.method == "equity" and h.parent
+    )
+    result_account = accounts.associate_result
+    if associates and result_account is None:
+        raise MissingEventAccount(
+            f"{associates[0][0]} is an associate in {period}: set [accounts] "
+            "associate_result in closekit.toml"
+        )
+    folders = period_folders(settings.ledgers_dir)
+    start_month = settings.fiscal_year_start
+    year = fiscal_year_start(period, start_month)
+    pickups = []
+    for a, holding in associates:
+        q, o = holding.parent, holding.ownership / 100
+        nodes = [
+            n
+            for (n,) in con.execute(
+                "SELECT node FROM node_member WHERE period = ? AND entity = ?", [period, q]
+            ).fetchall()
+        ]
+        if not nodes:
+            continue
+        since = _start(settings, con, period, a)
+        earlier = [p for p in folders if p < since]
+        prior = earlier[-1] if earlier else None
+        capital_and_net_assets = "(a.type IN ('asset', 'liability') OR a.role = 'share_capital')"
+        now = _sum(con, capital_and_net_assets, p=period, e=a)
+        if prior is not None:
+            before = _sum(con, capital_and_net_assets, p=prior, e=a)
+        else:
+            # the opening: equity before the first period's result and CTA
+            before = -_sum(
+                con,
+                "a.type = 'equity' AND a.role <> 'share_capital' AND t.account <> $cta",
+                p=period,
+                e=a,
+                cta=accounts.cta,
+            )
+        result = _sum(con, "a.type IN ('revenue', 'expense')", p=period, e=a)
+        cta = _sum(con, "t.account = $cta", p=period, e=a, cta=accounts.cta)
+        if prior is not None:
+            cta -= _sum(con, "t.account = $cta", p=prior, e=a, cta=accounts.cta)
+            if fiscal_year_start(prior, start_month) == year and since > year:
+                result -= _sum(con, "a.type IN ('revenue', 'expense')", p=prior, e=a)
+        dividends = con.execute(
+            """SELECT t.account, t.profit_center, t.cost_center, sum(t.amount_group)
+               FROM translated_balance t
+               JOIN account a ON a.account = t.account AND a.role = 'dividend_income'
+               WHERE t.period = ? AND t.entity = ? AND t.partner = ?
+               GROUP BY ALL HAVING sum(t.amount_group) <> 0""",
+            [period, q, a],
+        ).fetchall()
+        investment = con.execute(
+            """SELECT t.account, sum(t.amount_group) FROM translated_balance t
+               JOIN account a ON a.account = t.account AND a.role = 'investment'
+               WHERE t.period = ? AND t.entity = ? AND t.partner = ? GROUP BY t.account
+               ORDER BY t.account LIMIT 1""",
+            [period, q, a],
+        ).fetchone()
+        if investment is None:
+            continue  # nothing invested: nothing to carry
+        kept = sum_of(
+            con,
+            "SELECT sum(amount_group) FROM consolidation_entry WHERE period = $p "
+            "AND step = 'disposal' AND partner = $a AND account = $acc AND node = $n",
+            {"p": period, "a": a, "acc": investment[0], "n": nodes[0]},
+        )
+        cost = Decimal(investment[1]) + kept
+        pickup = round_cents(o * (now - before))
+        share_of_result = round_cents(o * result)
+        unrecognised = Decimal(0)
+        if cost + pickup < 0:  # IAS 28.38: losses stop at zero
+            unrecognised = -(cost + pickup)
+            pickup += unrecognised
+            share_of_result -= unrecognised
+        lines: list[tuple[str, str, str, str, Decimal, str]] = [
+            (investment[0], a, "", "", pickup, f"share of the net assets of {a} since {since}"),
+            (str(result_account), a, "", "", share_of_result, f"share of the result of {a}"),
+            (accounts.cta, a, "", "", round_cents(o * cta), f"share of the OCI of {a}"),
+        ]
+        lines += [
+            (str(acc), a, pc, cc, -Decimal(amount), f"dividend from {a} reversed")
+            for acc, pc, cc, amount in dividends
+        ]
+        rest = -sum((line[4] for line in lines), Decimal(0))
+        lines.append(
+            (accounts.retained_earnings, a, "", "", rest, f"share of {a}'s earlier results")
+        )
+        con.executemany(
+            f"{INSERT_ENTRY} VALUES (?, ?, 'equity_method', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (period, node, q, partner, account, pc, cc, amount, note, q, "profit")
+                for node in nodes
+                for account, partner, pc, cc, amount, note in lines
+                if amount != 0
+            ],
+        )
+        pickups.append(Pickup(a, q, since, o, cost, cost + pickup, unrecognised))
+        if unrecognised:
+            con.execute(
+                "INSERT INTO consolidation_event (period, entity, kind, holder, "
+                "ownership_before, ownership_after, consideration, net_assets, detail) "
+                "VALUES (?, ?, 'equity_method', ?, ?, ?, ?, ?, ?)",
+                [
+                    period,
+                    a,
+                    q,
+                    o,
+                    o,
+                    cost,
+                    Decimal(0),
+                    f"losses capped at zero (IAS 28.38): {unrecognised:,.2f} not recognised",
+                ],
+            )
+    return pickups
