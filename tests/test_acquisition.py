@@ -399,3 +399,24 @@ def test_associate_carrying_amount_share_of_profit_and_dividend(tmp_path: Path) 
         "3000": d("-10000.00"),
         "4700": d("-300.00"),
     }
+
+
+def test_associate_losses_stop_at_zero(tmp_path: Path) -> None:
+    """A (30%, an associate from the first period, cost 3,000) loses 12,000
+    in January: 30% is 3,600, but the carrying amount stops at zero (IAS
+    28.38): 3,000.00 is recognised, 600.00 is not, and the structure check
+    says so."""
+    g = Group(tmp_path).entity("P").entity("A", parent="P", pct="30", method="equity")
+    g.account("4700", "revenue", "average").accounts(associate_result="4700")
+    g.line("2026-01", "P", "1500", "3000", partner="A").line("2026-01", "P", "1000", "7000")
+    g.line("2026-01", "P", "3000", "-10000")
+    g.line("2026-01", "A", "1000", "8000", module="opening")
+    g.line("2026-01", "A", "3000", "-8000", module="opening")
+    g.line("2026-01", "A", "6000", "12000").line("2026-01", "A", "1000", "-12000")
+    report = g.post("2026-01").consolidate("2026-01")
+    assert report.warnings == ("P: A: losses capped at zero (IAS 28.38): 600.00 not recognised",)
+    assert node_tb(g, "2026-01") == {
+        "1000": d("7000.00"),
+        "3000": d("-10000.00"),
+        "4700": d("3000.00"),
+    }

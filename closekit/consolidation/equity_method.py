@@ -88,12 +88,6 @@ def equity_method(
     associates = sorted(
         (a, h) for a, h in structure.holdings.items() if h.method == "equity" and h.parent
     )
-    result_account = accounts.associate_result
-    if associates and result_account is None:
-        raise MissingEventAccount(
-            f"{associates[0][0]} is an associate in {period}: set [accounts] "
-            "associate_result in closekit.toml"
-        )
     folders = period_folders(settings.ledgers_dir)
     start_month = settings.fiscal_year_start
     year = fiscal_year_start(period, start_month)
@@ -147,6 +141,12 @@ def equity_method(
         ).fetchone()
         if investment is None:
             continue  # nothing invested: nothing to carry
+        result_account = accounts.associate_result
+        if result_account is None:
+            raise MissingEventAccount(
+                f"{a} is an associate of {q} in {period}: set [accounts] associate_result "
+                "in closekit.toml"
+            )
         kept = sum_of(
             con,
             "SELECT sum(amount_group) FROM consolidation_entry WHERE period = $p "

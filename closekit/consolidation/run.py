@@ -118,9 +118,13 @@ def _report(settings: Settings, con: duckdb.DuckDBPyConnection, period: str) -> 
         ).fetchall()
     )
     names = dict(con.execute("SELECT entity, name FROM entity").fetchall())
+    holdings = period_structure(settings, con, period).holdings
     warnings = event_warnings(con, settings, period) + [
-        f"entity {e} is excluded from consolidation (method equity/none, or below such an entity)"
-        for e in excluded_entities(period_structure(settings, con, period).holdings)
+        f"entity {e} is excluded from consolidation (method none, or below an entity "
+        "that is not consolidated line by line)"
+        for e in excluded_entities(holdings)
+        # an associate directly held by a group member is equity-accounted
+        if not (holdings[e].method == "equity" and holdings[e].parent)
     ]
     if not nodes:  # no top entity: nothing to consolidate
         zero = Decimal(0)
