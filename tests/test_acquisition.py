@@ -420,3 +420,50 @@ def test_associate_losses_stop_at_zero(tmp_path: Path) -> None:
         "3000": d("-10000.00"),
         "4700": d("3000.00"),
     }
+
+
+def test_sale_to_nci_keeps_control_and_moves_cta(tmp_path: Path) -> None:
+    """P holds 80% of S (USD; capital 1,000 USD at 7.0 = 7,000, cost 5,600:
+    NCI 1,400) from the first period; S earns 100 USD in January (7.1) and
+    200 in February (7.4); closing 7.2, 7.5. At the start of February P
+    sells a quarter of its stake (80% -> 60%) for 2,000 CNY, booking an own
+    gain of 600 (4810, role disposal_gain) on 1,400 of cost.
+
+    End of January: S's net assets 1,100 x 7.2 = 7,920 (result 710, CTA 210
+    credit); NCI 1,400 + 142 + 42 = 1,584. The sale moves 20% x 7,920 =
+    1,584.00 into NCI; 2,000 - 1,584 = 416.00 is credited to
+    ownership_changes (3100), P's own gain is reversed, and 20/80 of the
+    owners' CTA (168 credit) = 42.00 moves from CTA to ownership_changes
+    (IAS 21.48C). February: NCI in results 20% x 710 + 40% x 1,480 = 734.00;
+    NCI in CTA 42 + 40% x (560 - 210) = 182.00; NCI = 1,400 + 1,584 + 734 +
+    182 = 3,900.00 = 40% of 9,750. Owners' CTA 560 - 182 - 42 = 336.00: the
+    126 kept of January's 168, plus 60% of February's 350."""
+    g = Group(tmp_path).entity("P").entity("S", "USD", parent="P", pct="80")
+    g.account("4810", "revenue", "average", "", "disposal_gain")
+    g.accounts(ownership_changes="3100").ownership("S", "2026-02", "P", "60")
+    g.rate("2026-01", "USD", "7.2", "7.1").rate("2026-02", "USD", "7.5", "7.4")
+    g.line("2026-01", "P", "1500", "5600", partner="S").line("2026-01", "P", "1000", "4400")
+    g.line("2026-01", "P", "3000", "-10000")
+    g.line("2026-01", "S", "1000", "1000", module="opening")
+    g.line("2026-01", "S", "3000", "-1000", amount_group="-7000", module="opening")
+    for period, earned in (("2026-01", "100"), ("2026-02", "200")):
+        g.line(period, "S", "1000", earned).line(period, "S", "4000", f"-{earned}")
+    g.line("2026-02", "P", "1000", "2000").line("2026-02", "P", "1500", "-1400", partner="S")
+    g.line("2026-02", "P", "4810", "-600", partner="S")
+    g.post("2026-01", "2026-02")
+    g.consolidate("2026-01")
+    g.consolidate("2026-02")
+    event = g.con.execute(
+        "SELECT consideration, nci, gain, ownership_changes, cta_reclassified "
+        "FROM consolidation_event WHERE kind = 'ownership_change'"
+    ).fetchall()
+    assert event == [(d("-1400.00"), d("1584.00"), d("600.00"), d("-416.00"), d("-42.00"))]
+    assert node_tb(g, "2026-02") == {
+        "1000": d("16150.00"),
+        "3000": d("-10000.00"),
+        "3100": d("-458.00"),
+        "3300": d("-336.00"),
+        "3900": d("-3900.00"),
+        "4000": d("-2190.00"),
+        "8900": d("734.00"),
+    }
