@@ -132,7 +132,8 @@ def build(root: Path, group: Draw, seed: int | None = None) -> Group:
     if seed is not None:
         shuffle = random.Random(seed).shuffle
         shuffle(entities), shuffle(rates), shuffle(entries)
-    g = Group(root)
+    # an equity-method entity with an investment needs the account of its pickup
+    g = Group(root).accounts(associate_result="4000")
     for code, currency, parent, pct, method in entities:
         g.entity(code, currency, parent, pct, method)
     for period, currency, closing, average in rates:

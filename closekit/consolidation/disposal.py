@@ -207,13 +207,14 @@ def measure_loss_of_control(
             fixed.append(
                 (node, q, s, str(inv[0]), "|", fair - kept, f"stake kept in {s} at fair value", q)
             )
-    con.executemany(
-        "INSERT INTO event_line VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (period, s, node, entity, partner, account, *dims.split("|"), amount, note, owner)
-            for node, entity, partner, account, dims, amount, note, owner in fixed
-        ],
-    )
+    if fixed:
+        con.executemany(
+            "INSERT INTO event_line VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (period, s, node, entity, partner, account, *dims.split("|"), amount, note, owner)
+                for node, entity, partner, account, dims, amount, note, owner in fixed
+            ],
+        )
     # At a node above Q the node's own NCI in S differed from Q's: what the
     # lines leave there belongs to the owners, on retained earnings.
     con.execute(

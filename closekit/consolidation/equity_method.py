@@ -174,15 +174,16 @@ def equity_method(
         lines.append(
             (accounts.retained_earnings, a, "", "", rest, f"share of {a}'s earlier results")
         )
-        con.executemany(
-            f"{INSERT_ENTRY} VALUES (?, ?, 'equity_method', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (period, node, q, partner, account, pc, cc, amount, note, q, "profit")
-                for node in nodes
-                for account, partner, pc, cc, amount, note in lines
-                if amount != 0
-            ],
-        )
+        rows = [
+            (period, node, q, partner, account, pc, cc, amount, note, q, "profit")
+            for node in nodes
+            for account, partner, pc, cc, amount, note in lines
+            if amount != 0
+        ]
+        if rows:
+            con.executemany(
+                f"{INSERT_ENTRY} VALUES (?, ?, 'equity_method', ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows
+            )
         pickups.append(Pickup(a, q, since, o, cost, cost + pickup, unrecognised))
         if unrecognised:
             con.execute(
