@@ -7,7 +7,6 @@ import dataclasses
 
 import click
 
-from closekit import db
 from closekit.cli.base import (
     EXIT_OK,
     Context,
@@ -19,7 +18,6 @@ from closekit.cli.base import (
     main,
     period_argument,
 )
-from closekit.consolidation.events import structure_view
 
 __all__ = ["main"]
 
@@ -47,6 +45,9 @@ _EVENT_HEADER = (
 @handles_errors
 def structure(obj: Context, period: str, node: str | None, fmt: str) -> int:
     """The group structure at PERIOD: holdings and the period's events."""
+    from closekit import db  # imported when the command runs (closekit --help stays fast)
+    from closekit.consolidation.events import structure_view
+
     settings = obj.settings()
     con = db.connect(settings, read_only=True)
     try:
