@@ -39,7 +39,7 @@ def test_clean_close_prints_the_summary_and_exits_0(demo: Path) -> None:
     figures = summary["key_figures"]
     assert figures["group"] == "CN00" and figures["currency"] == "CNY"
     # Money is a string in JSON; profit splits into owners and NCI exactly.
-    assert figures["profit"] == "353486617.48"
+    assert figures["profit"] == "372112869.94"
     assert Decimal(figures["attributable_to_owners"]) + Decimal(
         figures["attributable_to_nci"]
     ) == Decimal(figures["profit"])

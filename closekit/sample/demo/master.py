@@ -223,9 +223,9 @@ _CC: dict[str, tuple[tuple[str, str, str, str, str, int], ...]] = {
     ),
     "CN01": (
         ("200", "Notebook assembly line", "笔记本装配线", "Manufacturing", "P110", 420),
-        ("210", "Desktop assembly line", "台式机装配线", "Manufacturing", "P120", 260),
+        ("210", "Desktop assembly line", "台式机装配线", "Manufacturing", "P120", 160),
         ("220", "Workstation line", "工作站产线", "Manufacturing", "P220", 120),
-        ("230", "Server assembly", "服务器装配", "Manufacturing", "P310", 180),
+        ("230", "Server assembly", "服务器装配", "Manufacturing", "P310", 120),
         ("240", "Quality assurance", "质量保证", "Quality", "", 90),
         ("250", "Procurement", "采购部", "Procurement", "", 30),
         ("260", "Logistics and warehouse", "物流仓储", "Logistics", "", 120),

@@ -141,7 +141,7 @@ SELLING = (
         "CN02",
         170,
         ("CNY",),
-        ("P110", "P120", "P130", "P210", "P310", "P330", "P110", "P210", "P510"),
+        ("P110", "P120", "P130", "P210", "P220", "P310", "P330", "P110", "P120", "P210", "P510"),
         (
             Customer("京东商城", 2),
             Customer("苏宁易购", 2),
@@ -183,7 +183,7 @@ SELLING = (
         "US01",
         120,
         ("USD",),
-        ("P110", "P210", "P320", "P110", "P210", "P510", "P520"),
+        ("P110", "P210", "P220", "P320", "P110", "P210", "P510", "P520"),
         (
             Customer("Best Buy Co", 1),
             Customer("CDW Corp", 1),
@@ -204,7 +204,7 @@ SELLING = (
             Customer("Cancom SE", 1),
             Customer("Siemens IT Services", 2),
         ),
-        ("0.84", "0.96"),  # a price war in Europe: DE01 sells below its cost base
+        ("0.82", "0.94"),  # a price war in Europe: DE01 sells below its cost base
     ),
     Selling(
         "JP01",
