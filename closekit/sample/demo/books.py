@@ -31,7 +31,8 @@ ZERO = D(0)
 # The period key of the opening balances: before every period.
 OPENING = ""
 
-_AVERAGE = {(period, currency): average for period, currency, _, average in FX_RATES}
+# CNY per unit, the period's average rate (SPEC section 1).
+AVERAGE = {(period, currency): average for period, currency, _, average in FX_RATES}
 PNL = frozenset(a.account for a in chart.ACCOUNTS if a.type in ("revenue", "expense"))
 _RULES: dict[tuple[str, str, str], list[chart.PostingRule]] = defaultdict(list)
 for _rule in chart.POSTING_RULES:
@@ -66,7 +67,7 @@ def functional(amount: Decimal, currency: str, entity: str, period: str) -> Deci
     target = CURRENCY[entity]
     if currency == target:
         return amount
-    ratio = cross_rate(_AVERAGE[(period, currency)], _AVERAGE[(period, target)])
+    ratio = cross_rate(AVERAGE[(period, currency)], AVERAGE[(period, target)])
     return money(amount * ratio, target)
 
 

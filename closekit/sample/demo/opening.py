@@ -13,8 +13,8 @@ from dataclasses import replace
 from decimal import Decimal
 
 from closekit.sample import chart
-from closekit.sample.demo.books import Books, Item, functional
-from closekit.sample.demo.master import ENTITIES, FX_RATES, INVESTMENTS, finance_cost_center
+from closekit.sample.demo.books import AVERAGE, Books, Item, functional
+from closekit.sample.demo.master import ENTITIES, INVESTMENTS, finance_cost_center
 from closekit.sample.demo.period import Dice, Period
 from closekit.sample.demo.scenario import (
     CURRENCY,
@@ -42,7 +42,6 @@ HELD_MONTHS = (
     (chart.VAT_RECOVERABLE, 1),
     (chart.INCOME_TAX_PAYABLE, 3),
 )
-_AVERAGE = {(period, ccy): average for period, ccy, _, average in FX_RATES}
 
 
 def backlog(dice: Dice, items: list[tuple[Item, int]]) -> list[Item]:
@@ -172,7 +171,7 @@ def _year_to_date(
         costs += max(amount, ZERO)
         if key.partner:
             ytd = amount * MONTHS_BEFORE
-            group = money(doc * MONTHS_BEFORE * _AVERAGE[(month, key.currency)], "CNY")
+            group = money(doc * MONTHS_BEFORE * AVERAGE[(month, key.currency)], "CNY")
             fixed = group if ccy != "CNY" else None
         else:
             ytd = money(amount * MONTHS_BEFORE * dice.share("0.90", "1.10"), ccy)

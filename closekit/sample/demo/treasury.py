@@ -1,9 +1,11 @@
 """The demo's cash book (``journals-bank.csv``): customers pay and suppliers
 are paid on their terms, intragroup invoices are settled a month later by
 both sides in the invoice currency, last month's payroll, expense claims and
-VAT are paid, loan interest is paid and the holding earns interest on its
-deposits. Every amount is read from :class:`~.books.Books`, so a balance is
-paid only when it exists, in the currency it is held in.
+VAT are paid (and last quarter's income tax in the month after it), loan
+interest is paid and the holding earns interest on its deposits; foreign
+cash beyond the treasury's floats is sold at month end. Every amount is read
+from :class:`~.books.Books`, so a balance is paid only when it exists, in
+the currency it is held in.
 """
 
 from __future__ import annotations
@@ -46,8 +48,8 @@ TERMS = {
 }
 # Balances paid in full the month after they arise (per document currency).
 PAID_NEXT_MONTH = (
-    (chart.ACCRUED_PAYROLL, "PY", "Payroll of last month paid"),
-    (chart.ACCRUALS, "CL", "Expense claims and bills of last month paid"),
+    (chart.ACCRUED_PAYROLL, "Payroll of last month paid"),
+    (chart.ACCRUALS, "Expense claims and bills of last month paid"),
 )
 
 
@@ -136,8 +138,8 @@ def _pay_balances(
     rows: list[JournalRow] = []
     payable = [*PAID_NEXT_MONTH]
     if int(p.period[5:]) in TAX_PAYMENT_MONTHS:
-        payable.append((chart.INCOME_TAX_PAYABLE, "IT", "Income tax of last quarter paid"))
-    for account, _, text in payable:
+        payable.append((chart.INCOME_TAX_PAYABLE, "Income tax of last quarter paid"))
+    for account, text in payable:
         for key in books.keys(entity, account, previous):
             amount = books.balance(entity, account, previous, key.currency, key.partner)
             if amount:
