@@ -34,12 +34,20 @@ Check = Callable[[CheckContext], CheckResult]
 
 def all_checks() -> list[Check]:
     # Imported here so that each area's module may import from this one.
-    from closekit.checks import consolidation, management, periods, posting, structure
+    from closekit.checks import (
+        consolidation,
+        management,
+        periods,
+        posting,
+        statements,
+        structure,
+    )
 
     return [
         *posting.CHECKS,
         *consolidation.CHECKS,
         *structure.CHECKS,
+        *statements.CHECKS,
         *management.CHECKS,
         *periods.CHECKS,
     ]
@@ -56,6 +64,9 @@ def run_checks(ctx: CheckContext) -> list[CheckResult]:
         "ic_matched",
         "consolidated_bs",
         "structure",
+        "flows_tie",
+        "equity_statement",
+        "cash_flow",
         "vertical_horizontal",
         "prior_period_locked",
     ]

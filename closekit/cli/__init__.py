@@ -11,6 +11,7 @@ from closekit.cli import (  # noqa: F401  (imported for their commands)
     management_commands,
     report_commands,
     structure_commands,
+    statements_commands,
     workspace_commands,
 )
 from closekit.cli.base import main

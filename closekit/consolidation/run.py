@@ -9,7 +9,8 @@
    node (:mod:`.membership`);
 4. at every node: intercompany elimination (:mod:`.elimination`), investment
    elimination and goodwill (:mod:`.investment`), NCI in results and in
-   reserves (:mod:`.nci`).
+   reserves (:mod:`.nci`);
+5. the flows of every balance-sheet key (:mod:`closekit.statements.flows`).
 
 A node's consolidated trial balance is the sum of its members' translated
 trial balances plus its own entries; every entry balances, so every node's
@@ -50,6 +51,7 @@ from closekit.consolidation.structure import (
 )
 from closekit.consolidation.translation import translate_period
 from closekit.db import amounts_fit, transaction
+from closekit.statements.flows import write_flows
 from closekit.workspace import Settings
 
 
@@ -106,6 +108,7 @@ def consolidate_period(
         equity_method(settings, con, structure)
         nci_in_results(con, settings, period)
         nci_in_reserves(con, settings, period)
+        write_flows(settings, con, period)
         status.mark(con, period, "consolidated")
     return _report(settings, con, period)
 

@@ -59,10 +59,12 @@ def _movements_sql(settings: Settings) -> str:
     return f"""
         CREATE OR REPLACE TEMP TABLE {_MOVEMENT} AS
         WITH grouped AS (
+            -- (the totals are kept per flow, SPEC 19.1: translation sums them)
             SELECT period, entity, account, partner, profit_center, cost_center,
-                   has_group, amount, amount_group
+                   has_group, sum(amount) AS amount, sum(amount_group) AS amount_group
             FROM journal_total
             WHERE period <= $period
+            GROUP BY ALL
         )
         SELECT g.period, {fiscal_year_sql("g.period", settings.fiscal_year_start)} AS fiscal_year,
                g.entity, g.account, g.partner, g.profit_center, g.cost_center,

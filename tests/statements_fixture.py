@@ -1,0 +1,64 @@
+"""A parent and a foreign subsidiary over two months, for the flows and the
+statements built on them (SPEC 19). The figures are derived by hand in
+:func:`two_months`'s docstring."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from tests.test_consolidate_helpers import Group
+
+
+def two_months(tmp_path: Path) -> Group:
+    """P (CNY, the group) holds 100% of S (USD), fiscal year from January,
+    first period 2026-01. USD/CNY: closing 2025-12 6.80; January closing
+    7.00, average 6.90; February closing 7.20, average 7.10.
+
+    Opening rows (2026-01): S cash USD 100, share capital USD -100 at its
+    historical CNY -650; P cash 1000, investment in S 650, share capital
+    -1500, retained earnings -150.
+    January: S sells for USD 50 cash, P for CNY 200.
+    February: P subscribes USD 20 of new S shares for CNY 142 (flow capital,
+    S's capital at 142 = 20 x 7.10); P pays its own shareholders a dividend
+    of 300 (flow dividend); S sells for USD 30 cash.
+
+    S translated (February, year to date):
+      cash: opening 100 x 6.80 = 680.00; movements 50 x 6.90 + 30 x 7.10 =
+      345.00 + 213.00 = 558.00; capital 20 x 7.10 = 142.00; closing
+      200 x 7.20 = 1440.00, so translation = 1440 - 680 - 558 - 142 = 60.00.
+      share capital: opening -650, capital -142, closing -792.
+      result (on retained earnings): profit -558.00.
+      CTA: opening -(680 - 650) = -30.00; closing -(1440 - 792 - 558) =
+      -90.00, so translation -60.00 (the two translations cancel).
+    January alone: cash closing 150 x 7.00 = 1050.00, translation
+    1050 - 680 - 345 = 25.00; CTA closing -(1050 - 650 - 345) = -55.00.
+    """
+    g = Group(tmp_path).entity("P").entity("S", "USD", "P", "100")
+    g.rate("2025-12", "USD", "6.80", None)
+    g.rate("2026-01", "USD", "7.00", "6.90").rate("2026-02", "USD", "7.20", "7.10")
+    o = "opening"
+    g.line("2026-01", "S", "1000", "100", module=o)
+    g.line("2026-01", "S", "3000", "-100", amount_group="-650", module=o)
+    g.line("2026-01", "P", "1000", "1000", module=o).line(
+        "2026-01", "P", "1500", "650", "S", module=o
+    )
+    g.line("2026-01", "P", "3000", "-1500", module=o).line("2026-01", "P", "3200", "-150", module=o)
+    g.line("2026-01", "S", "1000", "50").line("2026-01", "S", "4000", "-50")
+    g.line("2026-01", "P", "1000", "200").line("2026-01", "P", "4000", "-200")
+    g.line("2026-02", "S", "1000", "20", flow="capital")
+    g.line("2026-02", "S", "3000", "-20", amount_group="-142", flow="capital")
+    g.line("2026-02", "P", "1500", "142", "S", flow="capital")
+    g.line("2026-02", "P", "1000", "-142", flow="capital")
+    g.line("2026-02", "P", "3200", "300", flow="dividend")
+    g.line("2026-02", "P", "1000", "-300", flow="dividend")
+    g.line("2026-02", "S", "1000", "30").line("2026-02", "S", "4000", "-30")
+    g.con.execute("UPDATE account SET cash_flow = 'cash' WHERE account = '1000'")
+    g.post("2026-01", "2026-02")
+    g.consolidate("2026-01")
+    g.consolidate("2026-02")
+    return g
+
+
+def money(value: str) -> Decimal:
+    return Decimal(value)
