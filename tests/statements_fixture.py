@@ -62,3 +62,36 @@ def two_months(tmp_path: Path) -> Group:
 
 def money(value: str) -> Decimal:
     return Decimal(value)
+
+
+def with_nci(tmp_path: Path) -> Group:
+    """P (CNY) holds 80% of S (USD), one period 2026-01, rates as
+    :func:`two_months`.
+
+    Opening rows: S cash USD 100 (at 6.80: 680.00), share capital USD -100
+    at -650; P cash 980, investment in S 520, share capital -1500.
+    January: S sells for USD 50 cash (345.00 at 6.90).
+
+    S translated: cash 680 + 345, closing 150 x 7.00 = 1050.00 (translation
+    25.00); result -345.00; CTA opening -30.00, closing -55.00.
+    At the group: the investment 520 against 80% of S's capital 650, NCI
+    20% = 130, goodwill 0 (all opening). NCI in results round(0.2 x 345) =
+    69.00; NCI's share of S's CTA: opening 6.00, closing round(0.2 x 55) =
+    11.00, so NCI's exchange differences are 5.00 and the owners' 20.00.
+    NCI: 130 + 6 = 136 at the opening, + 69 + 5 = 210 at January's end;
+    equity 1500 + 44 + 276 + 210 = 2030 = net assets 980 + 1050.
+    """
+    g = Group(tmp_path).entity("P").entity("S", "USD", "P", "80")
+    g.rate("2025-12", "USD", "6.80", None).rate("2026-01", "USD", "7.00", "6.90")
+    o = "opening"
+    g.line("2026-01", "S", "1000", "100", module=o)
+    g.line("2026-01", "S", "3000", "-100", amount_group="-650", module=o)
+    g.line("2026-01", "P", "1000", "980", module=o).line(
+        "2026-01", "P", "1500", "520", "S", module=o
+    )
+    g.line("2026-01", "P", "3000", "-1500", module=o)
+    g.line("2026-01", "S", "1000", "50").line("2026-01", "S", "4000", "-50")
+    g.con.execute("UPDATE account SET cash_flow = 'cash' WHERE account = '1000'")
+    g.post("2026-01")
+    g.consolidate("2026-01")
+    return g

@@ -31,7 +31,8 @@ def test_clean_close_prints_the_summary_and_exits_0(demo: Path) -> None:
     assert all(f["read"] == f["accepted"] + f["rejected"] for f in summary["load"])
     assert [c["check"] for c in summary["checks"]] == [
         "rows_accounted", "entries_balanced", "subledger_gl", "fx_rates", "translated_tb",
-        "ic_matched", "consolidated_bs", "structure", "vertical_horizontal",
+        "ic_matched", "consolidated_bs", "structure", "flows_tie", "equity_statement",
+        "cash_flow", "vertical_horizontal",
         "prior_period_locked",
     ]  # fmt: skip
     assert {c["status"] for c in summary["checks"]} == {"pass"}

@@ -1,5 +1,7 @@
 """hypothesis: for random groups and journals over two fiscal years, every
-key's flows tie at every node and period (SPEC 19.1, 20 flows_tie)."""
+key's flows tie, every equity-statement column ends at the balance-sheet
+equity and the cash-flow statement at the change in cash, at every node and
+period (SPEC 19, 20 flows_tie, equity_statement, cash_flow)."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from closekit.checks.base import CheckContext
-from closekit.checks.statements import flows_tie
+from closekit.checks.statements import cash_flow_check, equity_statement_check, flows_tie
 from tests.test_consolidate_helpers import Group
 
 PERIODS = ("2025-12", "2026-01", "2026-02")
@@ -62,17 +64,18 @@ def _group(root: Path, s_pct: int, t_pct: int, lines: list[tuple]) -> Group:  # 
         partner = "" if partner == entity else partner
         g.line(period, entity, debit, str(amount / 100), partner, flow=flow)
         g.line(period, entity, credit, str(-amount / 100), partner, flow=flow)
+    g.con.execute("UPDATE account SET cash_flow = 'cash' WHERE account = '1000'")
     g.post(*PERIODS)
     return g
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     s_pct=st.sampled_from((60, 80, 100)),
     t_pct=st.sampled_from((51, 75, 100)),
     lines=st.lists(line, max_size=12),
 )
-def test_every_key_s_flows_tie_at_every_node_and_period(
+def test_flows_equity_and_cash_flows_tie_at_every_node_and_period(
     s_pct: int,
     t_pct: int,
     lines: list[tuple],  # type: ignore[type-arg]
@@ -81,8 +84,10 @@ def test_every_key_s_flows_tie_at_every_node_and_period(
         g = _group(Path(tmp), s_pct, t_pct, lines)
         for period in PERIODS:
             g.consolidate(period)
-            result = flows_tie(CheckContext(g.settings, g.con, period))
-            assert result.status == "pass", result.detail
+            ctx = CheckContext(g.settings, g.con, period)
+            for check in (flows_tie, equity_statement_check, cash_flow_check):
+                result = check(ctx)
+                assert result.status == "pass", result.detail
         # The year's flows start from the prior year end at both nodes.
         openings = g.con.execute(
             "SELECT DISTINCT node FROM node_flow WHERE period = '2026-02' AND flow = 'opening'"

@@ -3,8 +3,18 @@ cash_flow."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from closekit.checks.base import Check, CheckContext, CheckResult
 from closekit.checks.consolidation import is_consolidated
+from closekit.consolidation import consolidation_nodes
+from closekit.statements.cash_flow import cash_flow_statement
+from closekit.statements.equity import (
+    EQUITY_COLUMN,
+    OWNERS_COLUMNS,
+    equity_params,
+    equity_statement,
+)
 from closekit.statements.flows import prior_year_end
 
 # A node's balance per key at a period, as the balance sheet shows it: its
@@ -81,4 +91,79 @@ def flows_tie(ctx: CheckContext) -> CheckResult:
     return CheckResult("flows_tie", "fail", f"{len(rows)} key(s) do not tie: {shown}{more}")
 
 
-CHECKS: list[Check] = [flows_tie]
+def equity_statement_check(ctx: CheckContext) -> CheckResult:
+    """At every node, each column of the statement of changes in equity ends
+    at the balance-sheet equity it presents (SPEC 20 equity_statement)."""
+    if not is_consolidated(ctx):
+        return CheckResult("equity_statement", "fail", f"{ctx.period} is not consolidated")
+    balances = ctx.con.execute(
+        f"""
+        SELECT b.node, {EQUITY_COLUMN} AS col, -sum(b.amount)
+        FROM ({NODE_BALANCE.format(period="$period")}) b
+        JOIN account a ON a.account = b.account
+        WHERE a.type = 'equity'
+        GROUP BY ALL
+        """,
+        {"period": ctx.period, **equity_params(ctx.settings)},
+    ).fetchall()
+    expected = {(node, column): Decimal(amount) for node, column, amount in balances}
+    off = []
+    nodes = consolidation_nodes(ctx.con, ctx.period)
+    for node in nodes:
+        closing = equity_statement(ctx.con, ctx.settings, ctx.period, node).rows[-1]
+        for column in (*OWNERS_COLUMNS, "nci"):
+            balance = expected.get((node, column), Decimal(0))
+            if closing.amount(column) != balance:
+                off.append(
+                    f"{node} {column}: statement {closing.amount(column)}, balance sheet {balance}"
+                )
+    if off:
+        return CheckResult("equity_statement", "fail", "; ".join(off))
+    return CheckResult(
+        "equity_statement", "pass", f"{len(nodes)} node(s): every column ends at the balance sheet"
+    )
+
+
+def cash_flow_check(ctx: CheckContext) -> CheckResult:
+    """At every node, operating + investing + financing + the effect of
+    exchange rates = the change in cash and cash equivalents on the balance
+    sheet (SPEC 20 cash_flow): the closing cash balances less the cash at the
+    prior fiscal year end (in the first fiscal year, the opening rows')."""
+    if not is_consolidated(ctx):
+        return CheckResult("cash_flow", "fail", f"{ctx.period} is not consolidated")
+    prior = prior_year_end(ctx.settings, ctx.period)
+    re = ctx.settings.accounts.retained_earnings
+    cash = f"""
+        SELECT b.node, sum(b.amount) FROM ({NODE_BALANCE}) b
+        JOIN account a ON a.account = b.account AND a.cash_flow = 'cash'
+        GROUP BY b.node
+    """
+    closing = dict(
+        ctx.con.execute(cash.format(period="$p"), {"p": ctx.period, "re": re}).fetchall()
+    )
+    if prior:
+        opening = dict(ctx.con.execute(cash.format(period="$p"), {"p": prior, "re": re}).fetchall())
+    else:
+        opening = dict(
+            ctx.con.execute(
+                "SELECT f.node, sum(f.amount) FROM node_flow f "
+                "JOIN account a ON a.account = f.account AND a.cash_flow = 'cash' "
+                "WHERE f.period = ? AND f.flow = 'opening' GROUP BY f.node",
+                [ctx.period],
+            ).fetchall()
+        )
+    off = []
+    nodes = consolidation_nodes(ctx.con, ctx.period)
+    for node in nodes:
+        change = Decimal(closing.get(node) or 0) - Decimal(opening.get(node) or 0)
+        explained = cash_flow_statement(ctx.con, ctx.settings, ctx.period, node).total()
+        if explained != change:
+            off.append(f"{node}: cash flows {explained}, change in cash {change}")
+    if off:
+        return CheckResult("cash_flow", "fail", "; ".join(off))
+    return CheckResult(
+        "cash_flow", "pass", f"{len(nodes)} node(s): the cash flows explain the change in cash"
+    )
+
+
+CHECKS: list[Check] = [flows_tie, equity_statement_check, cash_flow_check]
