@@ -11,6 +11,11 @@ from closekit.checks.statements import cash_flow_check, equity_statement_check
 from closekit.statements.cash_flow import cash_flow_statement
 from closekit.statements.equity import equity_statement
 from closekit.statements.income import comprehensive_income
+from closekit.statements.rollforward import (
+    cta_rollforward,
+    goodwill_rollforward,
+    nci_rollforward,
+)
 from tests.statements_fixture import two_months, with_nci
 
 D = Decimal
@@ -108,3 +113,21 @@ def test_nci_takes_its_share_of_profit_and_exchange_differences(tmp_path: Path) 
         "pass",
         "pass",
     ]
+
+
+def test_roll_forwards_of_nci_and_cta(tmp_path: Path) -> None:
+    """with_nci: NCI in S 136 + 69 + 5 = 210; S's CTA 30 + 25 = 55 (presented
+    credit positive), of which the owners' 24 + 20 = 44 and NCI's 6 + 5 = 11."""
+    g = with_nci(tmp_path)
+    nci = nci_rollforward(g.con, g.settings, "2026-01")
+    assert nci.flows == ("opening", "profit", "translation")
+    assert [(x.item, x.detail, x.amounts) for x in nci.lines] == [
+        ("S", "NCI 20.00%", (D(136), D(69), D(5), D(210))),
+    ]
+    cta = cta_rollforward(g.con, g.settings, "2026-01")
+    assert [(x.item, x.detail, x.amounts) for x in cta.lines] == [
+        ("S", "owners", (D(24), D(20), D(44))),
+        ("S", "non-controlling interests", (D(6), D(5), D(11))),
+        ("S", "total", (D(30), D(25), D(55))),
+    ]
+    assert goodwill_rollforward(g.con, g.settings, "2026-01").lines == ()

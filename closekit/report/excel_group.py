@@ -20,6 +20,7 @@ from closekit.consolidation.translation import TranslationLine
 from closekit.report import labels
 from closekit.report.chart import Account
 from closekit.report.entry_basis import node_entry_basis
+from closekit.report.excel_complete import write_complete_statements
 from closekit.report.excel_entries import write_entries
 from closekit.report.excel_format import PERCENT, Sheet, new_workbook
 from closekit.report.excel_fx import write_translation
@@ -97,6 +98,7 @@ def write_node_workbook(data: PeriodData, node: str, path: Path, is_group: bool)
         write_statement(workbook, formats, statement, language=language, draft=data.draft,
                         title=f"{title} — {data.t(statement.kind)}",
                         subtitle=f"{subtitle} · {data.t('presented_note')}")  # fmt: skip
+    write_complete_statements(workbook, formats, page, data.con, settings, period, node)
     balances = [b for b in data.balances if b.node == node]
     entries = [e for e in data.entries if e.node == node]
     lines = consolidation_worksheet(

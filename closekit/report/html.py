@@ -32,6 +32,7 @@ from closekit.report.chart import Account, account_tree
 from closekit.report.entry_basis import node_entry_basis
 from closekit.report.excel_intercompany import ic_note
 from closekit.report.exports import reject_count
+from closekit.report.html_complete import statements_href, write_statement_pages
 from closekit.report.html_site import STYLESHEET, Site, templates_dir
 from closekit.report.manifest import PLACEHOLDER
 from closekit.report.names import slug
@@ -119,6 +120,10 @@ def write_site(
     )
     html_drill.write_files(site, con, lineage)
     _write_intercompany(site, con, node_order, node_pages, ledger)
+    write_statement_pages(
+        site, con, node_order,
+        lambda n, a: f"{slug(n)}/{slug(a)}.html" if (n, a) in node_pages else "",
+    )  # fmt: skip
     _write_fx(site, con, entity_account_href, ledger)
     html_management.write_pages(site, con, entity_pages, ledger)
     return sorted(site.written)
@@ -245,6 +250,7 @@ def _write_statements(
                 tree, source, period, language, nci_profit, consolidated=True
             ),
             worksheet=worksheet,
+            statements_href=statements_href(node).removeprefix("nodes/"),
             link=lambda a, n=node, ws=worksheet: _node_link(n, a, node_pages, ws),
         )
     for code, entity in entities.items():

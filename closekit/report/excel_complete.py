@@ -1,0 +1,291 @@
+"""The complete statements' sheets of a node's workbook (SPEC 19.2): the
+statement of comprehensive income, the statement of changes in equity, the
+statement of cash flows, the roll-forwards (NCI, goodwill, CTA) and the
+flows they are built on. The figures come from :mod:`closekit.statements`;
+this module only lays them out.
+
+Columns say the months they cover: the month (when the period before is in
+the same fiscal year and consolidated), the year to date (from the fiscal
+year's start, or the first period), and the same months a year earlier when
+that period is consolidated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from typing import TypeVar
+
+import duckdb
+from xlsxwriter.workbook import Workbook
+
+from closekit.errors import ClosekitError
+from closekit.periods import add_months, fiscal_year_start, period_folders
+from closekit.report import labels
+from closekit.report.excel_format import Formats, Sheet
+from closekit.report.excel_page import Page
+from closekit.statements.cash_flow import SECTION_LABELS, CashFlowStatement, cash_flow_statement
+from closekit.statements.equity import HEADINGS, EquityStatement, equity_statement
+from closekit.statements.income import ComprehensiveIncome, comprehensive_income
+from closekit.statements.queries import node_flows
+from closekit.statements.rollforward import (
+    RollForward,
+    cta_rollforward,
+    goodwill_rollforward,
+    nci_rollforward,
+)
+from closekit.workspace import Settings
+
+T = TypeVar("T")
+ZERO = Decimal(0)
+
+# Sheet names and titles (English, Chinese).
+_NAMES = {
+    "income": ("Comprehensive Income", "综合收益表"),
+    "equity": ("Changes in Equity", "所有者权益变动表"),
+    "cash": ("Cash Flows", "现金流量表"),
+    "roll": ("Roll-forwards", "变动表"),
+    "flows": ("Flows", "变动明细"),
+}
+_ROLL_TITLES = {
+    "nci": "Non-controlling interests per subsidiary",
+    "goodwill": "Goodwill per acquisition",
+    "cta": "Cumulative translation adjustment per entity",
+}
+
+
+def _name(language: str, key: str) -> str:
+    english, chinese = _NAMES[key]
+    return chinese if language == "zh" else english
+
+
+def _columns(
+    con: duckdb.DuckDBPyConnection, settings: Settings, period: str, node: str
+) -> list[tuple[str, str]]:
+    """(period, heading) of each column: month, year to date, prior year."""
+    folders = period_folders(settings.ledgers_dir)
+    start = fiscal_year_start(period, settings.fiscal_year_start)
+    first = max([start, *folders[:1]])
+    before = [p for p in folders if start <= p < period]
+    has = "SELECT 1 FROM node_flow WHERE period = ? AND node = ? LIMIT 1"
+    out = []
+    if before and con.execute(has, [before[-1], node]).fetchone():
+        out.append((f"-{before[-1]}", labels.months(settings.language, period, period)))
+    out.append((period, labels.months(settings.language, first, period)))
+    prior = add_months(period, -12)
+    if con.execute(has, [prior, node]).fetchone():
+        prior_first = max([add_months(start, -12), *folders[:1]])
+        out.append((prior, labels.months(settings.language, prior_first, prior)))
+    return out
+
+
+def _each(
+    columns: list[tuple[str, str]], period: str, build: Callable[[str], T]
+) -> list[tuple[T, T | None]]:
+    """Per column: the statement at its period and, for a month column, at
+    the period before (subtracted)."""
+    out: list[tuple[T, T | None]] = []
+    for key, _ in columns:
+        if key.startswith("-"):
+            out.append((build(period), build(key[1:])))
+        else:
+            out.append((build(key), None))
+    return out
+
+
+def write_complete_statements(
+    workbook: Workbook,
+    formats: Formats,
+    page: Page,
+    con: duckdb.DuckDBPyConnection,
+    settings: Settings,
+    period: str,
+    node: str,
+) -> None:
+    """The five sheets, after the income statement's."""
+    language = settings.language
+
+    def sheet(key: str) -> Sheet:
+        new = Sheet(workbook, formats, _name(language, key))
+        new.banner(
+            page.draft, page.t("draft"), f"{page.title} — {_name(language, key)}", page.subtitle
+        )
+        return new
+
+    try:
+        columns = _columns(con, settings, period, node)
+        _income(sheet("income"), columns, _each(
+            columns, period, lambda p: comprehensive_income(con, settings, p, node)
+        ))  # fmt: skip
+        _equity(sheet("equity"), equity_statement(con, settings, period, node))
+        _cash(sheet("cash"), columns, _each(
+            columns, period, lambda p: cash_flow_statement(con, settings, p, node)
+        ))  # fmt: skip
+        _roll(sheet("roll"), [
+            nci_rollforward(con, settings, period, node),
+            goodwill_rollforward(con, settings, period, node),
+            cta_rollforward(con, settings, period, node),
+        ])  # fmt: skip
+        _flows(sheet("flows"), con, period, node)
+    except ClosekitError as problem:  # e.g. flows not written: the prior year end not consolidated
+        empty = sheet("flows")
+        empty.text(empty.row, 0, str(problem), italic=True)
+        empty.finish(freeze_cols=0)
+
+
+def _income(
+    sheet: Sheet,
+    columns: list[tuple[str, str]],
+    statements: Sequence[tuple[ComprehensiveIncome, ComprehensiveIncome | None]],
+) -> None:
+    """Per column: the total; the year to date also split owners / NCI."""
+    heads = [h for _, h in columns]
+    ytd = next(n for n, (k, _) in enumerate(columns) if not k.startswith("-"))
+    sheet.header([["", *heads, f"{heads[ytd]}: owners of the parent", f"{heads[ytd]}: NCI"]], 1)
+    for line in statements[ytd][0].lines:
+        row = sheet.row
+        bold = line.line in ("profit", "oci", "comprehensive")
+        heading = line.total is None
+        sheet.text(row, 0, line.label, bold=bold or heading, indent=0 if bold or heading else 1)
+        if not heading:
+            for col, (now, before) in enumerate(statements, start=1):
+                sheet.money(
+                    row,
+                    col,
+                    _income_total(now, line.line) - _income_total(before, line.line),
+                    bold=bold,
+                )
+            sheet.money(row, len(columns) + 1, line.owners, bold=bold)
+            sheet.money(row, len(columns) + 2, line.nci, bold=bold)
+        sheet.row += 1
+    sheet.notes([
+        "Presented credit positive (a profit, a gain). Exchange differences are the translation "
+        "flows of the CTA and of NCI's share of it (closekit flows PERIOD --account CTA).",
+    ])  # fmt: skip
+    sheet.finish(freeze_cols=1, min_widths={0: 52})
+
+
+def _income_total(statement: ComprehensiveIncome | None, line: str) -> Decimal:
+    if statement is None:
+        return ZERO
+    found = next((x for x in statement.lines if x.line == line), None)
+    return ZERO if found is None or found.total is None else found.total
+
+
+def _equity(sheet: Sheet, statement: EquityStatement) -> None:
+    sheet.header([["", *HEADINGS]], 1)
+    for row_data in statement.rows:
+        row = sheet.row
+        bold = row_data.row in ("opening", "comprehensive", "closing")
+        sheet.text(row, 0, row_data.label, bold=bold, indent=0 if bold else 1)
+        for col, amount in enumerate(row_data.amounts, start=1):
+            sheet.money(row, col, amount, bold=bold)
+        sheet.row += 1
+    sheet.notes([
+        "IAS 1.106. Presented credit positive. Every column ends at the balance sheet's equity "
+        "(check equity_statement).",
+    ])  # fmt: skip
+    sheet.finish(freeze_cols=1, min_widths={0: 52, **dict.fromkeys(range(1, 8), 16)})
+
+
+def _cash(
+    sheet: Sheet,
+    columns: list[tuple[str, str]],
+    statements: Sequence[tuple[CashFlowStatement, CashFlowStatement | None]],
+) -> None:
+    sheet.header([["", *(h for _, h in columns)]], 1)
+    keys: dict[tuple[str, str], str] = {}
+    for now, _ in statements:
+        for item in now.lines:
+            keys.setdefault((item.section, item.line), item.label)
+
+    def amount(statement: CashFlowStatement | None, section: str, line: str | None) -> Decimal:
+        if statement is None:
+            return ZERO
+        return sum(
+            (x.amount for x in statement.lines
+             if x.section == section and line in (None, x.line)), ZERO
+        )  # fmt: skip
+
+    for section in SECTION_LABELS:
+        in_section = [(s, line, label) for (s, line), label in keys.items() if s == section]
+        if not in_section:
+            continue
+        if section != "fx":
+            sheet.text(sheet.row, 0, SECTION_LABELS[section], bold=True)
+            sheet.row += 1
+        for _, line, label in in_section:
+            sheet.text(sheet.row, 0, label, indent=1)
+            for col, (now, before) in enumerate(statements, start=1):
+                sheet.money(
+                    sheet.row, col, amount(now, section, line) - amount(before, section, line)
+                )
+            sheet.row += 1
+        if section != "fx":
+            sheet.text(sheet.row, 0, f"Net cash from {section} activities", bold=True)
+            for col, (now, before) in enumerate(statements, start=1):
+                sheet.money(
+                    sheet.row,
+                    col,
+                    amount(now, section, None) - amount(before, section, None),
+                    bold=True,
+                )
+            sheet.row += 1
+    # (a month column starts at the end of the period before)
+    totals: list[tuple[str, Callable[[CashFlowStatement, CashFlowStatement | None], Decimal]]] = [
+        ("Net change in cash and cash equivalents",
+         lambda now, before: now.total() - (before.total() if before else ZERO)),
+        ("Cash and cash equivalents at the beginning",
+         lambda now, before: before.cash_closing if before else now.cash_opening),
+        ("Cash and cash equivalents at the end", lambda now, _: now.cash_closing),
+    ]  # fmt: skip
+    for label, of in totals:
+        sheet.text(sheet.row, 0, label, bold=True)
+        for col, (now, before) in enumerate(statements, start=1):
+            sheet.money(sheet.row, col, of(now, before), bold=True)
+        sheet.row += 1
+    sheet.notes([
+        "IAS 7, indirect method; cash in positive. Each line is the flows of the accounts of its "
+        "cash_flow class (accounts.csv), opposite; the statement ends at the change in the cash "
+        "accounts' balances (check cash_flow).",
+    ])  # fmt: skip
+    sheet.finish(freeze_cols=1, min_widths={0: 52})
+
+
+def _roll(sheet: Sheet, rolls: Sequence[RollForward]) -> None:
+    for roll in rolls:
+        sheet.text(sheet.row, 0, _ROLL_TITLES[roll.kind], bold=True, font_size=12)
+        sheet.row += 1
+        if not roll.lines:
+            sheet.text(sheet.row, 0, "none", italic=True)
+            sheet.row += 2
+            continue
+        for col, head in enumerate(["", "", *roll.flows, "closing"]):
+            sheet.text(
+                sheet.row, col, head, bold=True, bottom=1, align="right" if col > 1 else "left"
+            )
+        sheet.row += 1
+        for line in roll.lines:
+            sheet.text(sheet.row, 0, line.item)
+            sheet.text(sheet.row, 1, line.detail)
+            for col, value in enumerate(line.amounts, start=2):
+                sheet.money(sheet.row, col, value, bold=col == len(line.amounts) + 1)
+            sheet.row += 1
+        sheet.row += 1
+    sheet.notes(["NCI and CTA presented credit positive, goodwill debit positive."])
+    sheet.finish(freeze_cols=0, min_widths={0: 12, 1: 24})
+
+
+def _flows(sheet: Sheet, con: duckdb.DuckDBPyConnection, period: str, node: str) -> None:
+    sheet.header([["entity", "account", "partner", "flow", "amount"]], 4)
+    for flow in node_flows(con, period, node):
+        sheet.text(sheet.row, 0, flow.entity)
+        sheet.text(sheet.row, 1, flow.account)
+        sheet.text(sheet.row, 2, flow.partner)
+        sheet.text(sheet.row, 3, flow.flow)
+        sheet.money(sheet.row, 4, flow.amount)
+        sheet.row += 1
+    sheet.notes(
+        ["SPEC 19.1; debit positive; for every key opening + flows = closing (check flows_tie)."]
+    )
+    sheet.finish(freeze_cols=0, min_widths={0: 10, 1: 10, 2: 10, 3: 16, 4: 18})

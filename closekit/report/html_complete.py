@@ -1,0 +1,92 @@
+"""The complete statements' page of each node on the audit site
+(``nodes/N-statements.html``, template ``complete.html``): comprehensive
+income, changes in equity, cash flows, roll-forwards and the flows, fiscal
+year to date. An account's cash-flow line and flow link to the node's page of
+that account, which lists the journal lines and entries behind it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import duckdb
+
+from closekit.periods import fiscal_year_start, period_folders
+from closekit.report import labels
+from closekit.report.html_site import Site
+from closekit.report.names import slug
+from closekit.statements.cash_flow import SECTION_LABELS, cash_flow_statement
+from closekit.statements.equity import HEADINGS, equity_statement
+from closekit.statements.income import comprehensive_income
+from closekit.statements.queries import node_flows
+from closekit.statements.rollforward import cta_rollforward, goodwill_rollforward, nci_rollforward
+
+ROLL_TITLES = {
+    "nci": "Non-controlling interests per subsidiary",
+    "goodwill": "Goodwill per acquisition",
+    "cta": "Cumulative translation adjustment per entity",
+}
+
+
+def statements_href(node: str) -> str:
+    """The page's path under ``html/``."""
+    return f"nodes/{slug(node)}-statements.html"
+
+
+def write_statement_pages(
+    site: Site,
+    con: duckdb.DuckDBPyConnection,
+    nodes: list[str],
+    account_href: Callable[[str, str], str],
+) -> None:
+    """One page per node; ``account_href(node, account)`` is the node's
+    account page relative to ``nodes/`` ('' when there is none)."""
+    settings, period = site.settings, site.period
+    start = fiscal_year_start(period, settings.fiscal_year_start)
+    first = max([start, *period_folders(settings.ledgers_dir)[:1]])
+    for node in nodes:
+        if not con.execute(
+            "SELECT 1 FROM node_flow WHERE period = ? AND node = ? LIMIT 1", [period, node]
+        ).fetchone():
+            continue  # flows not written (the prior fiscal year end not consolidated)
+        cash = cash_flow_statement(con, settings, period, node)
+        sections = []
+        for section, heading in SECTION_LABELS.items():
+            lines = [
+                {"line": x.line, "label": x.label, "amount": x.amount,
+                 "href": account_href(node, x.line)}
+                for x in cash.lines if x.section == section
+            ]  # fmt: skip
+            if lines:
+                sections.append({
+                    "heading": "" if section == "fx" else heading,
+                    "lines": lines,
+                    "total": None if section == "fx" else cash.total(section),
+                    "total_label": f"Net cash from {section} activities",
+                })  # fmt: skip
+        rolls = [
+            {"title": ROLL_TITLES[r.kind], "flows": r.flows, "lines": r.lines}
+            for r in (
+                nci_rollforward(con, settings, period, node),
+                goodwill_rollforward(con, settings, period, node),
+                cta_rollforward(con, settings, period, node),
+            )
+        ]
+        flows = [
+            {**f.__dict__, "href": account_href(node, f.account)}
+            for f in node_flows(con, period, node)
+        ]
+        site.write(
+            statements_href(node),
+            "complete.html",
+            f"{node} — statements",
+            node=node,
+            node_href=f"{slug(node)}.html",
+            months=labels.months(settings.language, first, period),
+            income=comprehensive_income(con, settings, period, node),
+            equity=equity_statement(con, settings, period, node),
+            equity_headings=HEADINGS,
+            cash=cash,
+            cash_sections=sections,
+            rolls=rolls,
+            flows=flows,
+        )
