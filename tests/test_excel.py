@@ -54,8 +54,8 @@ INJECTIONS = {
     "3000": "@SUM(A1)",
 }
 GROUP_SHEETS = [
-    "Summary", "Balance Sheet", "Income Statement", "Worksheet", "Consolidation Entries",
-    "Intercompany",
+    "Summary", "Balance Sheet", "Income Statement", "Comprehensive Income", "Changes in Equity",
+    "Cash Flows", "Roll-forwards", "Flows", "Worksheet", "Consolidation Entries", "Intercompany",
     "FX Translation", "Checks",
 ]  # fmt: skip
 
@@ -325,6 +325,11 @@ def test_chinese_labels(tmp_path: Path) -> None:
         "摘要",
         "资产负债表",
         "利润表",
+        "综合收益表",
+        "所有者权益变动表",
+        "现金流量表",
+        "变动表",
+        "变动明细",
         "合并工作底稿",
         "合并分录",
         "内部往来",
