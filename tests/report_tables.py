@@ -28,6 +28,7 @@ import duckdb
 
 from closekit import db
 from closekit.post import write_totals
+from closekit.statements.flows import write_flows
 from closekit.workspace import Settings, load_settings
 from tests.inline import DEFAULT_TOML, write_workspace
 
@@ -126,6 +127,7 @@ def build(
     con = db.connect(settings)
     con.execute(_TABLES)
     write_totals(con)  # as posting does with the lines
+    write_flows(settings, con, PERIOD)  # as consolidation does once its entries are in
     checks = [*CHECKS]
     if failed:
         checks[0] = ("rows_accounted", "fail", "ledgers/2026-01/expenses.csv: 1 row rejected")

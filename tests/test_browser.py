@@ -131,6 +131,25 @@ def test_drill_down_from_the_index_to_a_source_row(
     assert browser.external == []
 
 
+def test_a_cash_flow_figure_drills_to_the_journal_lines_behind_it(
+    browser: Browser, out_dir: Path
+) -> None:
+    """Group -> its statements -> a cash-flow line -> the group's account
+    page -> P's lines on it, down to the sales row. (The fixture's account
+    1000 has no cash class, so it is operating: its increase of 1,000.00,
+    P's sale, is cash not received, (1,000.00).)"""
+    page = browser.page
+    page.goto((out_dir / "html" / "nodes" / "P.html").as_uri())
+    page.click("a[href='P-statements.html']")
+    line = page.locator("#cf-1000")
+    assert "(1,000.00)" in line.inner_text()
+    line.locator("a").click()
+    assert page.url.endswith("nodes/P/1000.html")
+    page.click("a[href='../../entities/P/1000.html']")
+    assert "ledgers/2026-01/sales.csv:2" in page.inner_text("body")
+    assert browser.errors == []
+
+
 def test_every_link_opens_and_no_page_logs_an_error(browser: Browser, out_dir: Path) -> None:
     page = browser.page
     start = (out_dir / "html" / "index.html").as_uri()
