@@ -165,10 +165,10 @@ def cash_flow_statement(
             },
         ).fetchone()[0]  # type: ignore[index]
     )
-    if gains:
-        lines.insert(
-            1, CashFlowLine("operating", "cash_revaluation", "Exchange gains on cash", -gains)
-        )
+    if gains:  # right after the profit it is taken out of
+        after = next((n + 1 for n, x in enumerate(lines) if x.line == "profit"), 0)
+        label = "Exchange differences on cash (revaluation)"
+        lines.insert(after, CashFlowLine("operating", "cash_revaluation", label, -gains))
     opening, closing, translation, left = (
         Decimal(value or 0)
         for value in con.execute(_CASH, params).fetchone()  # type: ignore[union-attr]
