@@ -10,8 +10,8 @@ from closekit.cli import (  # noqa: F401  (imported for their commands)
     load_commands,
     management_commands,
     report_commands,
-    structure_commands,
     statements_commands,
+    structure_commands,
     workspace_commands,
 )
 from closekit.cli.base import main
