@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -52,13 +53,26 @@ def report(obj: Context, periods: tuple[str, str]) -> int:
 
 def _recorded(obj: Context, path: Path) -> list[Recorded] | None:
     """The reports of the pack's period in the workspace's audit log; None
-    (with a note on stderr) when verify runs outside a workspace."""
+    (with a note on stderr) when there is no workspace to check against.
+
+    The workspace is the one given (``-w``, ``CLOSEKIT_WORKSPACE``), or the
+    one found from the current folder when the pack lies in its ``out/``:
+    a copy elsewhere is checked against a workspace only when one is named.
+    """
+    from closekit.report.manifest import MANIFEST_FILE, period_of
+
     try:
         settings = obj.settings()
     except ClosekitError:
+        settings = None
+    named = obj.option is not None or bool(os.environ.get("CLOSEKIT_WORKSPACE"))
+    pack = path.parent if path.name == MANIFEST_FILE else path
+    if settings is None or not (
+        named or pack.resolve().is_relative_to(settings.output_dir.resolve())
+    ):
         click.echo(
-            "Note: no workspace here, so the manifest is checked against the pack only;"
-            " run verify in the workspace (or give -w) to check it against its audit log",
+            "Note: the manifest is checked against the pack only; run verify in the"
+            " workspace that wrote it (or give -w) to check it against its audit log",
             err=True,
         )
         return None
@@ -66,8 +80,6 @@ def _recorded(obj: Context, path: Path) -> list[Recorded] | None:
         return []
     con = db.connect(settings, read_only=True)
     try:
-        from closekit.report.manifest import period_of
-
         return audit_log.reports(con, period_of(path))
     finally:
         con.close()
