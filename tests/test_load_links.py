@@ -20,6 +20,7 @@ from closekit.checks.base import CheckContext
 from closekit.checks.posting import rows_accounted
 from closekit.cli import main
 from closekit.errors import format_problem
+from closekit.inputs import changed_since_load
 from closekit.load import folder as period_folder
 from closekit.load import load_period
 from tests.test_load import text
@@ -109,6 +110,8 @@ def test_a_dangling_link_keeps_the_rows_and_says_so(tmp_path: Path) -> None:
     assert "ledgers/2026-01/expenses.csv  expenses     2         2         0" in result.stdout
     con = connect(settings)
     assert con.execute(rows).fetchone() == (2,)
+    # `closekit status` sees the inputs differ from what the period holds
+    assert changed_since_load(settings, con, "2026-01") == ["ledgers/2026-01/expenses.csv changed"]
     check = rows_accounted(CheckContext(settings, con, "2026-01"))
     assert check.status == "fail"
     reason = message.split(": ", 1)[1]

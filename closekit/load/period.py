@@ -174,7 +174,9 @@ def _hold(
             )
             con.execute("INSERT INTO reject VALUES (?, ?, ?, ?, ?)", [period, *p])
         write_history(con, {period: [*stored.values(), *(h for h in held if h.file not in stored)]})
-        con.execute("DELETE FROM load_input WHERE period = ?", [period])
+        # a fingerprint no load computes: the next load reads the period in
+        # full, and `status` compares the folder with the rows kept
+        con.execute("INSERT OR REPLACE INTO load_input VALUES (?, ?, now())", [period, _HELD])
         names = ", ".join(u.relative for u in unreadable)
         status.audit(con, period, "load", f"held: {names} cannot be read; {_KEPT}")
     reports = {**stored}
@@ -186,6 +188,7 @@ def _hold(
 
 
 _KEPT = "the period keeps the rows of its last load"
+_HELD = "held: a file of the period could not be read"
 
 
 def _master_stored(con: duckdb.DuckDBPyConnection, summary: MasterSummary) -> bool:
