@@ -9,8 +9,10 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from click.testing import CliRunner
 
 from closekit.checks import CheckResult
+from closekit.cli import main
 from closekit.cli.close_commands import echo_checks
 from tests.demo_cli import fresh_demo, run
 
@@ -107,3 +109,33 @@ def test_a_long_check_detail_wraps_and_is_cut_with_where_to_read_it(
         f"... (in full: `closekit check {OCT} --format json`, html/index.html#checks)"
     )
     assert all(line.startswith(" " * 24) for line in lines[4:])
+
+
+def test_verify_says_when_the_workspace_inputs_no_longer_match_the_pack(
+    draft: Path, tmp_path: Path
+) -> None:
+    """The pack itself is intact (exit 0); in the workspace, a late file in
+    its period and a changed master file are named; outside one, the pack is
+    checked alone."""
+    root = Path(shutil.copytree(draft, tmp_path / "demo"))
+    pack = root / "out" / OCT
+    ok = f"OK: every output of {pack} matches its manifest and the workspace's audit log\n"
+    assert run(root, "verify", str(pack)).stdout == ok
+    (root / "ledgers" / OCT / "journals-late.csv").write_text(
+        (root / "ledgers" / OCT / "journals.csv").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    with (root / "master" / "fx_rates.csv").open("a", encoding="utf-8") as f:
+        f.write("\n")
+    result = run(root, "verify", str(pack))
+    assert result.exit_code == 0
+    assert result.stdout == ok
+    assert result.stderr == (
+        "Note: the workspace's inputs no longer match this pack (2 file(s)); "
+        "closing again could give other figures:\n"
+        f"  ledgers/{OCT}/journals-late.csv added\n"
+        "  master/fx_rates.csv changed\n"
+    )
+    copy = Path(shutil.copytree(pack, tmp_path / "pack"))
+    alone = CliRunner().invoke(main, ["verify", str(copy)])
+    assert alone.exit_code == 0
+    assert alone.stdout == f"OK: every output of {copy} matches its manifest\n"

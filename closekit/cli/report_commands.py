@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -85,6 +86,27 @@ def _recorded(obj: Context, path: Path) -> list[Recorded] | None:
         con.close()
 
 
+def _echo_inputs_changed(obj: Context, path: Path) -> None:
+    """Name the workspace's input files (ledgers of the periods the pack
+    read, master data) that no longer match those its manifest lists."""
+    from closekit.inputs import changed_since_manifest
+    from closekit.report.manifest import MANIFEST_FILE
+
+    pack = path.parent if path.name == MANIFEST_FILE else path
+    manifest = json.loads((pack / MANIFEST_FILE).read_text(encoding="utf-8"))
+    changed = changed_since_manifest(obj.settings(), manifest)
+    if changed:
+        # A note beside the result (stderr, as the note outside a workspace):
+        # the pack is still what closekit wrote.
+        click.echo(
+            f"Note: the workspace's inputs no longer match this pack ({len(changed)} file(s)); "
+            "closing again could give other figures:",
+            err=True,
+        )
+        for line in changed:
+            click.echo(f"  {line}", err=True)
+
+
 @main.command()
 @click.argument("path", type=click.Path(path_type=Path))
 @click.pass_obj
@@ -92,7 +114,9 @@ def _recorded(obj: Context, path: Path) -> list[Recorded] | None:
 def verify(obj: Context, path: Path) -> int:
     """Re-hash out/PERIOD against its manifest.json, and the manifest against
     the SHA-256 its index page shows and, in the workspace, the one the audit
-    log recorded at the last report (exit 1 on any difference)."""
+    log recorded at the last report (exit 1 on any difference). In the
+    workspace, also name the input files that no longer match the manifest
+    (the pack's result is unchanged: closing again could give other figures)."""
     recorded = _recorded(obj, path)
     from closekit.report.manifest import verify as verify_pack
 
@@ -101,10 +125,12 @@ def verify(obj: Context, path: Path) -> int:
         click.echo(line)
     if differences:
         click.echo(f"{len(differences)} difference(s) from the manifest", err=True)
-        return EXIT_NOT_CLEAN
-    anchored = " and the workspace's audit log" if recorded is not None else ""
-    click.echo(f"OK: every output of {path} matches its manifest{anchored}")
-    return EXIT_OK
+    else:
+        anchored = " and the workspace's audit log" if recorded is not None else ""
+        click.echo(f"OK: every output of {path} matches its manifest{anchored}")
+    if recorded is not None:
+        _echo_inputs_changed(obj, path)
+    return EXIT_NOT_CLEAN if differences else EXIT_OK
 
 
 @main.command("log")
