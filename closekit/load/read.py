@@ -7,6 +7,7 @@ from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 
+from closekit import progress
 from closekit.errors import Problem
 from closekit.io import RawTable, read_table
 from closekit.load.folder import PeriodFile
@@ -59,6 +60,7 @@ def stage_files(
     file_problems: dict[str, list[Problem]] = {}
     for f, raw in zip(files, _read_ahead(settings, files), strict=True):
         read[f.relative] = raw.read
+        progress.advance(raw.read)  # rows per second on a terminal
         problems = _file_problems(raw, f.module)
         if problems:
             file_problems[f.relative] = problems
