@@ -80,6 +80,7 @@ def test_floor_trial_balances_roll_the_closed_year(small: Generated) -> None:
         assert floor[f"{entity},3200"] == pnl_all - pnl_2026
 
 
+@pytest.mark.slow
 def test_closekit_prints_the_floors_trial_balances(small: Generated) -> None:
     """The library run and the CLI run (month by month, as before ranges)
     print every entity's trial balance, equal to the floor's line by line."""

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_consolidate_helpers import CHART, Group
@@ -178,6 +179,7 @@ def _pair_differences(g: Group, period: str, node: str) -> dict[tuple[str, str, 
     return out
 
 
+@pytest.mark.slow
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(groups())
 def test_every_trial_balance_sums_to_zero_and_pairs_tie(group: Draw) -> None:
@@ -246,6 +248,7 @@ def _snapshot(g: Group) -> list[list[tuple[object, ...]]]:
     ]
 
 
+@pytest.mark.slow
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(groups(), st.integers(0, 2**32))
 def test_result_does_not_depend_on_insertion_order(group: Draw, seed: int) -> None:

@@ -17,6 +17,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from closekit.report import scratch
 from closekit.report.manifest import verify
 from closekit.sample.demo import write_demo
@@ -55,6 +57,7 @@ def _kill_while_journal_is_written(root: Path, env: dict[str, str]) -> bool:
             child.wait()
 
 
+@pytest.mark.slow
 def test_close_killed_while_journal_parquet_is_written_leaves_nothing_stray(
     tmp_path: Path,
 ) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pytest
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
@@ -146,6 +147,7 @@ def _full_load(settings: Settings, database: Path) -> tuple[LoadReport, dict[str
         con.close()
 
 
+@pytest.mark.slow
 @hsettings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(first=FOLDER, steps=st.lists(CHANGE, min_size=1, max_size=3))
 def test_incremental_load_equals_a_full_load(

@@ -50,6 +50,7 @@ def test_a_duckdb_footer_decodes_and_encodes_to_the_same_bytes(tmp_path: Path) -
     assert len(layout.row_groups) == 5
 
 
+@pytest.mark.slow
 @settings(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

@@ -112,6 +112,7 @@ def test_a_period_made_stale_by_an_earlier_repost_is_posted_in_full(books) -> No
     assert repost(config, con) == ("P", "U")
 
 
+@pytest.mark.slow
 @settings(
     max_examples=12,
     deadline=None,

@@ -120,6 +120,7 @@ def group(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-
     con.close()
 
 
+@pytest.mark.slow
 @settings(
     max_examples=15,
     deadline=None,

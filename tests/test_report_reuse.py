@@ -55,6 +55,7 @@ def reclosed(tmp_path_factory: pytest.TempPathFactory) -> Reclosed:
     return close(ws), close(fresh_ws), first, late.name
 
 
+@pytest.mark.slow
 def test_reclose_is_byte_identical_to_a_fresh_close(
     reclosed: Reclosed,
 ) -> None:

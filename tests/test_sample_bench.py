@@ -66,6 +66,7 @@ def test_table_lists_every_size_and_step() -> None:
     assert "269,980" in text and "40.50" in text and "1,016,000" in text
 
 
+@pytest.mark.slow
 def test_bench_size_reports_the_median_of_its_re_closes(tmp_path: Path) -> None:
     result = bench_size("tiny", 2_000, tmp_path, "csv", timeout=300, reclose_runs=3)
     assert result.close_exit == 0 and result.steps["reports"] > 0
