@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import click
 
@@ -18,7 +19,9 @@ from closekit.cli.base import (
     main,
     period_argument,
 )
-from closekit.statements.queries import Flow, node_flows
+
+if TYPE_CHECKING:
+    from closekit.statements.queries import Flow
 
 __all__ = ["main"]
 
@@ -57,6 +60,8 @@ def flows(obj: Context, period: str, node: str | None, account: str | None, fmt:
     settings = obj.settings()
     con = db.connect(settings, read_only=True)
     try:
+        from closekit.statements.queries import node_flows  # imported when it runs
+
         found = node_flows(con, period, node, account)
     finally:
         con.close()
