@@ -229,3 +229,25 @@ def test_dividends_from_group_companies_are_not_taxed(
     before_tax = books.profit("2026-11", "CN00") + tax
     assert dividend > 0
     assert tax == chart.cents((before_tax - dividend) * D("0.25"))
+
+
+def test_a_stake_bought_from_minorities(demo: tuple[dict[str, Table], Books]) -> None:
+    """SPEC 14 and 15.3: ownership.csv has JP01 75% held by CN00 from
+    November, and CN00's investment with partner JP01 grows by the CNY
+    13,500,000 it paid on 1 November, from its cash; the settings name the
+    ownership_changes account."""
+    tables, books = demo
+    assert tables["master/ownership.csv"].rows == [("JP01", "2026-11", "CN00", "75", "full")]
+    bought = [
+        (row["account"], row["partner"], row["debit"], row["credit"])
+        for _, row in ledger(tables, "journals")
+        if row["doc_id"] == "STK-2611-JP01"
+    ]
+    assert bought == [
+        (chart.INVESTMENTS, "JP01", D("13500000.00"), None),
+        (chart.CASH, "", None, D("13500000.00")),
+    ]
+    assert books.movement("2026-11", "CN00", [chart.INVESTMENTS], partner="JP01") == D(
+        "13500000.00"
+    )
+    assert f'ownership_changes = "{chart.OWNERSHIP_CHANGES}"' in chart.settings_toml("x")

@@ -88,6 +88,7 @@ SALARIES, TRAVEL, RENT, UTILITIES, DEPRECIATION, SERVICES, IC_SERVICE_EXPENSE = 
     "6600",
     "6700",
 )
+OWNERSHIP_CHANGES = "3400"
 ALLOCATION, FX_GAIN_LOSS, INTEREST_INCOME, INTEREST_EXPENSE = "6950", "7100", "7200", "7300"
 IC_PL_DIFFERENCE, INCOME_TAX, NCI_PROFIT = "7900", "7510", "8900"
 
@@ -162,6 +163,9 @@ ACCOUNTS: tuple[Account, ...] = (
     Account(SHARE_CAPITAL, "Share capital", "实收资本", "equity", "3000", role="share_capital"),
     Account(RETAINED_EARNINGS, "Retained earnings", "未分配利润", "equity", "3000"),
     Account(CTA, "Cumulative translation adjustment", "外币报表折算差额", "equity", "3000"),
+    # What the owners paid above or below NCI's carrying amount when they
+    # bought out minorities (SPEC 15.3): equity, never profit or goodwill.
+    Account(OWNERSHIP_CHANGES, "Changes in ownership interests", "少数股权变动", "equity", "3000"),
     Account(NCI_EQUITY, "Non-controlling interests", "少数股东权益", "equity", "3000"),
     Account("4000", "Revenue", "营业收入", "revenue", ""),
     Account(REVENUE_GOODS, "Sales of goods", "商品销售收入", "revenue", "4000"),
@@ -345,6 +349,7 @@ goodwill = "{GOODWILL}"
 fx_gain_loss = "{FX_GAIN_LOSS}"
 allocation = "{ALLOCATION}"
 unrealised_profit = "{UNREALISED_PROFIT}"
+ownership_changes = "{OWNERSHIP_CHANGES}"
 
 [intercompany]
 tolerance = "10.00"
@@ -367,6 +372,7 @@ CC_COLUMNS = ("cost_center", "name", "name_zh", "entity", "department", "profit_
 FX_COLUMNS = ("period", "currency", "closing", "average")
 RULE_COLUMNS = PostingRule._fields
 ALLOCATION_COLUMNS = ("cycle", "sender", "receiver", "basis", "share")
+OWNERSHIP_COLUMNS = ("entity", "from", "parent", "ownership_pct", "method")
 LAYOUT_COLUMNS = ("account", "positive", "subtotal", "subtotal_zh")
 
 # master/statement_layout.csv: the income statement's running subtotals, and

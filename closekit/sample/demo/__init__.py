@@ -120,6 +120,7 @@ def _month_end(books: Books, p: Period, *, sweep: bool) -> None:
         *journals.late_accrual(p),
         *journals.capital_increase(p),
         *journals.dividends(p),
+        *journals.stakes_bought(p),
     ]
     books.post_journal(p.period, p.journals)
     if sweep:
@@ -156,7 +157,7 @@ def write_blank(root: Path, group_name: str) -> list[Path]:
     settings.write_text(chart.settings_toml(group_name), encoding="utf-8")
     written = [settings]
     for table in master_tables():
-        if table.path.endswith("allocations.csv"):
+        if table.path.endswith(("allocations.csv", "ownership.csv")):
             continue  # optional
         keep = table.path.endswith(("accounts.csv", "posting_rules.csv", "statement_layout.csv"))
         written.append(write_table(root, table if keep else Table(table.path, table.columns, [])))

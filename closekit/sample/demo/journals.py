@@ -20,6 +20,7 @@ from closekit.sample.demo.scenario import (
     LATE_INVOICE,
     PPE,
     PRODUCTION,
+    STEP_UPS,
     ZERO,
     money,
 )
@@ -140,6 +141,25 @@ def dividends(p: Period) -> list[JournalRow]:
                 ),
             ],
         )
+    return rows
+
+
+def stakes_bought(p: Period) -> list[JournalRow]:
+    """A parent buying out minorities: its investment in the subsidiary grows
+    by the price, paid from its cash (SPEC 15.3 reads the movement)."""
+    rows: list[JournalRow] = []
+    for stake in STEP_UPS:
+        if stake.period == p.period:
+            doc = Doc(
+                f"STK-{p.code}-{stake.entity}", p.day(1), stake.parent, CURRENCY[stake.parent]
+            )
+            rows += doc.journal(
+                f"{stake.ownership_pct}% of {stake.entity}: shares bought from minorities",
+                [
+                    Posting(chart.INVESTMENTS, stake.price, partner=stake.entity),
+                    Posting(chart.CASH, -stake.price),
+                ],
+            )
     return rows
 
 

@@ -384,3 +384,22 @@ DIVIDENDS = (
     Dividend("2026-11", "US01", D("1000000.00")),
     Dividend("2026-11", "JP01", D("200000000")),
 )
+
+
+# ---- changes in the structure (SPEC 14, 15.3) -----------------------------------------
+
+
+class StakeBought(NamedTuple):
+    """From ``period`` on, ``parent`` holds ``ownership_pct`` of ``entity``,
+    having bought the rest from its minorities for ``price`` (the parent's
+    currency), paid on the first day."""
+
+    period: str
+    entity: str
+    parent: str
+    ownership_pct: str
+    price: Decimal
+
+
+# CN00 buys 15% more of JP01 from its Japanese shareholders (60% -> 75%).
+STEP_UPS = (StakeBought("2026-11", "JP01", "CN00", "75", D("13500000.00")),)

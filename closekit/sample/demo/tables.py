@@ -15,7 +15,7 @@ from closekit.sample.demo.master import (
     allocations,
 )
 from closekit.sample.demo.period import Period
-from closekit.sample.demo.scenario import CURRENCY, money
+from closekit.sample.demo.scenario import CURRENCY, STEP_UPS, money
 from closekit.sample.files import MONEY_COLUMNS, Cell, Table
 
 
@@ -85,5 +85,10 @@ def master_tables() -> list[Table]:
             "master/posting_rules.csv", chart.RULE_COLUMNS, [tuple(r) for r in chart.POSTING_RULES]
         ),
         Table("master/allocations.csv", chart.ALLOCATION_COLUMNS, list(allocations())),
+        Table(
+            "master/ownership.csv",
+            chart.OWNERSHIP_COLUMNS,
+            [(x.entity, x.period, x.parent, x.ownership_pct, "full") for x in STEP_UPS],
+        ),
         Table("master/statement_layout.csv", chart.LAYOUT_COLUMNS, list(chart.STATEMENT_LAYOUT)),
     ]
