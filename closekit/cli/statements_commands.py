@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 import click
 
-from closekit import db
 from closekit.cli.base import (
     EXIT_OK,
     Context,
@@ -58,6 +57,9 @@ def flows(obj: Context, period: str, node: str | None, account: str | None, fmt:
     profit, oci, translation, acquisition, disposal, ownership_change,
     dividend, capital, movement); opening + flows = closing for every key."""
     settings = obj.settings()
+    from closekit import db  # imported when the command runs (closekit --help stays fast)
+    from closekit.statements.queries import node_flows
+
     con = db.connect(settings, read_only=True)
     try:
         from closekit.statements.queries import node_flows  # imported when it runs
