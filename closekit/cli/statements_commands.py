@@ -58,7 +58,6 @@ def flows(obj: Context, period: str, node: str | None, account: str | None, fmt:
     dividend, capital, movement); opening + flows = closing for every key."""
     settings = obj.settings()
     from closekit import db  # imported when the command runs (closekit --help stays fast)
-    from closekit.statements.queries import node_flows
 
     con = db.connect(settings, read_only=True)
     try:
