@@ -142,23 +142,29 @@ class Group:
         profit_center: str = "",
         cost_center: str = "",
         module: str = "journals",
+        doc_id: str | None = None,
+        currency: str = "XXX",
+        amount_doc: str | None = None,
+        day: int = 1,
         flow: str | None = None,
     ) -> Group:
         """One journal line (written at the next post/consolidate); the caller
-        keeps each entity's lines balanced. Its flow defaults as posting's
-        does: opening for opening lines, else movement."""
+        keeps each entity's lines balanced. Without ``doc_id`` each line is a
+        document of its own; ``amount_doc`` defaults to ``amount``. Its flow
+        defaults as posting's does: opening for opening lines, else movement."""
         self._lines.append(
             [
                 period,
-                date(int(period[:4]), int(period[5:]), 1),
+                date(int(period[:4]), int(period[5:]), day),
                 entity,
                 account,
                 partner,
                 profit_center,
                 cost_center,
                 module,
-                f"D{len(self._lines)}",
-                d(amount),
+                doc_id or f"D{len(self._lines)}",
+                currency,
+                d(amount if amount_doc is None else amount_doc),
                 d(amount),
                 None if amount_group is None else d(amount_group),
                 flow or ("opening" if module == "opening" else "movement"),
@@ -171,7 +177,7 @@ class Group:
             self.con.executemany(
                 "INSERT INTO journal (period, date, entity, account, partner, profit_center, "
                 "cost_center, module, doc_id, line, currency, amount_doc, amount, amount_group, "
-                "flow) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '1', 'XXX', ?, ?, ?, ?)",
+                "flow) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '1', ?, ?, ?, ?, ?)",
                 self._lines,
             )
             write_totals(self.con)  # as posting does with the lines

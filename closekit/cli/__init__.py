@@ -6,6 +6,7 @@ Each ``*_commands`` module registers its commands on :data:`main`.
 from closekit.cli import (  # noqa: F401  (imported for their commands)
     close_commands,
     consolidation_commands,
+    ic_commands,
     ledger_commands,
     load_commands,
     management_commands,
