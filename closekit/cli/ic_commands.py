@@ -20,7 +20,7 @@ from closekit.cli.base import (
     main,
     period_argument,
 )
-from closekit.consolidation.reconciliation import ICLine, ICReconciliation
+from closekit.consolidation.reconciliation import ICLine, ICReconciliation, PlugTotal
 
 __all__ = ["main"]
 
@@ -80,6 +80,10 @@ def _table_row(line: ICLine) -> list[Any]:
     ]
 
 
+def _total_row(plug: PlugTotal) -> list[Any]:
+    return ["total", *[""] * 7, plug.entity_side, plug.partner_side, plug.difference]
+
+
 def echo_pairs(pairs: Sequence[ICReconciliation], currency: str) -> None:
     """Per pair and plug: the balances, then the lines that explain them."""
     if not pairs:
@@ -116,22 +120,7 @@ def echo_pairs(pairs: Sequence[ICReconciliation], currency: str) -> None:
                     pair.partner,
                     "difference",
                 ],
-                [*(_table_row(line) for line in lines)]
-                + [
-                    [
-                        "total",
-                        "",
-                        "",
-                        "",
-                        "",
-                        "",
-                        "",
-                        "",
-                        plug.entity_side,
-                        plug.partner_side,
-                        plug.difference,
-                    ]
-                ],
+                [*(_table_row(line) for line in lines), _total_row(plug)],
                 right=(3,),
             )
 

@@ -16,6 +16,7 @@ from closekit.consolidation.queries import (
     node_drill,
     node_trial_balance,
 )
+from closekit.consolidation.reconciliation import ICReconciliation, intercompany_reconciliation
 from closekit.consolidation.run import ConsolidationReport, NodeSummary, consolidate_period
 from closekit.consolidation.translation import (
     MissingTranslationRate,
@@ -28,6 +29,7 @@ __all__ = [
     "ConsolidationReport",
     "EventLine",
     "ICPair",
+    "ICReconciliation",
     "KeyFigures",
     "MissingTranslationRate",
     "NodeDrillRow",
@@ -38,6 +40,7 @@ __all__ = [
     "consolidate_period",
     "consolidation_nodes",
     "intercompany_pairs",
+    "intercompany_reconciliation",
     "key_figures",
     "node_drill",
     "node_trial_balance",
