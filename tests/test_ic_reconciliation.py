@@ -6,6 +6,7 @@ USD in January 2026. Rates: USD closing 7.20, average 7.10.
     doc    P (sales: Dr 1200 IC receivable gross, Cr 4200 IC revenue net)
            S (expenses: Dr 6200 IC expense net, Cr 2200 IC payable gross)
     INV-1  P USD 1,000 on 01-05; S USD 1,000 on 01-07  -> matched
+           (S numbers it AP-0107 and gives ic_ref INV-1)
     INV-2  P USD   500 on 01-12; S USD   550 on 01-14  -> amount differs (USD -50 / +50)
     INV-3  P USD   200 on 01-28; S nothing             -> one side only (S missing)
     STL-1  journals: S pays INV-1, both sides, USD 1,000 on 01-31
@@ -121,9 +122,9 @@ LEDGERS = {
         INV-3,1,2026-01-28,P,USD,service,US Sub,S,PC1,200.00,
     """,
     "ledgers/2026-01/expenses.csv": """
-        doc_id,line,date,entity,currency,kind,payee,partner,cost_center,net_amount,tax_amount
-        INV-1,1,2026-01-07,S,USD,mgmt_fee,Parent Co,P,CCS,1000.00,
-        INV-2,1,2026-01-14,S,USD,mgmt_fee,Parent Co,P,CCS,550.00,
+        doc_id,line,date,entity,currency,kind,payee,partner,cost_center,net_amount,tax_amount,ic_ref
+        AP-0107,1,2026-01-07,S,USD,mgmt_fee,Parent Co,P,CCS,1000.00,,INV-1
+        INV-2,1,2026-01-14,S,USD,mgmt_fee,Parent Co,P,CCS,550.00,,
     """,
     "ledgers/2026-01/journals.csv": """
         doc_id,line,date,entity,currency,account,partner,debit,credit,description
@@ -217,6 +218,8 @@ def test_document_dates_ages_and_currencies(workspace: Settings) -> None:
         ("INV-2", date(2026, 1, 12), 19),
         ("INV-3", date(2026, 1, 28), 3),
     ]
+    # S's own number for INV-1, and INV-2 matched by S's doc_id (no ic_ref)
+    assert (by_ref["INV-1"].entity_doc_ids, by_ref["INV-1"].partner_doc_ids) == ("INV-1", "AP-0107")
     inv2 = by_ref["INV-2"]
     assert (inv2.entity_currency, inv2.entity_amount_doc) == ("USD", D("500.00"))
     assert (inv2.partner_currency, inv2.partner_amount_doc) == ("USD", D("-550.00"))

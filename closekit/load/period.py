@@ -34,7 +34,8 @@ from closekit.workspace import SETTINGS_FILE, Settings
 # Bump when the rules change, so that an unchanged period is validated again.
 # 2: the last load recorded its files' entities (load_entity).
 # 3: journal and opening rows' flow (SPEC 19.1).
-RULES_VERSION = "3"
+# 4: ic_ref is a column of sales, purchasing and expenses (no longer in extra).
+RULES_VERSION = "4"
 
 
 def _fingerprint(

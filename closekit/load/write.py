@@ -36,7 +36,8 @@ def _rejected_rows(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
 _INSERT_ACCEPTED = """
 INSERT INTO source_row (period, module, path, sha256, row_no, doc_id, line, date, entity, currency,
     kind, partner, profit_center, cost_center, account, counterparty, item, quantity, description,
-    net_amount, tax_amount, value, debit, credit, amount, amount_group, amount_doc, flow, extra)
+    net_amount, tax_amount, value, debit, credit, amount, amount_group, amount_doc, flow, ic_ref,
+    extra)
 SELECT s.period, s.module, s.path, s.sha256, s.row_no, s.doc_id, s.line, CAST(s.date AS DATE),
        s.entity,
        CASE WHEN s.module = 'opening' AND s.amount_doc = '' THEN e.currency
@@ -58,6 +59,7 @@ SELECT s.period, s.module, s.path, s.sha256, s.row_no, s.doc_id, s.line, CAST(s.
        CAST(nullif(s.amount_group, '') AS DECIMAL(18, 2)),
        CAST(nullif(s.amount_doc, '') AS DECIMAL(18, 2)),
        lower(s.flow),
+       s.ic_ref,
        s.extra
 FROM ok s
 JOIN entity e USING (entity)

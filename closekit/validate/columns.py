@@ -1,4 +1,5 @@
-"""The columns of each period module (SPEC section 4)."""
+"""The columns of each period module (SPEC section 4; ``ic_ref``, the
+invoice reference both sides of an intercompany document know, SPEC 20)."""
 
 from __future__ import annotations
 
@@ -8,11 +9,11 @@ COMMON = ("doc_id", "line", "date", "entity", "currency")
 MODULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "sales": (
         ("kind", "net_amount", "tax_amount"),
-        ("customer", "partner", "profit_center", "product", "quantity"),
+        ("customer", "partner", "profit_center", "product", "quantity", "ic_ref"),
     ),
     "purchasing": (
         ("kind", "net_amount", "tax_amount"),
-        ("supplier", "partner", "profit_center", "cost_center", "item", "quantity"),
+        ("supplier", "partner", "profit_center", "cost_center", "item", "quantity", "ic_ref"),
     ),
     "inventory": (
         ("kind", "value"),
@@ -20,7 +21,7 @@ MODULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     ),
     "expenses": (
         ("kind", "net_amount", "tax_amount"),
-        ("payee", "partner", "profit_center", "cost_center", "description"),
+        ("payee", "partner", "profit_center", "cost_center", "description", "ic_ref"),
     ),
     "journals": (
         ("account", "debit", "credit"),
