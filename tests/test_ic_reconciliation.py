@@ -355,7 +355,8 @@ def test_before_consolidation_the_query_refuses(tmp_path: Path) -> None:
     con = db.connect(settings)
     try:
         load_period(settings, con, "2026-01")
-        with pytest.raises(Exception, match="consolidat"):
+        post_period(settings, con, "2026-01")
+        with pytest.raises(Exception, match="not consolidated yet"):
             intercompany_reconciliation(con, settings, "2026-01")
     finally:
         con.close()
