@@ -191,25 +191,28 @@ def test_worksheet_formulas_and_cached_values_tie_to_the_node_tb(
     formulas = _rows(openpyxl.load_workbook(out / "group.xlsx")["Worksheet"])
     values = _rows(openpyxl.load_workbook(out / "group.xlsx", data_only=True)["Worksheet"])
     header = next(r for r in values.values() if r[0] == "Account")
-    assert header[2:] == ["P", "S", "Members total", "Eliminations", "NCI", "Consolidated"]
+    assert header[2:] == [
+        "P", "S", "Members total", "Eliminations", "Top-side", "NCI", "Consolidated",
+    ]  # fmt: skip
     # Row 7 holds account 1000 (title, subtitle, blank, two header rows, 10, then 1000).
     assert formulas["1000"][4] == "=SUM(C7:D7)"
-    assert formulas["1000"][7] == "=E7+F7+G7"
-    assert formulas["10"][7].startswith("=SUBTOTAL(9,H7:")
+    assert formulas["1000"][8] == "=E7+F7+G7+H7"
+    assert formulas["10"][8].startswith("=SUBTOTAL(9,I7:")
     tb = {x.account: x.amount for x in node_trial_balance(g.con, g.settings, PERIOD, "P", "ytd")}
-    consolidated = {k: money(v[7]) for k, v in values.items() if k in tb or k.isdigit()}
+    consolidated = {k: money(v[8]) for k, v in values.items() if k in tb or k.isdigit()}
     for account, amount in tb.items():
         assert consolidated[account] == amount, account
-    # S's cash translated 936.00, eliminations and NCI as worked above.
-    assert [money(v) for v in values["1000"][2:8]] == [
-        d("1300.00"), d("936.00"), d("2236.00"), d("0.00"), d("0.00"), d("2236.00"),
+    # S's cash translated 936.00, eliminations and NCI as worked above; no
+    # top-side journals.
+    assert [money(v) for v in values["1000"][2:9]] == [
+        d("1300.00"), d("936.00"), d("2236.00"), d("0.00"), d("0.00"), d("0.00"), d("2236.00"),
     ]  # fmt: skip
-    assert [money(v) for v in values["3900"][2:8]] == [
-        d("0.00"), d("0.00"), d("0.00"), d("-140.00"), d("-32.80"), d("-172.80"),
+    assert [money(v) for v in values["3900"][2:9]] == [
+        d("0.00"), d("0.00"), d("0.00"), d("-140.00"), d("0.00"), d("-32.80"), d("-172.80"),
     ]  # fmt: skip
     sheet = openpyxl.load_workbook(out / "group.xlsx", data_only=True)["Worksheet"]
     total = next(r for r in sheet.iter_rows(values_only=True) if r[1] == "Total")
-    assert all(money(v) == 0 for v in total[2:8])  # every column's entries balance
+    assert all(money(v) == 0 for v in total[2:9])  # every column's entries balance
 
 
 def test_intercompany_and_fx_translation_sheets(written: tuple[Group, Path, list[Path]]) -> None:

@@ -104,7 +104,7 @@ def test_unknown_prefix_and_other_files_are_ignored_with_a_warning(tmp_path: Pat
     assert [f.file for f in report.files] == ["ledgers/2026-01/sales.csv"]
     assert report.warnings == (
         "ledgers/2026-01/budget.csv: ignored, 'budget' is not a module "
-        "(sales, purchasing, inventory, expenses, journals, opening)",
+        "(sales, purchasing, inventory, expenses, journals, opening, topside)",
         "ledgers/2026-01/sales-notes.txt: ignored, not a CSV, XLSX or Parquet file",
     )
 

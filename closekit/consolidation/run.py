@@ -8,8 +8,8 @@
    :mod:`.migration`) and the event each member is consolidated from at each
    node (:mod:`.membership`);
 4. at every node: intercompany elimination (:mod:`.elimination`), investment
-   elimination and goodwill (:mod:`.investment`), NCI in results and in
-   reserves (:mod:`.nci`);
+   elimination and goodwill (:mod:`.investment`), top-side journals
+   (:mod:`.topside`), NCI in results and in reserves (:mod:`.nci`);
 5. the flows of every balance-sheet key (:mod:`closekit.statements.flows`).
 
 A node's consolidated trial balance is the sum of its members' translated
@@ -49,6 +49,7 @@ from closekit.consolidation.structure import (
     period_structure,
     write_structure,
 )
+from closekit.consolidation.topside import apply_topside, unapplied_topside
 from closekit.consolidation.translation import translate_period
 from closekit.db import amounts_fit, transaction
 from closekit.statements.flows import write_flows
@@ -106,6 +107,7 @@ def consolidate_period(
         eliminate_investments(con, settings, period)
         disposal_entries(con, settings, period)
         equity_method(settings, con, structure)
+        apply_topside(con, settings, period)
         nci_in_results(con, settings, period)
         nci_in_reserves(con, settings, period)
         write_flows(settings, con, period)
@@ -128,7 +130,7 @@ def _report(settings: Settings, con: duckdb.DuckDBPyConnection, period: str) -> 
         for e in excluded_entities(holdings)
         # an associate directly held by a group member is equity-accounted
         if not (holdings[e].method == "equity" and holdings[e].parent)
-    ]
+    ] + unapplied_topside(con, period)
     if not nodes:  # no top entity: nothing to consolidate
         zero = Decimal(0)
         return ConsolidationReport(

@@ -25,6 +25,10 @@ from closekit.master import sha256_file
 from closekit.validate.columns import MODULES, module_of
 from closekit.workspace import Settings
 
+# SPEC 18.2: top-side (node) journals, loaded by closekit.load.topside.
+TOPSIDE = "topside"
+LOADED = (*MODULES, TOPSIDE)
+
 
 @dataclass(frozen=True)
 class PeriodFile:
@@ -88,9 +92,9 @@ def period_files(settings: Settings, period: str) -> PeriodFolder:
             )
             continue
         module = module_of(path.name)
-        if module not in MODULES:
+        if module not in LOADED:
             warnings.append(
-                f"{relative}: ignored, {module!r} is not a module ({', '.join(MODULES)})"
+                f"{relative}: ignored, {module!r} is not a module ({', '.join(LOADED)})"
             )
         elif path.suffix.lower() not in SUFFIXES:
             warnings.append(f"{relative}: ignored, not a CSV, XLSX or Parquet file")

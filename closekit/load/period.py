@@ -8,17 +8,19 @@ import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
 
 from closekit import status
 from closekit.db import transaction
 from closekit.errors import Problem
-from closekit.load.folder import PeriodFile, Unreadable, period_files
+from closekit.load.folder import TOPSIDE, PeriodFile, Unreadable, period_files
 from closekit.load.history import previous_files, stored_reports, write_history
 from closekit.load.read import stage_files
 from closekit.load.records import FileReport, LoadReport
 from closekit.load.scope import FULL, Scope, affected_entities, holding, write_entities
+from closekit.load.topside import load_topside
 from closekit.load.write import drop_temporaries, validate_and_write
 from closekit.master import (
     MasterSummary,
@@ -28,6 +30,7 @@ from closekit.master import (
     write_master,
 )
 from closekit.periods import parse_period, period_folders
+from closekit.validate.columns import module_of
 from closekit.validate.stage import Stager, unstage
 from closekit.workspace import SETTINGS_FILE, Settings
 
@@ -118,9 +121,13 @@ def _load(
     transaction: a failure rolls them back with everything else.
     """
     periods = [plan.period for plan in plans]
-    files = [f for plan in plans for f in plan.files]
+    # top-side files take their own path (closekit.load.topside)
+    topside = {plan.period: [f for f in plan.files if f.module == TOPSIDE] for plan in plans}
+    files = [f for plan in plans for f in plan.files if f.module != TOPSIDE]
     previous = plans[0].previous
     assert previous is None or len(plans) == 1, "an incremental load is of one period"
+    if previous is not None:
+        previous = {p: sha for p, sha in previous.items() if module_of(Path(p).name) != TOPSIDE}
     stager = Stager(con)
     try:
         # seq: (period, file name) order, which orders a period's duplicates
@@ -146,9 +153,16 @@ def _load(
         )
         write_entities(con, stager.entities)
         drop_temporaries(con)
-        return reports
     finally:
         unstage(con)
+    # SPEC 18.2: the top-side files, read again whole at every load
+    for period in periods:
+        reports[period] = sorted(
+            [*reports[period], *load_topside(con, settings, period, topside[period])],
+            key=lambda r: r.file,
+        )
+    write_history(con, reports)
+    return reports
 
 
 def _hold(

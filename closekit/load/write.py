@@ -8,7 +8,7 @@ import duckdb
 from closekit.db import single_append
 from closekit.errors import Problem
 from closekit.load.folder import PeriodFile
-from closekit.load.history import stored_reports, write_history
+from closekit.load.history import stored_reports
 from closekit.load.records import FileReport
 from closekit.load.scope import Scope, delete_replaced, write_rejects
 from closekit.validate import validate
@@ -114,7 +114,6 @@ def validate_and_write(
         reports[f.period].append(
             FileReport(f.relative, f.module, f.sha256, rows, rows - bad, bad, errors)
         )
-    write_history(con, reports)
     return reports
 
 

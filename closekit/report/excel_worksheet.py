@@ -1,7 +1,7 @@
 """The consolidation Worksheet of a node's workbook (SPEC section 10).
 
 Accounts down, members across (translated), then Members total,
-Eliminations, NCI and Consolidated, with Excel formulas for the totals and
+Eliminations, Top-side, NCI and Consolidated, with Excel formulas for the totals and
 the Consolidated column so a controller can audit how the figures add up.
 """
 
@@ -23,22 +23,23 @@ def write_worksheet(
     lines: Sequence[WorksheetLine],
 ) -> None:
     """Accounts down, members across (translated), then Members total,
-    Eliminations, NCI and Consolidated. Leaf rows: Members total = SUM of the
-    members, Consolidated = Members total + Eliminations + NCI. Summary rows
+    Eliminations, Top-side, NCI and Consolidated. Leaf rows: Members total =
+    SUM of the members, Consolidated = Members total + Eliminations +
+    Top-side + NCI. Summary rows
     and the bottom line: SUBTOTAL(9, ...) of the rows below, which skips
     nested subtotals, so every figure is counted once. Signed debit positive,
     so every column's bottom line is zero when its entries balance."""
     page.banner(sheet, "worksheet", page.t("signed_note"))
     t, language = page.t, page.language
     n = len(members)
-    total_col, elim_col, nci_col, cons_col = 2 + n, 3 + n, 4 + n, 5 + n
+    total_col, elim_col, top_col, nci_col, cons_col = 2 + n, 3 + n, 4 + n, 5 + n, 6 + n
     sheet.header(
         [
             [t("account"), t("name"), *(m.entity for m in members),
-             t("members_total"), t("eliminations"), t("nci"),
+             t("members_total"), t("eliminations"), t("topside"), t("nci"),
              t("consolidated")],
             ["", "", *(labels.name(language, m.name, m.name_zh) for m in members),
-             "", "", "", ""],
+             "", "", "", "", ""],
         ],
         right_from=2,
     )  # fmt: skip
@@ -49,7 +50,10 @@ def write_worksheet(
         bold = line.is_summary
         sheet.text(row, 0, line.account, bold=bold)
         sheet.text(row, 1, line.label, indent=line.level, bold=bold)
-        values = [*line.members, line.members_total, line.eliminations, line.nci, line.consolidated]
+        values = [
+            *line.members, line.members_total, line.eliminations, line.topside, line.nci,
+            line.consolidated,
+        ]  # fmt: skip
         if line.is_summary:
             end = _subtree_end(lines, i) + first
             for col, value in enumerate(values, start=2):
@@ -64,8 +68,11 @@ def write_worksheet(
             members_sum = f"=SUM({cell(row, 2)}:{cell(row, 1 + n)})" if n else "=0"
             sheet.formula(row, total_col, members_sum, line.members_total)
             sheet.money(row, elim_col, line.eliminations)
+            sheet.money(row, top_col, line.topside)
             sheet.money(row, nci_col, line.nci)
-            consolidated = f"={cell(row, total_col)}+{cell(row, elim_col)}+{cell(row, nci_col)}"
+            consolidated = "=" + "+".join(
+                cell(row, c) for c in (total_col, elim_col, top_col, nci_col)
+            )
             sheet.formula(row, cons_col, consolidated, line.consolidated, bold=True)
         sheet.group(row, line.level)
     row = first + len(lines)
@@ -75,6 +82,7 @@ def write_worksheet(
         *(sum((x.members[i] for x in leaves), ZERO) for i in range(n)),
         sum((x.members_total for x in leaves), ZERO),
         sum((x.eliminations for x in leaves), ZERO),
+        sum((x.topside for x in leaves), ZERO),
         sum((x.nci for x in leaves), ZERO),
         sum((x.consolidated for x in leaves), ZERO),
     ]

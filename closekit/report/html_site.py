@@ -78,8 +78,9 @@ _SITE_TEXTS: dict[str, tuple[str, str]] = {
         "成员折算后余额，加本节点合并分录",
     ),
     "worksheet_note": (
-        "Every account of the node: members' translated total, eliminations, NCI, consolidated",
-        "本节点全部科目：成员折算后合计、抵销、少数股东权益、合并数",
+        "Every account of the node: members' translated total, eliminations, top-side, NCI, "
+        "consolidated",
+        "本节点全部科目：成员折算后合计、抵销、合并层面调整、少数股东权益、合并数",
     ),
     "basis_note": (
         "Share and base: the percentage of the balance (stored, debit positive) an entry was "

@@ -173,6 +173,7 @@ _TEXTS: Final[dict[str, tuple[str, str]]] = {
     "key_figures": ("Key figures", "主要数据"),
     "members_total": ("Members total", "成员合计"),
     "eliminations": ("Eliminations", "抵销"),
+    "topside": ("Top-side", "合并层面调整"),
     "nci": ("NCI", "少数股东权益"),
     "consolidated": ("Consolidated", "合并数"),
     "side_entity": ("Entity side", "本方金额"),

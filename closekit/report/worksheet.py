@@ -1,8 +1,9 @@
 """A consolidation node's members and its worksheet (SPEC sections 7.2 and 7.3).
 
 The worksheet shows, per account in tree order, each member's translated
-balance, the node's eliminations and NCI entries, and the consolidated
-balance: members plus entries, the figure ``closekit tb --node`` prints.
+balance, the node's eliminations, top-side journals (SPEC 18.2) and NCI
+entries, and the consolidated balance: members plus entries, the figure
+``closekit tb --node`` prints.
 """
 
 from __future__ import annotations
@@ -16,9 +17,11 @@ import duckdb
 from closekit.report import labels
 from closekit.report.chart import ZERO, Account
 
-# Consolidation entry steps shown in the worksheet's NCI column; every other
-# step (intercompany and investment elimination) is an elimination.
+# Consolidation entry steps shown in the worksheet's NCI and Top-side
+# columns; every other step (intercompany and investment elimination,
+# unrealised profit, events) is an elimination.
 NCI_STEPS = frozenset({"nci_result", "nci_reserves"})
+TOPSIDE_STEPS = frozenset({"topside"})
 
 
 @dataclass(frozen=True)
@@ -54,8 +57,8 @@ def node_members(con: duckdb.DuckDBPyConnection, period: str, node: str) -> tupl
 class WorksheetLine:
     """One account of a node's consolidation worksheet, group currency, signed
     (debit positive): each member's translated balance, then the node's
-    eliminations and NCI entries. A summary account carries the sums of its
-    posting accounts."""
+    eliminations, top-side journals and NCI entries. A summary account
+    carries the sums of its posting accounts."""
 
     account: str
     label: str
@@ -63,6 +66,7 @@ class WorksheetLine:
     is_summary: bool
     members: tuple[Decimal, ...]
     eliminations: Decimal
+    topside: Decimal
     nci: Decimal
 
     @property
@@ -72,7 +76,7 @@ class WorksheetLine:
     @property
     def consolidated(self) -> Decimal:
         """SPEC 7.2: the members' translated balances plus the node's entries."""
-        return self.members_total + self.eliminations + self.nci
+        return self.members_total + self.eliminations + self.topside + self.nci
 
 
 def consolidation_worksheet(
@@ -92,20 +96,24 @@ def consolidation_worksheet(
     for entity, account, amount in balances:
         if entity in column:
             by_member.setdefault(account, [ZERO] * len(members))[column[entity]] += amount
-    elim: dict[str, Decimal] = {}
-    nci: dict[str, Decimal] = {}
+    # entry columns: eliminations, top-side, NCI
+    entry_columns: tuple[dict[str, Decimal], ...] = ({}, {}, {})
     for step, account, amount in entries:
-        target = nci if step in NCI_STEPS else elim
+        target = entry_columns[2 if step in NCI_STEPS else 1 if step in TOPSIDE_STEPS else 0]
         target[account] = target.get(account, ZERO) + amount
     lines: list[WorksheetLine] = []
     for acc in tree:
-        figures = [(by_member.get(a), elim.get(a, ZERO), nci.get(a, ZERO)) for a in acc.leaves]
-        if not any((m is not None and any(m)) or e or n for m, e, n in figures):
+        figures = [by_member.get(a) for a in acc.leaves]
+        entry_sums = [sum((c.get(a, ZERO) for a in acc.leaves), ZERO) for c in entry_columns]
+        if not any(m is not None and any(m) for m in figures) and not any(
+            c.get(a) for c in entry_columns for a in acc.leaves
+        ):
             continue
         totals = [ZERO] * len(members)
-        for m, _e, _n in figures:
+        for m in figures:
             for i, amount in enumerate(m or ()):
                 totals[i] += amount
+        eliminations, topside, nci = entry_sums
         lines.append(
             WorksheetLine(
                 account=acc.account,
@@ -113,8 +121,9 @@ def consolidation_worksheet(
                 level=acc.level,
                 is_summary=acc.is_summary,
                 members=tuple(totals),
-                eliminations=sum((e for _m, e, _n in figures), ZERO),
-                nci=sum((n for _m, _e, n in figures), ZERO),
+                eliminations=eliminations,
+                topside=topside,
+                nci=nci,
             )
         )
     return tuple(lines)
