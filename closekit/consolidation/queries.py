@@ -20,7 +20,7 @@ from closekit.consolidation.translation import (
 from closekit.ledger import Basis, TBLine, require_account, require_entity
 from closekit.workspace import Settings
 
-ENTRY_STEPS = ("ic_elimination", "investment", "topside", "nci_result", "nci_reserves")
+ENTRY_STEPS = ("ic_elimination", "investment", "urp", "topside", "nci_result", "nci_reserves")
 
 
 @dataclass(frozen=True)
@@ -142,7 +142,7 @@ class NodeDrillRow:
     """One component of a node's balance on an account (group currency).
 
     source: ``translated`` (a member's translated balance) or the entry step
-        (ic_elimination | investment | topside | nci_result | nci_reserves).
+        (ic_elimination | investment | urp | topside | nci_result | nci_reserves).
     entity, partner, profit_center, cost_center: the balance key.
     detail: the rate kind(s) of a translated balance, or the entry's note.
     """

@@ -8,8 +8,9 @@
    :mod:`.migration`) and the event each member is consolidated from at each
    node (:mod:`.membership`);
 4. at every node: intercompany elimination (:mod:`.elimination`), investment
-   elimination and goodwill (:mod:`.investment`), top-side journals
-   (:mod:`.topside`), NCI in results and in reserves (:mod:`.nci`);
+   elimination and goodwill (:mod:`.investment`), unrealised profit in
+   inventory (:mod:`.urp`), top-side journals (:mod:`.topside`), NCI in
+   results and in reserves (:mod:`.nci`);
 5. the flows of every balance-sheet key (:mod:`closekit.statements.flows`).
 
 A node's consolidated trial balance is the sum of its members' translated
@@ -51,6 +52,7 @@ from closekit.consolidation.structure import (
 )
 from closekit.consolidation.topside import apply_topside, unapplied_topside
 from closekit.consolidation.translation import translate_period
+from closekit.consolidation.urp import eliminate_unrealised_profit
 from closekit.db import amounts_fit, transaction
 from closekit.statements.flows import write_flows
 from closekit.workspace import Settings
@@ -107,6 +109,7 @@ def consolidate_period(
         eliminate_investments(con, settings, period)
         disposal_entries(con, settings, period)
         equity_method(settings, con, structure)
+        eliminate_unrealised_profit(con, settings, period)
         apply_topside(con, settings, period)
         nci_in_results(con, settings, period)
         nci_in_reserves(con, settings, period)

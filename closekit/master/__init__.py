@@ -50,8 +50,9 @@ FILES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "allocations": (("cycle", "sender", "receiver", "basis"), ("share",)),
     "ownership": (("entity", "from"), ("parent", "ownership_pct", "method", *AMOUNT_COLUMNS)),
     layout.FILE: layout.COLUMNS,
+    "ic_margins": (("period", "seller", "margin_pct"), ()),
 }
-OPTIONAL_FILES = ("allocations", "ownership", layout.FILE)
+OPTIONAL_FILES = ("allocations", "ownership", layout.FILE, "ic_margins")
 
 
 @dataclass(frozen=True)

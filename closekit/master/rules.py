@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from closekit.errors import PeriodError, Problem
 from closekit.master.accounts import accounts
+from closekit.master.margins import ic_margins
 from closekit.master.ownership import Holding, ownership
 from closekit.master.records import (
     RATE_PLACES,
@@ -357,6 +358,8 @@ def check_master(
     tables["ownership"] = ownership(
         m, _base_holdings(m, tables["entity"]), _top(tables["entity"]), first_period, settings
     )
+    has_urp_account = settings.accounts.unrealised_profit is not None
+    tables["ic_margin"] = ic_margins(m, entity_codes, has_urp_account)
     return tables
 
 

@@ -152,6 +152,8 @@ _TEXTS: Final[dict[str, tuple[str, str]]] = {
     "step_investment": ("Investment elimination", "长期股权投资抵销"),
     "step_nci_result": ("NCI in results", "少数股东损益"),
     "step_nci_reserves": ("NCI in reserves", "少数股东权益（储备）"),
+    "step_urp": ("Unrealised profit in inventory", "存货中未实现内部利润"),
+    "step_topside": ("Top-side journals", "合并层面调整分录"),
     "method": ("Method", "合并方法"),
     "status_member": ("Consolidated line by line", "逐行合并"),
     "status_equity": (
