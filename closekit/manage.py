@@ -16,8 +16,11 @@ Where a line lands (the vertical rule):
    there is "Unallocated";
 4. a line with neither profit center nor cost center is "Unassigned";
 5. the top node's ``ic_elimination`` entries on P&L accounts are
-   "Eliminations", so that the vertical total equals the consolidated income
-   statement of the group before NCI (``nci_profit`` is left out).
+   "Eliminations"; its other P&L entries but NCI (unrealised profit,
+   top-side journals, event entries) are "Consolidation adjustments" (SPEC
+   20), each keeping its profit center (``reached_pc``) for its business
+   unit. So the vertical total equals the consolidated income statement of
+   the group before NCI (``nci_profit`` is left out).
 
 Month figures are YTD(P) - YTD(P-1) inside a fiscal year (the first month of
 a fiscal year is its YTD). A month without a ledger folder has no movements,
@@ -317,27 +320,31 @@ def _write_lines(
                    sum(CASE WHEN month = $prior THEN amount ELSE 0 END)
             FROM allocation_side GROUP BY ALL
         ),
-        eliminated AS (  -- the group's intercompany P&L eliminations
-            SELECT 'elimination' AS source, e.entity, e.account, e.partner, e.profit_center,
-                   e.cost_center, '' AS cycle,
+        entered AS (
+            -- the group's P&L entries but NCI: its intercompany P&L
+            -- eliminations, and (SPEC 20) every other one, an adjustment
+            SELECT CASE WHEN e.step = 'ic_elimination' THEN 'elimination'
+                        ELSE 'adjustment' END AS source,
+                   e.entity, e.account, e.partner, e.profit_center, e.cost_center, '' AS cycle,
                    sum(e.amount_group * f.month_coef),
                    sum(e.amount_group * f.ytd_coef),
                    sum(e.amount_group * f.prior_coef)
             FROM consolidation_entry e JOIN mgmt_figure f ON e.period = f.snapshot
-            WHERE e.node = $top AND e.step = 'ic_elimination'
+            WHERE e.node = $top AND e.step NOT IN ('nci_result', 'nci_reserves')
               AND e.account IN ({_PNL_ACCOUNTS})
             GROUP BY ALL
         ),
         lines AS (
             SELECT * FROM ledger
             UNION ALL SELECT * FROM allocated
-            UNION ALL SELECT * FROM eliminated
+            UNION ALL SELECT * FROM entered
         )
         SELECT $period, l.source, l.entity, l.account, l.partner, l.profit_center,
                l.cost_center, l.cycle,
                CASE WHEN l.source = 'elimination' THEN ''
                     ELSE {REACHED_PC.format(line="l", cc="cc")} END AS reached_pc,
                CASE WHEN l.source = 'elimination' THEN 'eliminations'
+                    WHEN l.source = 'adjustment' THEN 'adjustments'
                     WHEN reached_pc <> '' THEN 'profit_center'
                     WHEN l.cost_center <> '' THEN 'unallocated'
                     ELSE 'unassigned' END,

@@ -28,7 +28,13 @@ if TYPE_CHECKING:
 ZERO = Decimal("0.00")
 
 LineKind = Literal[
-    "business_unit", "profit_center", "unallocated", "unassigned", "eliminations", "total"
+    "business_unit",
+    "profit_center",
+    "unallocated",
+    "unassigned",
+    "eliminations",
+    "adjustments",
+    "total",
 ]
 
 LABELS = {
@@ -36,12 +42,14 @@ LABELS = {
         "unallocated": "Unallocated",
         "unassigned": "Unassigned",
         "eliminations": "Eliminations",
+        "adjustments": "Consolidation adjustments",
         "total": "Group total",
     },
     "zh": {
         "unallocated": "未分摊",
         "unassigned": "未分配",
         "eliminations": "内部抵销",
+        "adjustments": "合并调整",
         "total": "集团合计",
     },
 }
@@ -81,7 +89,9 @@ class BusinessUnitLine:
     kind: ``business_unit`` (a subtotal over its profit centers and
         sub-units), ``profit_center``, ``unallocated`` (left on shared-service
         cost centers), ``unassigned`` (neither profit center nor cost center),
-        ``eliminations`` (the group's intercompany P&L eliminations) or
+        ``eliminations`` (the group's intercompany P&L eliminations),
+        ``adjustments`` (its other P&L entries but NCI: unrealised profit,
+        top-side journals, event entries; SPEC 20) or
         ``total`` (the group: equals the consolidated P&L before NCI).
     code: the business unit or profit center code ('' for the other kinds).
     name: its name in the output language, or the row's label.
@@ -249,7 +259,7 @@ def bu_pnl(
             out.append(BusinessUnitLine("profit_center", pc, pc, 0, "", *pc_figures(pc)))
 
     labels = LABELS.get(settings.language, LABELS["en"])
-    special: tuple[LineKind, ...] = ("unallocated", "unassigned", "eliminations")
+    special: tuple[LineKind, ...] = ("unallocated", "unassigned", "eliminations", "adjustments")
     for kind in special:
         figures = _triple(
             row for (bucket, _pc), found in by_key.items() if bucket == kind for row in found
@@ -276,7 +286,7 @@ def cost_center_report(
         FROM management_line l
         LEFT JOIN cost_center cc ON cc.cost_center = l.cost_center
         LEFT JOIN account a ON a.account = l.account
-        WHERE l.period = ? AND l.cost_center <> '' AND l.source <> 'elimination'
+        WHERE l.period = ? AND l.cost_center <> '' AND l.source NOT IN ('elimination', 'adjustment')
         GROUP BY ALL
         HAVING sum(l.month_amount) <> 0 OR sum(l.ytd_amount) <> 0 OR sum(l.prior_amount) <> 0
         ORDER BY 1, 2, 6

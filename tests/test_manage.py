@@ -191,6 +191,7 @@ def test_rows_follow_the_business_unit_tree_and_place_every_line(group: Group) -
         ("unallocated", "", 0, "", D("30.00")),
         ("unassigned", "", 0, "", D("40.00")),
         ("eliminations", "", 0, "", D("0.00")),
+        ("adjustments", "", 0, "", D("0.00")),
         ("total", "", 0, "", D("100.00")),
     ]
     assert line(lines, "total").month.result == D("-100.00")
@@ -304,4 +305,4 @@ def test_names_and_labels_follow_the_output_language(group: Group) -> None:
     lines = bu_pnl(group.con, zh, OCT)
     assert line(lines, "PC1").name == "笔记本"
     assert line(lines, "PC2").name == "Desktops"  # no Chinese name: the English one
-    assert [x.name for x in lines[-4:]] == ["未分摊", "未分配", "内部抵销", "集团合计"]
+    assert [x.name for x in lines[-5:]] == ["未分摊", "未分配", "内部抵销", "合并调整", "集团合计"]

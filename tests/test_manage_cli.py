@@ -45,7 +45,7 @@ def test_bu_csv_gives_every_row_with_two_decimals(tmp_path: Path) -> None:
         "profit_center,2,PC1,Laptops,HW,1000.00,0.00,180.00,820.00,"
         "1000.00,0.00,180.00,820.00,0.00,0.00,0.00,0.00"
     )
-    assert lines[-4] == (
+    assert lines[-5] == (
         "unallocated,0,,Unallocated,,0.00,300.00,-300.00,0.00,"
         "0.00,300.00,-300.00,0.00,0.00,0.00,0.00,0.00"
     )

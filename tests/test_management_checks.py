@@ -46,13 +46,14 @@ def test_passes_when_the_vertical_total_equals_the_consolidated_pnl(tmp_path: Pa
     )
 
 
-def test_fails_with_both_figures_when_a_consolidation_entry_has_no_place_in_the_view(
+def test_fails_with_both_figures_when_a_consolidation_entry_is_not_in_the_view(
     tmp_path: Path,
 ) -> None:
     group = Group(tmp_path)
     ic_fee(group)
-    # A P&L entry of another step (not an intercompany elimination) reaches
-    # the consolidated P&L but not the management view.
+    manage_period(group.settings, group.con, OCT)
+    # A P&L entry written after the view was built reaches the consolidated
+    # P&L but not the management view.
     group.con.execute(
         "INSERT INTO consolidation_entry (period, node, step, entity, partner, account, "
         "profit_center, cost_center, amount_group, note) VALUES "
@@ -60,7 +61,6 @@ def test_fails_with_both_figures_when_a_consolidation_entry_has_no_place_in_the_
         "(?, 'P', 'investment', 'S1', '', '1000', '', '', -30.00, '')",
         [OCT, OCT],
     )
-    manage_period(group.settings, group.con, OCT)
     result = vertical_horizontal(CheckContext(group.settings, group.con, OCT))
     assert result.status == "fail"
     assert result.detail == (

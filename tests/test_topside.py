@@ -33,11 +33,15 @@ import pytest
 from click.testing import CliRunner
 
 from closekit import db
+from closekit.checks.base import CheckContext
+from closekit.checks.management import vertical_horizontal
 from closekit.cli import main
 from closekit.consolidation import consolidate_period, node_drill, node_trial_balance
 from closekit.errors import format_problem
 from closekit.load import load_period
+from closekit.manage import manage_period
 from closekit.post import post_period
+from closekit.vertical import Figures, bu_pnl
 from closekit.workspace import Settings, load_settings
 from tests.inline import write_workspace
 
@@ -124,6 +128,7 @@ def closed(tmp_path_factory: pytest.TempPathFactory) -> Settings:
             load_period(settings, con, period)
             post_period(settings, con, period)
             consolidate_period(settings, con, period)
+            manage_period(settings, con, period)
     finally:
         con.close()
     return settings
@@ -299,3 +304,21 @@ def test_a_topside_pl_line_needs_a_profit_center_and_a_partner_a_member(tmp_path
         "or a cost center"
     ) in messages
     assert f'{path}:3 partner: partner "B1" is not a member of node A in 2026-12' in messages
+
+
+def test_the_vertical_view_shows_the_impairment_as_an_adjustment_and_still_ties(
+    closed: Settings,
+) -> None:
+    """2026-12 group P&L before NCI: revenue 7,000 (PC1), impairment 1,200 on
+    the top-side line: PC1 shows 7,000 of revenue, Consolidation adjustments
+    1,200 of cost, the total a profit of 5,800 = the consolidated P&L."""
+    con = db.connect(closed, read_only=True)
+    try:
+        lines = {line.kind: line for line in bu_pnl(con, closed, "2026-12")}
+        check = vertical_horizontal(CheckContext(closed, con, "2026-12"))
+    finally:
+        con.close()
+    assert lines["adjustments"].ytd == Figures.of(D("0"), D("1200.00"), D("0"))
+    assert lines["eliminations"].ytd == Figures.of(D("0"), D("0"), D("0"))
+    assert lines["total"].ytd.result == D("5800.00")
+    assert check.status == "pass", check.detail
