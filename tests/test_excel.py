@@ -56,6 +56,7 @@ INJECTIONS = {
 GROUP_SHEETS = [
     "Summary", "Balance Sheet", "Income Statement", "Comprehensive Income", "Changes in Equity",
     "Cash Flows", "Roll-forwards", "Flows", "Worksheet", "Consolidation Entries", "Intercompany",
+    "IC documents",
     "FX Translation", "Checks",
 ]  # fmt: skip
 
@@ -215,6 +216,34 @@ def test_worksheet_formulas_and_cached_values_tie_to_the_node_tb(
     assert all(money(v) == 0 for v in total[2:9])  # every column's entries balance
 
 
+def test_the_ic_documents_sheet_adds_up_to_each_pairs_remainder(
+    written: tuple[Group, Path, list[Path]],
+) -> None:
+    """P/S on 1990 (journal lines, so no document): P's side 70.00 and S's
+    -72.00, one line each, their SUM the remainder -2.00 of the
+    Intercompany sheet; on 6990: -70.00 + 71.00 = 1.00."""
+    _g, out, _paths = written
+    formulas = openpyxl.load_workbook(out / "group.xlsx")["IC documents"]
+    values = openpyxl.load_workbook(out / "group.xlsx", data_only=True)["IC documents"]
+    totals = {
+        str(r[0]): (money(r[13]), money(r[14]), money(r[15]))
+        for r in values.iter_rows(values_only=True)
+        if str(r[0]).startswith("Total")
+    }
+    assert totals == {
+        "Total P/S 1990 Account 1990": (d("70.00"), d("-72.00"), d("-2.00")),
+        "Total P/S 6990 Account 6990": (d("-70.00"), d("71.00"), d("1.00")),
+    }
+    lines = [(r[2], r[3], money(r[15])) for r in values.iter_rows(values_only=True) if r[0] == "P"]
+    assert lines == [
+        ("1990", "journals", d("70.00")),
+        ("1990", "journals", d("-72.00")),
+        ("6990", "journals", d("-70.00")),
+        ("6990", "journals", d("71.00")),
+    ]
+    assert formulas["P7"].value == "=SUM(P5:P6)"
+
+
 def test_intercompany_and_fx_translation_sheets(written: tuple[Group, Path, list[Path]]) -> None:
     _g, out, _paths = written
     book = openpyxl.load_workbook(out / "group.xlsx", data_only=True)
@@ -336,6 +365,7 @@ def test_chinese_labels(tmp_path: Path) -> None:
         "合并工作底稿",
         "合并分录",
         "内部往来",
+        "内部往来单据核对",
         "外币折算",
         "检查",
     ]

@@ -55,6 +55,7 @@ from closekit.consolidation import consolidate_period, intercompany_pairs
 from closekit.consolidation.reconciliation import ICReconciliation, intercompany_reconciliation
 from closekit.errors import UnknownCode
 from closekit.load import load_period
+from closekit.manage import manage_period
 from closekit.post import post_period
 from closekit.workspace import Settings, load_settings
 from tests.inline import write_workspace
@@ -137,7 +138,7 @@ LEDGERS = {
 
 
 def closed(root: Path, ledgers: dict[str, str] = LEDGERS) -> Settings:
-    """Loaded, posted and consolidated (the reports are not needed)."""
+    """Loaded, posted, consolidated and managed (ready for the reports)."""
     settings = load_settings(write_workspace(root, {**MASTER, **ledgers}))
     con = db.connect(settings)
     try:
@@ -145,6 +146,7 @@ def closed(root: Path, ledgers: dict[str, str] = LEDGERS) -> Settings:
         assert report.clean, report.error_lines()
         post_period(settings, con, "2026-01")
         consolidate_period(settings, con, "2026-01")
+        manage_period(settings, con, "2026-01")
     finally:
         con.close()
     return settings
@@ -360,3 +362,39 @@ def test_before_consolidation_the_query_refuses(tmp_path: Path) -> None:
             intercompany_reconciliation(con, settings, "2026-01")
     finally:
         con.close()
+
+
+def test_the_site_has_a_page_per_pair_and_the_group_workbook_a_sheet(
+    workspace: Settings, tmp_path: Path
+) -> None:
+    """The pair P/S's page lists INV-1..3 and the settlement on 1990 and ends
+    at the remainder 1,080.00; the group workbook's IC documents sheet has
+    the same lines and total, its Difference column a SUM formula."""
+    import openpyxl
+
+    from closekit.report.excel import write_workbooks
+    from closekit.report.html import write_site
+
+    con = db.connect(workspace, read_only=True)
+    try:
+        write_site(workspace, con, "2026-01", tmp_path, draft=False)
+        paths = write_workbooks(workspace, con, "2026-01", tmp_path, draft=False)
+    finally:
+        con.close()
+    page = (tmp_path / "html" / "ic" / "P-S.html").read_text(encoding="utf-8")
+    for text in ("INV-1", "INV-2", "INV-3", "one_side_only", "amount_differs", "1,080.00"):
+        assert text in page, text
+    assert 'href="ic/P-S.html"' in (tmp_path / "html" / "intercompany.html").read_text()
+    group = next(p for p in paths if p.name == "group.xlsx")
+    sheet = openpyxl.load_workbook(group, data_only=True)["IC documents"]
+    rows = list(sheet.iter_rows(values_only=True))
+    refs = [(r[2], r[3], r[4]) for r in rows if r[0] == "P" and r[2] == "1990"]
+    assert refs == [  # what needs work first
+        ("1990", "INV-2", "amount_differs"),
+        ("1990", "INV-3", "one_side_only (missing at S)"),
+        ("1990", "INV-1", "matched"),
+        ("1990", "journals", "not_document_based"),
+        ("1990", "journals", "not_document_based"),
+    ]
+    total = next(r for r in rows if str(r[0]).startswith("Total P/S 1990"))
+    assert D(str(total[15])).quantize(D("0.01")) == D("1080.00")

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import duckdb
 
+from closekit.consolidation import intercompany_reconciliation
 from closekit.consolidation.translation import TranslationLine
 from closekit.report import labels
 from closekit.report.chart import Account
@@ -24,6 +25,7 @@ from closekit.report.excel_complete import write_complete_statements
 from closekit.report.excel_entries import write_entries
 from closekit.report.excel_format import PERCENT, Sheet, new_workbook
 from closekit.report.excel_fx import write_translation
+from closekit.report.excel_ic_documents import write_ic_documents
 from closekit.report.excel_intercompany import write_intercompany
 from closekit.report.excel_page import Page
 from closekit.report.excel_statement import write_statement
@@ -114,6 +116,9 @@ def write_node_workbook(data: PeriodData, node: str, path: Path, is_group: bool)
     pairs = shared_intercompany_pairs(data.ledger, data.con, settings, period, node)
     tolerance = f"{settings.ic_tolerance:,.2f} {settings.currency}"
     write_intercompany(sheet("intercompany"), page, pairs, names, tolerance)
+    if is_group:  # SPEC 20: the group's intercompany documents, pair by pair
+        reconciled = intercompany_reconciliation(data.con, settings, period, node)
+        write_ic_documents(sheet("ic_documents"), page, reconciled, names)
     in_node = {m.entity for m in members}
     fx = [t for t in data.translations if t.entity in in_node]
     write_translation(

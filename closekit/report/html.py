@@ -26,7 +26,7 @@ import duckdb
 
 from closekit import audit_log
 from closekit.consolidation import consolidation_nodes, key_figures
-from closekit.report import html_drill, html_management, labels
+from closekit.report import html_drill, html_ic, html_management, labels
 from closekit.report import queries as data
 from closekit.report.chart import Account, account_tree
 from closekit.report.entry_basis import node_entry_basis
@@ -119,7 +119,8 @@ def write_site(
         nodes_of,
     )
     html_drill.write_files(site, con, lineage)
-    _write_intercompany(site, con, node_order, node_pages, ledger)
+    documents = html_ic.write_pair_pages(site, con, top)
+    _write_intercompany(site, con, node_order, node_pages, ledger, documents)
     write_statement_pages(
         site, con, node_order,
         lambda n, a: f"{slug(n)}/{slug(a)}.html" if (n, a) in node_pages else "",
@@ -279,8 +280,10 @@ def _write_intercompany(
     nodes: list[str],
     node_pages: set[tuple[str, str]],
     ledger: LedgerBalances,
+    documents: dict[tuple[str, str], str],
 ) -> None:
-    """Every node's intercompany pairs from :func:`consolidate.intercompany_pairs`."""
+    """Every node's intercompany pairs from :func:`consolidate.intercompany_pairs`;
+    the group's link to their reconciliation page (``documents``)."""
     settings = site.settings
     pairs = [
         {**asdict(p), "node": node, "node_href": f"nodes/{slug(node)}.html",
@@ -288,7 +291,8 @@ def _write_intercompany(
          if (node, p.plug_account) in node_pages else f"nodes/{slug(node)}.html",
          "entity_href": f"entities/{slug(p.entity)}.html",
          "partner_href": f"entities/{slug(p.partner)}.html",
-         "note": ic_note(settings.language, p)}
+         "note": ic_note(settings.language, p),
+         "documents_href": documents.get((p.entity, p.partner), "") if node == nodes[0] else ""}
         for node in nodes
         for p in data.shared_intercompany_pairs(ledger, con, settings, site.period, node)
     ]  # fmt: skip

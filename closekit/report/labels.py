@@ -152,6 +152,28 @@ _TEXTS: Final[dict[str, tuple[str, str]]] = {
     "step_investment": ("Investment elimination", "长期股权投资抵销"),
     "step_nci_result": ("NCI in results", "少数股东损益"),
     "step_nci_reserves": ("NCI in reserves", "少数股东权益（储备）"),
+    "ic_documents": ("IC documents", "内部往来单据核对"),
+    "ic_ref": ("IC reference", "内部往来单据号"),
+    "ic_status": ("Status", "核对状态"),
+    "ic_date": ("Date", "日期"),
+    "ic_age": ("Age (days)", "账龄（天）"),
+    "ic_missing": ("missing at", "未入账方"),
+    "ic_entity_docs": ("Entity's documents", "本方单据"),
+    "ic_partner_docs": ("Partner's documents", "对方单据"),
+    "ic_entity_doc_amount": ("Entity, document currency", "本方（原币）"),
+    "ic_partner_doc_amount": ("Partner, document currency", "对方（原币）"),
+    "ic_difference_doc": ("Difference, document currency", "差额（原币）"),
+    "ic_documents_note": (
+        "Per pair and matching plug account, every intra-group document of either side by its "
+        "IC reference: matched, amount_differs or one_side_only, with its date and age at the "
+        "period end; then each side's lines not based on a document (journals, opening, "
+        "revaluation, rounding). Group-currency amounts are measured as consolidation measures "
+        "the balances they sit in, so each pair's lines add up to its remainder on the plug "
+        "(the total row).",
+        "按内部往来对及抵销差额科目，列示双方每张内部单据（按内部往来单据号）：已匹配、金额不符或"
+        "仅一方入账，并列日期及期末账龄；其后为各方非单据形成的金额（手工分录、期初、重估、尾差）。"
+        "记账本位币金额按合并时对余额的计量方法计算，故每对的各行合计等于抵销差额科目上的余额（合计行）。",
+    ),
     "step_urp": ("Unrealised profit in inventory", "存货中未实现内部利润"),
     "step_topside": ("Top-side journals", "合并层面调整分录"),
     "method": ("Method", "合并方法"),

@@ -1,0 +1,36 @@
+"""The audit site's intercompany reconciliation pages (SPEC section 20): one
+page per pair of the group, ``ic/ENTITY-PARTNER.html``, with each matching
+plug account's documents and lines not based on a document, adding up to
+the pair's remainder. Figures come from
+:func:`closekit.consolidation.intercompany_reconciliation`; this module only
+lays them out."""
+
+from __future__ import annotations
+
+import duckdb
+
+from closekit.consolidation import intercompany_reconciliation
+from closekit.report.html_site import Site, slug
+
+
+def pair_href(entity: str, partner: str) -> str:
+    return f"ic/{slug(entity)}-{slug(partner)}.html"
+
+
+def write_pair_pages(
+    site: Site, con: duckdb.DuckDBPyConnection, top: str
+) -> dict[tuple[str, str], str]:
+    """Every group pair's page; their links by (entity, partner), both orders."""
+    if not top:
+        return {}
+    links: dict[tuple[str, str], str] = {}
+    for rec in intercompany_reconciliation(con, site.settings, site.period, top):
+        href = pair_href(rec.entity, rec.partner)
+        plugs = [{"plug": plug, "lines": rec.lines_of(plug.plug_account)} for plug in rec.plugs]
+        site.write(
+            href, "ic_pair.html", f"{site.t('ic_documents')} {rec.entity}/{rec.partner}",
+            rec=rec, plugs=plugs, entity_href=f"../entities/{slug(rec.entity)}.html",
+            partner_href=f"../entities/{slug(rec.partner)}.html",
+        )  # fmt: skip
+        links[(rec.entity, rec.partner)] = links[(rec.partner, rec.entity)] = href
+    return links
