@@ -322,3 +322,29 @@ def test_the_vertical_view_shows_the_impairment_as_an_adjustment_and_still_ties(
     assert lines["eliminations"].ytd == Figures.of(D("0"), D("0"), D("0"))
     assert lines["total"].ytd.result == D("5800.00")
     assert check.status == "pass", check.detail
+
+
+def test_a_changed_topside_file_alone_is_loaded_again(tmp_path: Path) -> None:
+    """Only the top-side file changes between two loads (an incremental
+    load): its new row replaces the old, the journals stay as they were."""
+    settings = load_settings(write_workspace(tmp_path, {**MASTER, **LEDGERS}))
+    topside = tmp_path / "ledgers/2026-12/topside.csv"
+    con = db.connect(settings)
+    try:
+        load_period(settings, con, "2026-12")
+        topside.write_text(
+            f"{TOPSIDE_HEADER}\n"
+            "IMP-1,1,A,6800,,PC1,,900.00,,revised\n"
+            "IMP-1,2,A,1600,,,,,900.00,revised\n",
+            encoding="utf-8",
+        )
+        report = load_period(settings, con, "2026-12")
+        kept = con.execute("SELECT amount, reason FROM topside_row ORDER BY row_no").fetchall()
+        (journal_rows,) = con.execute(
+            "SELECT count(*) FROM source_row WHERE period = '2026-12'"
+        ).fetchone() or (0,)
+    finally:
+        con.close()
+    assert report.changed
+    assert kept == [(D("900.00"), "revised"), (D("-900.00"), "revised")]
+    assert journal_rows == 4
