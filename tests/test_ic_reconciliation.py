@@ -381,10 +381,10 @@ def test_the_site_has_a_page_per_pair_and_the_group_workbook_a_sheet(
         paths = write_workbooks(workspace, con, "2026-01", tmp_path, draft=False)
     finally:
         con.close()
-    page = (tmp_path / "html" / "ic" / "P-S.html").read_text(encoding="utf-8")
+    page = (tmp_path / "html" / "ic" / "P" / "S.html").read_text(encoding="utf-8")
     for text in ("INV-1", "INV-2", "INV-3", "one_side_only", "amount_differs", "1,080.00"):
         assert text in page, text
-    assert 'href="ic/P-S.html"' in (tmp_path / "html" / "intercompany.html").read_text()
+    assert 'href="ic/P/S.html"' in (tmp_path / "html" / "intercompany.html").read_text()
     group = next(p for p in paths if p.name == "group.xlsx")
     sheet = openpyxl.load_workbook(group, data_only=True)["IC documents"]
     rows = list(sheet.iter_rows(values_only=True))

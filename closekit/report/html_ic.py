@@ -1,5 +1,5 @@
 """The audit site's intercompany reconciliation pages (SPEC section 20): one
-page per pair of the group, ``ic/ENTITY-PARTNER.html``, with each matching
+page per pair of the group, ``ic/ENTITY/PARTNER.html``, with each matching
 plug account's documents and lines not based on a document, adding up to
 the pair's remainder. Figures come from
 :func:`closekit.consolidation.intercompany_reconciliation`; this module only
@@ -10,11 +10,12 @@ from __future__ import annotations
 import duckdb
 
 from closekit.consolidation import intercompany_reconciliation
-from closekit.report.html_site import Site, slug
+from closekit.report.html_site import Site
+from closekit.report.names import slug
 
 
 def pair_href(entity: str, partner: str) -> str:
-    return f"ic/{slug(entity)}-{slug(partner)}.html"
+    return f"ic/{slug(entity)}/{slug(partner)}.html"
 
 
 def write_pair_pages(
@@ -29,8 +30,8 @@ def write_pair_pages(
         plugs = [{"plug": plug, "lines": rec.lines_of(plug.plug_account)} for plug in rec.plugs]
         site.write(
             href, "ic_pair.html", f"{site.t('ic_documents')} {rec.entity}/{rec.partner}",
-            rec=rec, plugs=plugs, entity_href=f"../entities/{slug(rec.entity)}.html",
-            partner_href=f"../entities/{slug(rec.partner)}.html",
+            rec=rec, plugs=plugs, entity_href=f"entities/{slug(rec.entity)}.html",
+            partner_href=f"entities/{slug(rec.partner)}.html",
         )  # fmt: skip
         links[(rec.entity, rec.partner)] = links[(rec.partner, rec.entity)] = href
     return links

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from closekit.validate.rules import ISO_DATE, NUMBER
+from closekit.validate.rules import AMOUNT_DIGITS, ISO_DATE, NUMBER, largest
 
 REQUIRED_COLUMNS = ("doc_id", "line", "node", "account", "debit", "credit", "reason")
 OPTIONAL_COLUMNS = (
@@ -64,7 +64,7 @@ Found = Iterator[tuple[str, str]]  # (column, message)
 RowRule = Callable[[TopsideRow, Context], Iterable[tuple[str, str]]]
 
 _PLAIN = re.compile(NUMBER)
-_MONEY = re.compile(r"[+-]?(\d{1,16}(\.\d{0,2})?|\.\d{1,2})")
+_MONEY = re.compile(rf"[+-]?(0*\d{{1,{AMOUNT_DIGITS}}}(\.\d{{0,2}})?|\.\d{{1,2}})")
 _FEW_PLACES = re.compile(r"[+-]?\d*(\.\d{0,2})?")
 _DATE = re.compile(ISO_DATE)
 
@@ -75,14 +75,15 @@ def money(text: str) -> Decimal:
 
 
 def _money_problem(text: str) -> str | None:
-    """SPEC 1: a plain decimal with at most 2 places that fits DECIMAL(18, 2)."""
+    """SPEC 1: a plain decimal with at most 2 places and at most
+    AMOUNT_DIGITS integer digits, as any amount of a row (validate.rules)."""
     if not text or _MONEY.fullmatch(text):
         return None
     if not _PLAIN.fullmatch(text):
         return f'"{text}" is not a number'
     if not _FEW_PLACES.fullmatch(text):
         return f'"{text}" has more than 2 decimal places'
-    return f'"{text}" is too large'
+    return f"amount is too large (max {largest(2, AMOUNT_DIGITS)})"
 
 
 def row_date(row: TopsideRow) -> date | None:
