@@ -105,8 +105,9 @@ def test_a_long_check_detail_wraps_and_is_cut_with_where_to_read_it(
     assert lines[2] == "rows_accounted  pass    8 file(s): 3268 rows read, all accepted"
     assert lines[3].startswith("ic_matched      fail    20 pair(s) beyond tolerance 10.00: E00/E01")
     assert len(lines) == 2 + 1 + 4
+    # the ic command lists every pair (SPEC 20)
     assert " ".join(line.strip() for line in lines[3:]).endswith(
-        f"... (in full: `closekit check {OCT} --format json`, html/index.html#checks)"
+        f"... (`closekit ic {OCT}` lists every pair)"
     )
     assert all(line.startswith(" " * 24) for line in lines[4:])
 
@@ -139,3 +140,15 @@ def test_verify_says_when_the_workspace_inputs_no_longer_match_the_pack(
     alone = CliRunner().invoke(main, ["verify", str(copy)])
     assert alone.exit_code == 0
     assert alone.stdout == f"OK: every output of {copy} matches its manifest\n"
+
+
+def test_a_long_detail_of_another_check_says_where_it_is_in_full(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    files = "; ".join(f"ledgers/{OCT}/sales-{n:02d}.csv: 3 rejected" for n in range(20))
+    echo_checks([CheckResult("rows_accounted", "fail", files)], OCT)
+    lines = capsys.readouterr().out.splitlines()
+    assert " ".join(line.strip() for line in lines[2:]).endswith(
+        f"... (in full: `closekit check {OCT} --format json`, html/index.html#checks)"
+    )
