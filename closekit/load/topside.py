@@ -81,7 +81,8 @@ def _period_end(period: str) -> date:
 def _context(con: duckdb.DuckDBPyConnection, period: str) -> Context:
     """Master data and the period's structure, as consolidation will use them."""
     # The nodes and members of the period are a function of master data
-    # alone; consolidation/structure.py is their one definition.
+    # alone; consolidation/structure.py is their one definition, imported
+    # here against the layer order (docs/DEVELOPING.md names the exception).
     from closekit.consolidation.structure import node_members, read_entities
 
     members: dict[str, set[str]] = {}
