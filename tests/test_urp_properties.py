@@ -4,6 +4,7 @@ For random intra-group stock (downstream to a USD subsidiary, upstream from
 a partly owned CNY subsidiary), margins and rates over a fiscal-year roll:
 
 - the URP entry of every node balances, so every node TB still sums to zero;
+- no line of zero is written (every amount exact DECIMAL);
 - the buyer's inventory is credited by round(round(stock x margin / 100, 2)
   x closing rate, 2), the group amount of the stock's URP at the period;
 - the management view still ties to the consolidated P&L
@@ -109,6 +110,12 @@ def test_urp_balances_measures_the_stock_and_keeps_the_vertical_tie(
                 [period],
             ).fetchall()
             assert total == 0
+            # exact DECIMAL throughout: a group-currency buyer's CTA is exactly
+            # zero, so no line of zero is written (a DOUBLE left 1e-10 there)
+            ((zeros,),) = g.con.execute(
+                "SELECT count(*) FROM consolidation_entry WHERE step = 'urp' AND amount_group = 0"
+            ).fetchall()
+            assert zeros == 0
             manage_period(g.settings, g.con, period)
             check = vertical_horizontal(CheckContext(g.settings, g.con, period))
             assert check.status == "pass", check.detail

@@ -69,7 +69,8 @@ _URP = """
         LEFT JOIN stock s USING (period, buyer, seller, account, profit_center, cost_center)
     ),
     urp_fc AS (
-        SELECT g.*, round(g.stock_fc * g.margin_pct / 100, 2) AS urp,
+        -- x 0.01, never / 100: a DECIMAL divided in DuckDB is a DOUBLE
+        SELECT g.*, round(g.stock_fc * g.margin_pct * 0.01, 2) AS urp,
                e.currency = $group AS in_group_currency, e.currency
         FROM grid g JOIN entity e ON e.entity = g.buyer
     ),
