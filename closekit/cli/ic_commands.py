@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -20,7 +20,9 @@ from closekit.cli.base import (
     main,
     period_argument,
 )
-from closekit.consolidation.reconciliation import ICLine, ICReconciliation, PlugTotal
+
+if TYPE_CHECKING:  # the command imports the consolidation step when it runs
+    from closekit.consolidation.reconciliation import ICLine, ICReconciliation, PlugTotal
 
 __all__ = ["main"]
 
