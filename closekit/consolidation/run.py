@@ -127,13 +127,17 @@ def _report(settings: Settings, con: duckdb.DuckDBPyConnection, period: str) -> 
     )
     names = dict(con.execute("SELECT entity, name FROM entity").fetchall())
     holdings = period_structure(settings, con, period).holdings
-    warnings = event_warnings(con, settings, period) + [
-        f"entity {e} is excluded from consolidation (method none, or below an entity "
-        "that is not consolidated line by line)"
-        for e in excluded_entities(holdings)
-        # an associate directly held by a group member is equity-accounted
-        if not (holdings[e].method == "equity" and holdings[e].parent)
-    ] + unapplied_topside(con, period)
+    warnings = (
+        event_warnings(con, settings, period)
+        + [
+            f"entity {e} is excluded from consolidation (method none, or below an entity "
+            "that is not consolidated line by line)"
+            for e in excluded_entities(holdings)
+            # an associate directly held by a group member is equity-accounted
+            if not (holdings[e].method == "equity" and holdings[e].parent)
+        ]
+        + unapplied_topside(con, period)
+    )
     if not nodes:  # no top entity: nothing to consolidate
         zero = Decimal(0)
         return ConsolidationReport(

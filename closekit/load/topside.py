@@ -78,15 +78,15 @@ def _period_end(period: str) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
-def _context(con: duckdb.DuckDBPyConnection, period: str) -> Context:
+def _context(settings: Settings, con: duckdb.DuckDBPyConnection, period: str) -> Context:
     """Master data and the period's structure, as consolidation will use them."""
     # The nodes and members of the period are a function of master data
     # alone; consolidation/structure.py is their one definition, imported
     # here against the layer order (docs/DEVELOPING.md names the exception).
-    from closekit.consolidation.structure import node_members, read_entities
+    from closekit.consolidation.structure import period_structure
 
     members: dict[str, set[str]] = {}
-    for m in node_members(read_entities(con)):
+    for m in period_structure(settings, con, period).members:
         members.setdefault(m.node, set()).add(m.entity)
     return Context(
         period=period,
@@ -163,7 +163,7 @@ def load_topside(
         found, split[f.relative], file_extras = _rows(raw, seq)
         rows += found
         extras.update(((r.path, r.row_no), x) for r, x in zip(found, file_extras, strict=True))
-    problems_by_row = check(rows, _context(con, period))
+    problems_by_row = check(rows, _context(settings, con, period))
     sha = {f.relative: f.sha256 for f in files}
     insert_rows(
         con,
