@@ -40,7 +40,10 @@ def test_clean_close_prints_the_summary_and_exits_0(demo: Path) -> None:
     figures = summary["key_figures"]
     assert figures["group"] == "CN00" and figures["currency"] == "CNY"
     # Money is a string in JSON; profit splits into owners and NCI exactly.
-    assert figures["profit"] == "372112869.94"
+    # 372,112,869.94 before the unrealised profit in the buyers' stock
+    # (SPEC 18.1) at CN00: 17,141,332.18 + 20,050,644.48 + 4,548,284.37 +
+    # 4,898,437.89 + 5,584,439.08 = 52,223,138.00
+    assert figures["profit"] == "319889731.94"
     assert Decimal(figures["attributable_to_owners"]) + Decimal(
         figures["attributable_to_nci"]
     ) == Decimal(figures["profit"])
