@@ -108,7 +108,7 @@ def write_complete_statements(
     def sheet(key: str) -> Sheet:
         new = Sheet(workbook, formats, _name(language, key))
         new.banner(
-            page.draft, page.t("draft"), f"{page.title} — {_name(language, key)}", page.subtitle
+            page.draft, language, f"{page.title} — {_name(language, key)}", page.subtitle
         )
         return new
 
