@@ -78,12 +78,9 @@ def structure(obj: Context, period: str, node: str | None, fmt: str) -> int:
             e.sub_group_of,
             f"{e.before:.2f}",
             f"{e.after:.2f}",
-            e.net_assets,
-            e.consideration,
-            e.nci,
-            e.goodwill_fc,
-            e.goodwill,
-            e.gain,
+            # what the event did not measure is blank, not "None"
+            *("" if v is None else v for v in (e.net_assets, e.consideration, e.nci)),
+            *("" if v is None else v for v in (e.goodwill_fc, e.goodwill, e.gain)),
         ]
         for e in view.events
     ]

@@ -107,9 +107,7 @@ def write_complete_statements(
 
     def sheet(key: str) -> Sheet:
         new = Sheet(workbook, formats, _name(language, key))
-        new.banner(
-            page.draft, language, f"{page.title} — {_name(language, key)}", page.subtitle
-        )
+        new.banner(page.draft, language, f"{page.title} — {_name(language, key)}", page.subtitle)
         return new
 
     try:
