@@ -30,7 +30,14 @@ from decimal import Decimal
 import duckdb
 
 from closekit.consolidation.entries import INSERT_ENTRY
-from closekit.consolidation.measured import MissingEventAccount, Rates, round_cents, sum_of
+from closekit.consolidation.measured import (
+    MissingEventAccount,
+    Rates,
+    investment_balance,
+    node_sum,
+    round_cents,
+    translated_sum,
+)
 from closekit.consolidation.structure import Event, PeriodStructure
 from closekit.periods import fiscal_year_start
 from closekit.workspace import Settings
@@ -84,10 +91,6 @@ HAVING sum(x.amount) <> 0
 """
 
 
-def _at(con: duckdb.DuckDBPyConnection, sql: str, **params: object) -> Decimal:
-    return sum_of(con, sql, params)
-
-
 def measure_loss_of_control(
     settings: Settings,
     con: duckdb.DuckDBPyConnection,
@@ -107,12 +110,8 @@ def measure_loss_of_control(
         )
     start = settings.fiscal_year_start
     same_year = fiscal_year_start(prior, start) == fiscal_year_start(period, start)
-    translated = """SELECT sum(t.amount_group) FROM translated_balance t
-                    JOIN account a ON a.account = t.account
-                    WHERE t.period = $p AND t.entity = $e AND """
-    investment = translated + "a.role = 'investment' AND t.partner = $s"
-    kept = _at(con, investment, p=period, e=q, s=s)
-    decrease = _at(con, investment, p=prior, e=q, s=s) - kept
+    kept = investment_balance(con, period, q, s)
+    decrease = investment_balance(con, prior, q, s) - kept
     own_lines = con.execute(
         """SELECT t.account, t.partner, t.profit_center, t.cost_center,
                   sum(t.amount_group) - coalesce(sum(b.amount_group), 0)
@@ -134,19 +133,11 @@ def measure_loss_of_control(
         ).fetchone()
         fair_fc = Decimal(row[0]) if row and row[0] is not None else Decimal(0)
         fair = round_cents(fair_fc * rates.closing(s, prior, f"the disposal of {s} in {period}"))
-    at_q = "SELECT sum(amount_group) FROM consolidation_entry WHERE period = $p AND node = $q AND "
-    nci = -_at(con, at_q + "entity = $s AND account = $a", p=prior, q=q, s=s, a=accounts.nci_equity)
-    goodwill = _at(
-        con, at_q + "partner = $s AND account = $a", p=prior, q=q, s=s, a=accounts.goodwill
-    )
-    net_assets = _at(con, translated + "a.type IN ('asset', 'liability')", p=prior, e=s)
-    owners_cta = _at(con, translated + "t.account = $a", p=prior, e=s, a=accounts.cta) + _at(
-        con,
-        at_q + "account = $a AND (owner = $s OR partner = $s)",
-        p=prior,
-        q=q,
-        s=s,
-        a=accounts.cta,
+    nci = -node_sum(con, prior, q, "entity = $s AND account = $a", s=s, a=accounts.nci_equity)
+    goodwill = node_sum(con, prior, q, "partner = $s AND account = $a", s=s, a=accounts.goodwill)
+    net_assets = translated_sum(con, prior, s, "a.type IN ('asset', 'liability')")
+    owners_cta = translated_sum(con, prior, s, "t.account = $a", a=accounts.cta) + node_sum(
+        con, prior, q, "account = $a AND (owner = $s OR partner = $s)", s=s, a=accounts.cta
     )
     proceeds = own_gain + decrease
     gain = proceeds + fair + nci - net_assets - goodwill - owners_cta

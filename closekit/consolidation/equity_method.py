@@ -31,15 +31,16 @@ from decimal import Decimal
 import duckdb
 
 from closekit.consolidation.entries import INSERT_ENTRY
-from closekit.consolidation.measured import MissingEventAccount, round_cents, sum_of
+from closekit.consolidation.measured import (
+    MissingEventAccount,
+    node_sum,
+    round_cents,
+    translated_sum,
+)
 from closekit.consolidation.structure import PeriodStructure, read_holdings
 from closekit.master.ownership import holdings_at
 from closekit.periods import fiscal_year_start, period_folders
 from closekit.workspace import Settings
-
-_TRANSLATED = """SELECT sum(t.amount_group) FROM translated_balance t
-                 JOIN account a ON a.account = t.account
-                 WHERE t.period = $p AND t.entity = $e AND """
 
 
 @dataclass(frozen=True)
@@ -54,10 +55,6 @@ class Pickup:
     cost: Decimal
     carrying: Decimal
     unrecognised_loss: Decimal
-
-
-def _sum(con: duckdb.DuckDBPyConnection, where: str, **params: object) -> Decimal:
-    return sum_of(con, _TRANSLATED + where, params)
 
 
 def _start(settings: Settings, con: duckdb.DuckDBPyConnection, period: str, a: str) -> str:
@@ -106,24 +103,24 @@ def equity_method(
         earlier = [p for p in folders if p < since]
         prior = earlier[-1] if earlier else None
         capital_and_net_assets = "(a.type IN ('asset', 'liability') OR a.role = 'share_capital')"
-        now = _sum(con, capital_and_net_assets, p=period, e=a)
+        now = translated_sum(con, period, a, capital_and_net_assets)
         if prior is not None:
-            before = _sum(con, capital_and_net_assets, p=prior, e=a)
+            before = translated_sum(con, prior, a, capital_and_net_assets)
         else:
             # the opening: equity before the first period's result and CTA
-            before = -_sum(
+            before = -translated_sum(
                 con,
+                period,
+                a,
                 "a.type = 'equity' AND a.role <> 'share_capital' AND t.account <> $cta",
-                p=period,
-                e=a,
                 cta=accounts.cta,
             )
-        result = _sum(con, "a.type IN ('revenue', 'expense')", p=period, e=a)
-        cta = _sum(con, "t.account = $cta", p=period, e=a, cta=accounts.cta)
+        result = translated_sum(con, period, a, "a.type IN ('revenue', 'expense')")
+        cta = translated_sum(con, period, a, "t.account = $cta", cta=accounts.cta)
         if prior is not None:
-            cta -= _sum(con, "t.account = $cta", p=prior, e=a, cta=accounts.cta)
+            cta -= translated_sum(con, prior, a, "t.account = $cta", cta=accounts.cta)
             if fiscal_year_start(prior, start_month) == year and since > year:
-                result -= _sum(con, "a.type IN ('revenue', 'expense')", p=prior, e=a)
+                result -= translated_sum(con, prior, a, "a.type IN ('revenue', 'expense')")
         dividends = con.execute(
             """SELECT t.account, t.profit_center, t.cost_center, sum(t.amount_group)
                FROM translated_balance t
@@ -147,11 +144,14 @@ def equity_method(
                 f"{a} is an associate of {q} in {period}: set [accounts] associate_result "
                 "in closekit.toml"
             )
-        kept = sum_of(
+        # a stake kept after a loss of control is carried at its fair value
+        kept = node_sum(
             con,
-            "SELECT sum(amount_group) FROM consolidation_entry WHERE period = $p "
-            "AND step = 'disposal' AND partner = $a AND account = $acc AND node = $n",
-            {"p": period, "a": a, "acc": investment[0], "n": nodes[0]},
+            period,
+            nodes[0],
+            "step = 'disposal' AND partner = $a AND account = $acc",
+            a=a,
+            acc=investment[0],
         )
         cost = Decimal(investment[1]) + kept
         pickup = round_cents(o * (now - before))

@@ -86,17 +86,37 @@ def sum_of(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, object]) 
     return Decimal(row[0]) if row and row[0] is not None else Decimal(0)
 
 
+def translated_sum(
+    con: duckdb.DuckDBPyConnection, period: str, entity: str, where: str, **params: object
+) -> Decimal:
+    """Sum of an entity's translated balances at a period matching ``where``
+    (SQL over ``t``, the translated balance, and ``a``, its account)."""
+    return sum_of(
+        con,
+        f"""SELECT sum(t.amount_group) FROM translated_balance t
+            JOIN account a ON a.account = t.account
+            WHERE t.period = $p AND t.entity = $e AND {where}""",
+        {"p": period, "e": entity, **params},
+    )
+
+
+def node_sum(
+    con: duckdb.DuckDBPyConnection, period: str, node: str, where: str, **params: object
+) -> Decimal:
+    """Sum of a node's consolidation entries at a period matching ``where``."""
+    return sum_of(
+        con,
+        f"SELECT sum(amount_group) FROM consolidation_entry "
+        f"WHERE period = $p AND node = $n AND {where}",
+        {"p": period, "n": node, **params},
+    )
+
+
 def investment_balance(
     con: duckdb.DuckDBPyConnection, period: str, holder: str, entity: str
 ) -> Decimal:
     """Q's translated investment-role balance with partner S at ``period``."""
-    return sum_of(
-        con,
-        """SELECT sum(t.amount_group) FROM translated_balance t
-           JOIN account a ON a.account = t.account AND a.role = 'investment'
-           WHERE t.period = $p AND t.entity = $q AND t.partner = $s""",
-        {"p": period, "q": holder, "s": entity},
-    )
+    return translated_sum(con, period, holder, "a.role = 'investment' AND t.partner = $s", s=entity)
 
 
 def acquired_net_assets(

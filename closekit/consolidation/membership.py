@@ -17,8 +17,6 @@ import duckdb
 
 from closekit.errors import PeriodError
 
-ACQUIRING_KINDS = ("first_period", "migration", "acquisition")
-
 
 class MemberWithoutAcquisition(PeriodError):
     """A subsidiary is a member of a node with no event to consolidate it from."""

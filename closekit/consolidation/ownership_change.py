@@ -25,7 +25,12 @@ from decimal import Decimal
 
 import duckdb
 
-from closekit.consolidation.measured import MissingEventAccount, round_cents, sum_of
+from closekit.consolidation.measured import (
+    MissingEventAccount,
+    node_sum,
+    round_cents,
+    translated_sum,
+)
 from closekit.consolidation.structure import Event, PeriodStructure
 from closekit.periods import fiscal_year_start
 from closekit.workspace import Settings
@@ -83,31 +88,6 @@ OWNERSHIP_CHANGE_CTE = """
 """
 
 
-def _translated(
-    con: duckdb.DuckDBPyConnection, period: str, entity: str, where: str, **params: object
-) -> Decimal:
-    """Sum of an entity's translated balances at a period matching ``where``."""
-    return sum_of(
-        con,
-        f"""SELECT sum(t.amount_group) FROM translated_balance t
-            JOIN account a ON a.account = t.account
-            WHERE t.period = $p AND t.entity = $e AND {where}""",
-        {"p": period, "e": entity, **params},
-    )
-
-
-def _at_node(
-    con: duckdb.DuckDBPyConnection, period: str, node: str, where: str, **params: object
-) -> Decimal:
-    """Sum of a node's entries at a period matching ``where``."""
-    return sum_of(
-        con,
-        f"SELECT sum(amount_group) FROM consolidation_entry "
-        f"WHERE period = $p AND node = $n AND {where}",
-        {"p": period, "n": node, **params},
-    )
-
-
 def measure_ownership_change(
     settings: Settings, con: duckdb.DuckDBPyConnection, structure: PeriodStructure, event: Event
 ) -> None:
@@ -123,26 +103,28 @@ def measure_ownership_change(
     before = structure.previous or period
     o1, o2 = event.before.ownership / 100, event.after.ownership / 100
     investment = "a.role = 'investment' AND t.partner = $s"
-    moved = _translated(con, period, q, investment, s=s) - _translated(
+    moved = translated_sum(con, period, q, investment, s=s) - translated_sum(
         con, before, q, investment, s=s
     )
     # Q's own gain in B: its year-to-date lines less those of B-1 in the same year
     own_gain = "a.role = 'disposal_gain' AND t.partner = $s"
-    gain = -_translated(con, period, q, own_gain, s=s)
+    gain = -translated_sum(con, period, q, own_gain, s=s)
     start = settings.fiscal_year_start
     if fiscal_year_start(before, start) == fiscal_year_start(period, start):
-        gain += _translated(con, before, q, own_gain, s=s)
-    nci_before = -_at_node(
+        gain += translated_sum(con, before, q, own_gain, s=s)
+    nci_before = -node_sum(
         con, before, q, "account = $nci AND entity = $s", nci=accounts.nci_equity, s=s
     )
     cta_moved = Decimal(0)
     if o2 > o1:
         nci = -round_cents((o2 - o1) / (1 - o1) * nci_before)
     else:
-        net_assets = _translated(con, before, s, "a.type IN ('asset', 'liability')")
+        net_assets = translated_sum(con, before, s, "a.type IN ('asset', 'liability')")
         nci = round_cents((o1 - o2) * net_assets)
         # the owners' exchange differences of S and of its goodwill at Q
-        owners_cta = _translated(con, before, s, "t.account = $cta", cta=accounts.cta) + _at_node(
+        owners_cta = translated_sum(
+            con, before, s, "t.account = $cta", cta=accounts.cta
+        ) + node_sum(
             con,
             before,
             q,
