@@ -52,7 +52,8 @@ from click.testing import CliRunner
 from closekit import db
 from closekit.cli import main
 from closekit.consolidation import consolidate_period, intercompany_pairs
-from closekit.consolidation.reconciliation import ICReconciliation, intercompany_reconciliation
+from closekit.consolidation.reconciliation import intercompany_reconciliation
+from closekit.consolidation.reconciliation_records import ICReconciliation
 from closekit.errors import UnknownCode
 from closekit.load import load_period
 from closekit.manage import manage_period

@@ -22,7 +22,7 @@ from closekit.cli.base import (
 )
 
 if TYPE_CHECKING:  # the command imports the consolidation step when it runs
-    from closekit.consolidation.reconciliation import ICLine, ICReconciliation, PlugTotal
+    from closekit.consolidation.reconciliation_records import ICLine, ICReconciliation, PlugTotal
 
 __all__ = ["main"]
 

@@ -16,7 +16,8 @@ from closekit.consolidation.queries import (
     node_drill,
     node_trial_balance,
 )
-from closekit.consolidation.reconciliation import ICReconciliation, intercompany_reconciliation
+from closekit.consolidation.reconciliation import intercompany_reconciliation
+from closekit.consolidation.reconciliation_records import ICReconciliation
 from closekit.consolidation.run import ConsolidationReport, NodeSummary, consolidate_period
 from closekit.consolidation.translation import (
     MissingTranslationRate,

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
-from closekit.consolidation.reconciliation import ICReconciliation
+from closekit.consolidation.reconciliation_records import ICReconciliation
 from closekit.report.excel_format import Sheet, col_range
 from closekit.report.excel_page import Page
 
