@@ -133,7 +133,9 @@ def _overflow(exc: BaseException) -> str | None:
             and "DECIMAL" in text
             and ("out of range" in text or "overflow" in text.lower())
         ):
-            value = re.search(r'value "?([-+]?[0-9.]+)"?', text)
+            # the size of the total: which side (debits or credits) outgrows
+            # the type first depends on DuckDB's parallel order
+            value = re.search(r'value "?[-+]?([0-9.]+)"?', text)
             return value.group(1) if value else ""
         # pyarrow, when a Python total is handed to a decimal128(18, 2) column
         if type(seen).__name__ == "ArrowInvalid" and "precision" in text:
