@@ -174,6 +174,7 @@ def check(settings: Settings, con: duckdb.DuckDBPyConnection, period: str) -> Ch
     """
     status.require_period_folder(settings, period)
     status.require_step(con, period, "managed")
+    from closekit import snapshot
     from closekit.checks import CheckContext, record, run_checks
 
     with progress.step("check", period, con):
@@ -182,7 +183,8 @@ def check(settings: Settings, con: duckdb.DuckDBPyConnection, period: str) -> Ch
             "SELECT check_id, status, detail FROM check_result WHERE period = ? ORDER BY seq",
             [period],
         ).fetchall()
-        results = run_checks(ctx)
+        with snapshot.locked_master(con, period):  # a locked period: its own master data
+            results = run_checks(ctx)
         unchanged = before == [(r.check, r.status, r.detail) for r in results]
         with db.transaction(con):
             record(ctx, results)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from closekit import snapshot
 from closekit.errors import PeriodError
 from closekit.periods import period_folders
 from closekit.workspace import Settings
@@ -50,11 +51,27 @@ def require_period_folder(settings: Settings, period: str) -> None:
         raise PeriodError(f"unknown period {period}: no folder ledgers/{period}")
 
 
-def require_unlocked(con: duckdb.DuckDBPyConnection, period: str) -> None:
+def require_unlocked(con: duckdb.DuckDBPyConnection, period: str, later: bool = True) -> None:
+    """Loading, posting, consolidating and the management step rewrite a
+    period: refused while it is locked (SPEC section 5), and (``later``)
+    while a later period is locked, whose opening balances it gives (SPEC
+    section 20)."""
     row = _row(con, period)
     if row is not None and row["locked_at"] is not None:
         raise PeriodError(
             f"period {period} is locked; `closekit reopen {period} --reason ...` first"
+        )
+    if not later:
+        return
+    first = con.execute(
+        "SELECT min(period) FROM period_status WHERE period > ? AND locked_at IS NOT NULL",
+        [period],
+    ).fetchone()
+    if first is not None and first[0] is not None:
+        locked = first[0]
+        raise PeriodError(
+            f"period {period} comes before locked period {locked}, whose opening balances"
+            f" it gives; reopen {locked} first (`closekit reopen {locked} --reason ...`)"
         )
 
 
@@ -134,8 +151,13 @@ def require_earlier_posted(settings: Settings, con: duckdb.DuckDBPyConnection, p
 
 def mark(con: duckdb.DuckDBPyConnection, period: str, step: str, keep_later: bool = False) -> None:
     """Record that ``step`` ran now. Re-running a step clears the later steps,
-    unless ``keep_later`` (the step left everything they read as it was)."""
+    unless ``keep_later`` (the step left everything they read as it was).
+
+    A consolidation also records the master data it ran with, which a lock
+    of the period freezes (closekit.snapshot)."""
     assert step in STEPS, step
+    if step == "consolidated":
+        snapshot.capture(con, period)
     later = () if keep_later else STEPS[STEPS.index(step) + 1 :]
     resets = "".join(f", {s}_at = NULL" for s in later)
     stale = ", stale_reason = NULL" if step == "posted" else ""

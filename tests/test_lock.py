@@ -58,7 +58,12 @@ def test_lock_records_master_hashes_and_refuses_loads_until_reopened(tmp_path: P
     assert load_period(settings, con, "2026-01").clean
     log = con.execute("SELECT period, action, detail FROM audit_log").fetchall()
     assert ("2026-01", "lock", "7 master file(s) recorded") in log
-    assert ("2026-01", "reopen", "late supplier invoice") in log
+    assert (
+        "2026-01",
+        "reopen",
+        "late supplier invoice; master files changed since the lock:"
+        " master/allocations.csv, master/cost_centers.csv",
+    ) in log
     with pytest.raises(PeriodError, match="is not locked"):
         reopen_period(settings, con, "2026-01", "again")
 

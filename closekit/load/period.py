@@ -14,9 +14,10 @@ import duckdb
 
 from closekit import status
 from closekit.db import transaction
-from closekit.errors import Problem
+from closekit.errors import InvalidInput, Problem
 from closekit.load.folder import TOPSIDE, PeriodFile, Unreadable, period_files
 from closekit.load.history import previous_files, stored_reports, write_history
+from closekit.load.locks import frozen_master_problems
 from closekit.load.read import stage_files
 from closekit.load.records import FileReport, LoadReport
 from closekit.load.scope import FULL, Scope, affected_entities, holding, write_entities
@@ -263,6 +264,9 @@ def load_periods(
     tables, master = read_master(settings)
     for period in periods:
         status.require_unlocked(con, period)
+    frozen = frozen_master_problems(settings, con, tables)
+    if frozen:  # a locked month's rates would re-translate every later month
+        raise InvalidInput(frozen)
     first = period_folders(settings.ledgers_dir)[0]
     hashes = master_hashes(settings)
     plans = [_plan(settings, con, period, first, hashes) for period in periods]

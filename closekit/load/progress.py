@@ -7,18 +7,28 @@ from dataclasses import dataclass
 import duckdb
 
 from closekit import status
+from closekit.load.locks import changed_master_files
 from closekit.periods import period_folders
 from closekit.workspace import Settings
 
 
 @dataclass(frozen=True)
 class PeriodProgress:
-    """One period's close: when each step ran (None: not yet), lock and staleness."""
+    """One period's close: when each step ran (None: not yet), lock and staleness.
+
+    held_by: for an open period before a locked one, the first later locked
+        period: loading, posting and consolidating this one are refused
+        until it is reopened (its opening balances come from this one).
+    master_changed: for a locked period, the master files changed since the
+        lock; the period keeps reading the master data it was locked with.
+    """
 
     period: str
     steps: tuple[tuple[str, str | None], ...]
     locked_at: str | None
     stale_reason: str | None
+    held_by: str | None = None
+    master_changed: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -45,11 +55,14 @@ def close_progress(
             f"SELECT period, {columns}, CAST(locked_at AS VARCHAR), stale_reason FROM period_status"
         ).fetchall()
     }
+    locked = [p for p, values in sorted(rows.items()) if values[-2] is not None]
     progress = []
     for p in periods:
         values = rows.get(p, (None,) * (len(status.STEPS) + 2))
         steps = tuple(zip(status.STEPS, values[: len(status.STEPS)], strict=True))
-        progress.append(PeriodProgress(p, steps, values[-2], values[-1]))
+        held_by = None if values[-2] else next((q for q in locked if q > p), None)
+        changed = tuple(changed_master_files(settings, con, p)) if values[-2] else ()
+        progress.append(PeriodProgress(p, steps, values[-2], values[-1], held_by, changed))
     entities = [
         EntityProgress(p, e, int(loaded), int(posted))
         for p, e, loaded, posted in con.execute(

@@ -130,6 +130,18 @@ def _records(raw: RawTable, name: str) -> tuple[list[Row], list[Problem]]:
     return rows, problems
 
 
+def read_rows(settings: Settings, name: str) -> list[Row]:
+    """The records of one master file (``fx_rates``), unvalidated: to name
+    the file row of a stored value. Empty when the file is missing or cannot
+    be read."""
+    paths = master_paths(settings).get(name, [])
+    if len(paths) != 1:
+        return []
+    raw = read_table(paths[0], settings.relative(paths[0]), settings.input_encoding)
+    rows, _problems = _records(raw, name)
+    return rows
+
+
 def _read(settings: Settings) -> tuple[MasterRows, list[MasterFile]]:
     """Every master file's records, and the files as read (path, SHA-256, rows)."""
     master = MasterRows()

@@ -21,8 +21,7 @@ from pathlib import Path
 
 import duckdb
 
-from closekit import audit_log, status
-from closekit.errors import PeriodError
+from closekit import audit_log, snapshot, status
 from closekit.report import exports, html, manifest, reuse, scratch
 from closekit.report.sources import LedgerBalances
 from closekit.workspace import Settings
@@ -54,31 +53,20 @@ def is_draft(con: duckdb.DuckDBPyConnection, period: str) -> bool:
     return bool(row and row[0])
 
 
-def _require_master_unchanged(
-    settings: Settings, con: duckdb.DuckDBPyConnection, period: str
-) -> None:
-    """A locked period reports only on the master data it was locked with (SPEC 5)."""
-    row = con.execute(
-        "SELECT locked_at IS NOT NULL FROM period_status WHERE period = ?", [period]
-    ).fetchone()
-    if not (row and row[0]):
-        return
-    from closekit.load import changed_master_files
-
-    changed = changed_master_files(settings, con, period)
-    if changed:
-        raise PeriodError(
-            f"period {period} is locked and master data changed since the lock: "
-            + ", ".join(changed)
-        )
-
-
 def write_reports(settings: Settings, con: duckdb.DuckDBPyConnection, period: str) -> ReportSummary:
-    """Write ``out/PERIOD`` of a checked period and mark it reported."""
+    """Write ``out/PERIOD`` of a checked period and mark it reported. A
+    locked period is reported on the master data it was locked with (SPEC
+    section 5), whatever happened to the master files since."""
+    status.require_step(con, period, "checked")
+    with snapshot.locked_master(con, period):
+        return _write_reports(settings, con, period)
+
+
+def _write_reports(
+    settings: Settings, con: duckdb.DuckDBPyConnection, period: str
+) -> ReportSummary:
     from closekit.report.excel import write_workbooks
 
-    status.require_step(con, period, "checked")
-    _require_master_unchanged(settings, con, period)
     draft = is_draft(con, period)
 
     final = settings.output_dir / period

@@ -1,0 +1,43 @@
+-- Master data frozen at lock (SPEC section 5): the master data each period's
+-- consolidation ran with, one row per master table row as JSON
+-- (closekit/snapshot.py decodes it into the table's columns). A dated table
+-- (fx_rate, fx_cross) holds its rows up to the period. Locking keeps a
+-- period's rows, reopening drops them; queries of a locked period read them.
+CREATE TABLE master_snapshot (
+    period          VARCHAR NOT NULL,
+    master_table    VARCHAR NOT NULL,              -- entity, account, fx_rate, ...
+    seq             INTEGER NOT NULL,              -- the row's order in the table
+    data            VARCHAR NOT NULL               -- to_json(row)
+);
+
+-- Periods locked before snapshots existed get the master data as loaded now.
+INSERT INTO master_snapshot
+SELECT s.period, 'entity', row_number() OVER (PARTITION BY s.period ORDER BY t.rowid), to_json(t)
+FROM period_status s, entity t WHERE s.locked_at IS NOT NULL;
+INSERT INTO master_snapshot
+SELECT s.period, 'account', row_number() OVER (PARTITION BY s.period ORDER BY t.rowid), to_json(t)
+FROM period_status s, account t WHERE s.locked_at IS NOT NULL;
+INSERT INTO master_snapshot
+SELECT s.period, 'business_unit', row_number() OVER (PARTITION BY s.period ORDER BY t.rowid), to_json(t)
+FROM period_status s, business_unit t WHERE s.locked_at IS NOT NULL;
+INSERT INTO master_snapshot
+SELECT s.period, 'profit_center', row_number() OVER (PARTITION BY s.period ORDER BY t.rowid), to_json(t)
+FROM period_status s, profit_center t WHERE s.locked_at IS NOT NULL;
+INSERT INTO master_snapshot
+SELECT s.period, 'cost_center', row_number() OVER (PARTITION BY s.period ORDER BY t.rowid), to_json(t)
+FROM period_status s, cost_center t WHERE s.locked_at IS NOT NULL;
+INSERT INTO master_snapshot
+SELECT s.period, 'posting_rule', row_number() OVER (PARTITION BY s.period ORDER BY t.rowid), to_json(t)
+FROM period_status s, posting_rule t WHERE s.locked_at IS NOT NULL;
+INSERT INTO master_snapshot
+SELECT s.period, 'allocation', row_number() OVER (PARTITION BY s.period ORDER BY t.rowid), to_json(t)
+FROM period_status s, allocation t WHERE s.locked_at IS NOT NULL;
+INSERT INTO master_snapshot
+SELECT s.period, 'fx_rate', row_number() OVER (PARTITION BY s.period ORDER BY t.rowid), to_json(t)
+FROM period_status s, fx_rate t WHERE s.locked_at IS NOT NULL AND t.period <= s.period;
+INSERT INTO master_snapshot
+SELECT s.period, 'fx_cross', row_number() OVER (PARTITION BY s.period ORDER BY t.rowid), to_json(t)
+FROM period_status s, fx_cross t WHERE s.locked_at IS NOT NULL AND t.period <= s.period;
+INSERT INTO master_snapshot
+SELECT s.period, 'master_file', row_number() OVER (PARTITION BY s.period ORDER BY t.rowid), to_json(t)
+FROM period_status s, master_file t WHERE s.locked_at IS NOT NULL;

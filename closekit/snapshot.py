@@ -1,0 +1,317 @@
+"""Master data frozen at lock (SPEC section 5 and section 20 "Locks").
+
+Every consolidation of a period records the master data its figures were
+computed with: the rows of every table in :data:`MASTER_TABLES` as they apply
+to the period (a dated table's rows up to the period, every row of the
+others), in ``master_snapshot``. Locking keeps that record; ``reopen`` drops
+it. Queries of a locked period (``tb``, ``drill``, ``bu``, ``costcenters``,
+``report``, ``check``) call :func:`use_locked_master` first: for the rest of the
+connection the master table names resolve to TEMP tables rebuilt from the
+snapshot, so the dozens of queries that ``JOIN account`` read the locked
+master data without a change. DuckDB resolves an unqualified name (and a
+``main.`` one) in the temp catalog before the database's own; views resolve
+the same way.
+
+Rows are stored as JSON (``to_json``), decoded with ``json_transform`` into
+the columns and types the master table has now: decimals round-trip exactly,
+one table holds every master table, adding a master table is one line in
+:data:`MASTER_TABLES`, and a column added to a master table later reads as
+its default in older snapshots.
+
+A locked period's dated rows must not change while it is locked (a changed
+rate of a locked month would silently re-translate every later month):
+:func:`frozen_changes` lists the rows of the loaded master tables that
+differ from a locked period's snapshot.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Literal
+
+import duckdb
+
+
+@dataclass(frozen=True)
+class MasterTable:
+    """A master table that a period's snapshot holds.
+
+    name: the table in the workspace database.
+    dated_by: the column holding the period from which a row applies (a
+        dated table); the snapshot of period P keeps the rows dated up to P,
+        and those rows may not change while P is locked. None: every row
+        applies to every period.
+    source: the master file a dated table is read from (``fx_rates``), for
+        refusals that name ``path:row column``; None for a derived table.
+    key: the columns that identify a row of a dated table (as named in both
+        the table and its file).
+    """
+
+    name: str
+    dated_by: str | None = None
+    source: str | None = None
+    key: tuple[str, ...] = ()
+
+
+# Adding a master table (ownership, ic_margins, ...) is one line here.
+MASTER_TABLES: tuple[MasterTable, ...] = (
+    MasterTable("entity"),
+    MasterTable("account"),
+    MasterTable("business_unit"),
+    MasterTable("profit_center"),
+    MasterTable("cost_center"),
+    MasterTable("posting_rule"),
+    MasterTable("allocation"),
+    MasterTable("fx_rate", dated_by="period", source="fx_rates", key=("period", "currency")),
+    # derived from fx_rate (closekit.fx); kept so a locked period converts as it did
+    MasterTable("fx_cross", dated_by="period"),
+    # the master files as loaded, for the manifest and report reuse
+    MasterTable("master_file"),
+)
+
+# The temp table that says which period's snapshot the connection reads.
+_IN_USE = "master_snapshot_in_use"
+
+
+def _persistent(con: duckdb.DuckDBPyConnection, table: str) -> str:
+    """The database's own table, never a temp table that shadows it."""
+    ((database,),) = con.execute("SELECT current_database()").fetchall()
+    return f'"{database}".main.{table}'
+
+
+def _applies(table: MasterTable) -> str:
+    """SQL condition: the row applies to period ``$period``."""
+    return f"{table.dated_by} <= $period" if table.dated_by else "true"
+
+
+def capture(con: duckdb.DuckDBPyConnection, period: str) -> None:
+    """Record the master data as it applies to ``period`` (the caller holds
+    the transaction), replacing the period's earlier record."""
+    con.execute("DELETE FROM master_snapshot WHERE period = ?", [period])
+    for table in MASTER_TABLES:
+        con.execute(
+            f"""
+            INSERT INTO master_snapshot
+            SELECT $period, '{table.name}', row_number() OVER (ORDER BY t.rowid), to_json(t)
+            FROM {_persistent(con, table.name)} t
+            WHERE {_applies(table)}
+            """,
+            {"period": period},
+        )
+
+
+def drop(con: duckdb.DuckDBPyConnection, period: str) -> None:
+    """Forget ``period``'s record (reopen: the next close takes the master
+    data as it is then)."""
+    con.execute("DELETE FROM master_snapshot WHERE period = ?", [period])
+
+
+def has_snapshot(con: duckdb.DuckDBPyConnection, period: str) -> bool:
+    row = con.execute("SELECT count(*) FROM master_snapshot WHERE period = ?", [period]).fetchone()
+    return bool(row and row[0])
+
+
+def locked_periods(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Every locked period, in order."""
+    rows = con.execute(
+        "SELECT period FROM period_status WHERE locked_at IS NOT NULL ORDER BY period"
+    ).fetchall()
+    return [p for (p,) in rows]
+
+
+# ---- reading a snapshot ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Column:
+    name: str
+    type: str
+    default: str | None  # SQL text of the column's default, if any
+
+
+def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[_Column]:
+    rows = con.execute(
+        """
+        SELECT column_name, data_type, column_default FROM duckdb_columns()
+        WHERE database_name = current_database() AND schema_name = 'main' AND table_name = ?
+        ORDER BY column_index
+        """,
+        [table],
+    ).fetchall()
+    return [_Column(*row) for row in rows]
+
+
+def _decoded_sql(con: duckdb.DuckDBPyConnection, table: str, periods: str) -> str:
+    """SQL of ``table``'s rows in the snapshots of ``periods`` (an SQL list),
+    in the columns and types the table has now and their recorded order,
+    after the snapshot's period (``snapshot_period``). A column the snapshot
+    lacks (added to the table after it was taken) reads as its default."""
+    columns = _columns(con, table)
+    structure = "{" + ", ".join(f'"{c.name}": "{c.type}"' for c in columns) + "}"
+    present = ", ".join(f"json_exists(data, '$.{c.name}') AS has_{c.name}" for c in columns)
+    selected = ", ".join(
+        c.name
+        if c.default is None
+        else f"CASE WHEN has_{c.name} THEN {c.name} ELSE {c.default} END AS {c.name}"
+        for c in columns
+    )
+    return f"""
+        SELECT snapshot_period, {selected}
+        FROM (
+            SELECT period AS snapshot_period, seq,
+                   unnest(json_transform(data, '{structure}')), {present}
+            FROM {_persistent(con, "master_snapshot")}
+            WHERE list_contains({periods}, period) AND master_table = '{table}'
+        )
+        ORDER BY snapshot_period, seq
+    """
+
+
+def snapshot_rows(
+    con: duckdb.DuckDBPyConnection, period: str, table: str
+) -> list[tuple[object, ...]]:
+    """``table``'s rows as recorded for ``period``, in the table's columns."""
+    rows = con.execute(_decoded_sql(con, table, "[$period]"), {"period": period}).fetchall()
+    return [row[1:] for row in rows]
+
+
+def in_use(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The period whose snapshot the connection's master tables read, if any."""
+    exists = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = ?", [_IN_USE]
+    ).fetchone()
+    if not (exists and exists[0]):
+        return None
+    row = con.execute(f"SELECT period FROM temp.{_IN_USE}").fetchone()
+    return None if row is None else str(row[0])
+
+
+def use_locked_master(con: duckdb.DuckDBPyConnection, period: str) -> bool:
+    """When ``period`` is locked, make the connection's master tables read its
+    snapshot (until :func:`release_master` or the connection closes) and
+    return True; an open period reads the master data as loaded (False)."""
+    current = in_use(con)
+    if current == period:
+        return True
+    if current is not None:
+        release_master(con)
+    if period not in locked_periods(con) or not has_snapshot(con, period):
+        return False
+    for table in MASTER_TABLES:
+        decoded = _decoded_sql(con, table.name, "[$period]")
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {table.name} AS SELECT * EXCLUDE (snapshot_period)"
+            f" FROM ({decoded})",
+            {"period": period},
+        )
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {_IN_USE} AS SELECT ?::VARCHAR AS period", [period])
+    return True
+
+
+def release_master(con: duckdb.DuckDBPyConnection) -> None:
+    """Back to the master data as loaded."""
+    for table in MASTER_TABLES:
+        con.execute(f"DROP TABLE IF EXISTS temp.{table.name}")
+    con.execute(f"DROP TABLE IF EXISTS temp.{_IN_USE}")
+
+
+@contextmanager
+def locked_master(con: duckdb.DuckDBPyConnection, period: str) -> Iterator[bool]:
+    """:func:`use_locked_master` for the block; leaves the connection as it was."""
+    before = in_use(con)
+    switched = use_locked_master(con, period)
+    try:
+        yield switched
+    finally:
+        if before != in_use(con):
+            release_master(con)
+            if before is not None:
+                use_locked_master(con, before)
+
+
+# ---- rows that a lock freezes -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FrozenChange:
+    """A row of a dated master table that differs from a locked period's snapshot.
+
+    table: the dated table; locked: the locked period whose snapshot differs.
+    key: the row's key values (in ``table.key`` order).
+    kind: ``changed`` (``column`` differs: ``was`` in the snapshot, ``now``
+        loaded), ``added`` (not in the snapshot) or ``removed`` (no longer
+        loaded).
+    """
+
+    table: MasterTable
+    locked: str
+    key: tuple[str, ...]
+    kind: Literal["changed", "added", "removed"]
+    column: str = ""
+    was: object = None
+    now: object = None
+
+
+def frozen_changes(
+    con: duckdb.DuckDBPyConnection,
+    periods: Sequence[str] | None = None,
+    loaded: Mapping[str, Sequence[tuple[object, ...]]] | None = None,
+) -> list[FrozenChange]:
+    """Rows of the dated master tables dated at or before a locked period
+    (every locked period, or ``periods``) that differ from its snapshot: the
+    rows as loaded in the database, or the rows about to be (``loaded``: by
+    table, in the table's columns)."""
+    periods = locked_periods(con) if periods is None else list(periods)
+    changes: list[FrozenChange] = []
+    if not periods:
+        return changes
+    for table in MASTER_TABLES:
+        if table.dated_by is None or table.source is None:
+            continue
+        names = [c.name for c in _columns(con, table.name)]
+        recorded: dict[str, list[tuple[object, ...]]] = {}
+        for row in con.execute(
+            _decoded_sql(con, table.name, "$periods"), {"periods": periods}
+        ).fetchall():
+            recorded.setdefault(str(row[0]), []).append(row[1:])
+        if loaded is None:
+            current = con.execute(f"SELECT * FROM {_persistent(con, table.name)}").fetchall()
+        else:
+            current = list(loaded.get(table.name, []))
+        dated = names.index(table.dated_by)
+        for period in periods:
+            if period not in recorded:  # not consolidated, or locked before snapshots
+                continue
+            now = [row for row in current if str(row[dated]) <= period]
+            changes += _changes(table, period, names, recorded[period], now)
+    return changes
+
+
+def _changes(
+    table: MasterTable,
+    period: str,
+    names: list[str],
+    was_rows: list[tuple[object, ...]],
+    now_rows: list[tuple[object, ...]],
+) -> list[FrozenChange]:
+    position = [names.index(k) for k in table.key]
+
+    def keyed(rows: list[tuple[object, ...]]) -> dict[tuple[str, ...], tuple[object, ...]]:
+        return {tuple(str(row[i]) for i in position): row for row in rows}
+
+    was, now = keyed(was_rows), keyed(now_rows)
+    changes: list[FrozenChange] = []
+    for key in sorted(was.keys() | now.keys()):
+        if key not in now:
+            changes.append(FrozenChange(table, period, key, "removed"))
+        elif key not in was:
+            changes.append(FrozenChange(table, period, key, "added"))
+        else:
+            changes += [
+                FrozenChange(table, period, key, "changed", name, old, new)
+                for name, old, new in zip(names, was[key], now[key], strict=True)
+                if old != new
+            ]
+    return changes
