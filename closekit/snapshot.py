@@ -45,14 +45,20 @@ class MasterTable:
         applies to every period.
     source: the master file a dated table is read from (``fx_rates``), for
         refusals that name ``path:row column``; None for a derived table.
-    key: the columns that identify a row of a dated table (as named in both
-        the table and its file).
+    key: the columns that identify a row of a dated table.
+    renamed: (table column, file column) where the file names a column
+        differently (``("from_period", "from")``), for messages.
     """
 
     name: str
     dated_by: str | None = None
     source: str | None = None
     key: tuple[str, ...] = ()
+    renamed: tuple[tuple[str, str], ...] = ()
+
+    def file_column(self, column: str) -> str:
+        """The name the master file gives ``column``."""
+        return dict(self.renamed).get(column, column)
 
 
 # Adding a master table (ownership, ic_margins, ...) is one line here.
@@ -75,10 +81,10 @@ MASTER_TABLES: tuple[MasterTable, ...] = (
 _IN_USE = "master_snapshot_in_use"
 
 
-def _persistent(con: duckdb.DuckDBPyConnection, table: str) -> str:
-    """The database's own table, never a temp table that shadows it."""
+def _persistent(con: duckdb.DuckDBPyConnection, *tables: str) -> list[str]:
+    """The database's own tables, never temp tables that shadow them."""
     ((database,),) = con.execute("SELECT current_database()").fetchall()
-    return f'"{database}".main.{table}'
+    return [f'"{database}".main.{table}' for table in tables]
 
 
 def _applies(table: MasterTable) -> str:
@@ -90,16 +96,13 @@ def capture(con: duckdb.DuckDBPyConnection, period: str) -> None:
     """Record the master data as it applies to ``period`` (the caller holds
     the transaction), replacing the period's earlier record."""
     con.execute("DELETE FROM master_snapshot WHERE period = ?", [period])
-    for table in MASTER_TABLES:
-        con.execute(
-            f"""
-            INSERT INTO master_snapshot
-            SELECT $period, '{table.name}', row_number() OVER (ORDER BY t.rowid), to_json(t)
-            FROM {_persistent(con, table.name)} t
-            WHERE {_applies(table)}
-            """,
-            {"period": period},
-        )
+    sources = _persistent(con, *(table.name for table in MASTER_TABLES))
+    rows = " UNION ALL ".join(
+        f"SELECT '{table.name}', row_number() OVER (ORDER BY t.rowid), to_json(t)"
+        f" FROM {source} t WHERE {_applies(table)}"
+        for table, source in zip(MASTER_TABLES, sources, strict=True)
+    )
+    con.execute(f"INSERT INTO master_snapshot SELECT $period, * FROM ({rows})", {"period": period})
 
 
 def drop(con: duckdb.DuckDBPyConnection, period: str) -> None:
@@ -162,7 +165,7 @@ def _decoded_sql(con: duckdb.DuckDBPyConnection, table: str, periods: str) -> st
         FROM (
             SELECT period AS snapshot_period, seq,
                    unnest(json_transform(data, '{structure}')), {present}
-            FROM {_persistent(con, "master_snapshot")}
+            FROM {_persistent(con, "master_snapshot")[0]}
             WHERE list_contains({periods}, period) AND master_table = '{table}'
         )
         ORDER BY snapshot_period, seq
@@ -277,7 +280,8 @@ def frozen_changes(
         ).fetchall():
             recorded.setdefault(str(row[0]), []).append(row[1:])
         if loaded is None:
-            current = con.execute(f"SELECT * FROM {_persistent(con, table.name)}").fetchall()
+            (source,) = _persistent(con, table.name)
+            current = con.execute(f"SELECT * FROM {source}").fetchall()
         else:
             current = list(loaded.get(table.name, []))
         dated = names.index(table.dated_by)

@@ -223,20 +223,23 @@ def test_report_needs_checks(tmp_path: Path) -> None:
     assert not (settings.output_dir / PERIOD).exists()
 
 
-def test_locked_period_refuses_reports_after_master_changed(tmp_path: Path) -> None:
+def test_a_locked_period_reports_on_its_own_master_data_after_it_changed(
+    tmp_path: Path,
+) -> None:
+    """SPEC section 5: a renamed entity and next month's rates, loaded after
+    the lock, neither block nor change the locked period's pack."""
     settings, con = build(tmp_path / "ws")
-    entities = settings.master_dir / "entities.csv"
-    entities.parent.mkdir(parents=True, exist_ok=True)
-    entities.write_text("entity,name,currency,parent,ownership_pct,method\nP,Parent,CNY,,,\n")
     lock_period(settings, con, PERIOD)
-    write_reports(settings, con, PERIOD)  # unchanged: reports as usual
+    write_reports(settings, con, PERIOD)
+    manifest = (settings.output_dir / PERIOD / "manifest.json").read_bytes()
 
-    entities.write_text("entity,name,currency,parent,ownership_pct,method\nP,Parent Co,CNY,,,\n")
+    con.execute("UPDATE entity SET name = 'Parent Renamed' WHERE entity = 'P'")
+    con.execute("INSERT INTO fx_rate VALUES ('2026-02', 'USD', 7.3, 7.1)")
     status.mark(con, PERIOD, "checked")
-    with pytest.raises(
-        PeriodError, match=r"master data changed since the lock: master/entities\.csv"
-    ):
-        write_reports(settings, con, PERIOD)
+    write_reports(settings, con, PERIOD)
+    assert (settings.output_dir / PERIOD / "manifest.json").read_bytes() == manifest
+    html = (settings.output_dir / PERIOD / "html" / "index.html").read_text(encoding="utf-8")
+    assert "Parent Co" in html and "Parent Renamed" not in html
 
 
 @pytest.mark.parametrize(("failed", "code"), [(False, 0), (True, 1)])

@@ -36,7 +36,7 @@ from closekit import db, snapshot
 from closekit.cli import main
 from closekit.errors import InvalidInput, PeriodError
 from closekit.load import close_progress, load_period, lock_period, reopen_period
-from closekit.master import read_master
+from closekit.master import load_master, read_master
 from closekit.workspace import load_settings
 from tests.inline import DEFAULT_TOML, write_workspace
 from tests.test_manage_end_to_end import WORKSPACE
@@ -328,6 +328,13 @@ def test_the_switch_reads_a_locked_period_only(ws: Path) -> None:
         assert con.execute(name).fetchall() == [("Group IT",)]
     assert snapshot.in_use(con) is None
     assert con.execute(name).fetchall() == [("Renamed",)]
+    # master data is never loaded into a locked period's TEMP tables
+    snapshot.use_locked_master(con, "2026-01")
+    with pytest.raises(RuntimeError, match="release_master first"):
+        load_master(settings, con)
+    snapshot.release_master(con)
+    load_master(settings, con)
+    assert con.execute(name).fetchall() == [("Group IT",)]  # as in the file
     con.close()
 
 

@@ -40,7 +40,7 @@ def lock_period(settings: Settings, con: duckdb.DuckDBPyConnection, period: str)
         if changed:
             raise PeriodError(
                 f"period {period} was consolidated with other master data than is loaded now"
-                f" ({describe(changed)}); close {period} again before locking it"
+                f" ({_describe(changed)}); close {period} again before locking it"
             )
         files = [
             (str(path), str(sha))
@@ -84,10 +84,14 @@ def reopen_period(
 
 
 def changed_master_files(
-    settings: Settings, con: duckdb.DuckDBPyConnection, period: str
+    settings: Settings,
+    con: duckdb.DuckDBPyConnection,
+    period: str,
+    now: Mapping[str, str] | None = None,
 ) -> list[str]:
     """Master files changed, added or removed since ``period`` was locked
-    (empty when it is not locked), in path order."""
+    (empty when it is not locked), in path order; ``now``: the files'
+    SHA-256 by path when the caller has them (closekit.master.master_hashes)."""
     locked = dict(
         con.execute(
             "SELECT path, sha256 FROM lock_master_file WHERE period = ?", [period]
@@ -95,7 +99,8 @@ def changed_master_files(
     )
     if not locked:
         return []
-    now = master_hashes(settings)
+    if now is None:
+        now = master_hashes(settings)
     return sorted(p for p in set(locked) | set(now) if locked.get(p) != now.get(p))
 
 
@@ -114,7 +119,7 @@ def _shown(value: object) -> str:
     return str(value)
 
 
-def describe(changes: Sequence[snapshot.FrozenChange]) -> str:
+def _describe(changes: Sequence[snapshot.FrozenChange]) -> str:
     """Short text of changes, for a refusal that names no file row."""
     parts = []
     for c in changes[:3]:
@@ -161,7 +166,7 @@ def frozen_master_problems(
         path = rows[0].path if rows else f"master/{table.source}.csv"
         locked = sorted(c.locked for c in group)
         tail = f"reopen {'it' if len(locked) == 1 else 'them'} first"
-        row = _find(rows, table.key, key)
+        row = _find(rows, tuple(table.file_column(k) for k in table.key), key)
         line = row.row if row else None
         shown = " ".join(key)
         if first.kind == "changed":

@@ -8,6 +8,7 @@ import duckdb
 
 from closekit import status
 from closekit.load.locks import changed_master_files
+from closekit.master import master_hashes
 from closekit.periods import period_folders
 from closekit.workspace import Settings
 
@@ -17,8 +18,9 @@ class PeriodProgress:
     """One period's close: when each step ran (None: not yet), lock and staleness.
 
     held_by: for an open period before a locked one, the first later locked
-        period: loading, posting and consolidating this one are refused
-        until it is reopened (its opening balances come from this one).
+        period, whose opening balances are this one's closing: loading,
+        posting and consolidating this one are refused until that one is
+        reopened.
     master_changed: for a locked period, the master files changed since the
         lock; the period keeps reading the master data it was locked with.
     """
@@ -56,12 +58,13 @@ def close_progress(
         ).fetchall()
     }
     locked = [p for p, values in sorted(rows.items()) if values[-2] is not None]
+    hashes = master_hashes(settings) if locked else {}
     progress = []
     for p in periods:
         values = rows.get(p, (None,) * (len(status.STEPS) + 2))
         steps = tuple(zip(status.STEPS, values[: len(status.STEPS)], strict=True))
         held_by = None if values[-2] else next((q for q in locked if q > p), None)
-        changed = tuple(changed_master_files(settings, con, p)) if values[-2] else ()
+        changed = tuple(changed_master_files(settings, con, p, hashes)) if values[-2] else ()
         progress.append(PeriodProgress(p, steps, values[-2], values[-1], held_by, changed))
     entities = [
         EntityProgress(p, e, int(loaded), int(posted))

@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from closekit import fx
+from closekit import fx, snapshot
 from closekit.errors import InvalidInput, Problem
 from closekit.io import SUFFIXES, RawTable, column_name, read_table
 from closekit.master import layout
@@ -211,6 +211,8 @@ def write_master(
     summary: MasterSummary,
 ) -> None:
     """Replace the master tables (the caller holds the transaction)."""
+    if snapshot.in_use(con) is not None:  # would write into a locked period's TEMP tables
+        raise RuntimeError("master tables read a locked period's snapshot: release_master first")
     for table, rows in tables.items():
         con.execute(f"DELETE FROM {table}")
         insert_rows(con, table, rows)

@@ -83,7 +83,9 @@ def _write_reports(
         # release the GIL) and grows with the journal, while the workbooks and
         # the site are Python-bound: the export runs on its own cursor beside
         # them (10 s -> 3 s at 2.5 million journal lines on 2 cores). Its bytes
-        # do not depend on timing: the COPY orders every column.
+        # do not depend on timing: the COPY orders every column. It reads the
+        # journal only: a cursor does not see this connection's TEMP master
+        # tables of a locked period (closekit.snapshot).
         with ThreadPoolExecutor(max_workers=1) as background:
             parts = scratch.path(settings.output_dir, period, scratch.JOURNAL_PARTS)
             journal = background.submit(
