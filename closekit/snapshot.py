@@ -48,6 +48,8 @@ class MasterTable:
     key: the columns that identify a row of a dated table.
     renamed: (table column, file column) where the file names a column
         differently (``("from_period", "from")``), for messages.
+    origin: columns that say where a row came from (file and row number),
+        not what it says: a row moved within its file is not a change.
     """
 
     name: str
@@ -55,13 +57,14 @@ class MasterTable:
     source: str | None = None
     key: tuple[str, ...] = ()
     renamed: tuple[tuple[str, str], ...] = ()
+    origin: tuple[str, ...] = ()
 
     def file_column(self, column: str) -> str:
         """The name the master file gives ``column``."""
         return dict(self.renamed).get(column, column)
 
 
-# Adding a master table (ownership, ic_margins, ...) is one line here.
+# Adding a master table (ic_margins, ...) is one line here.
 MASTER_TABLES: tuple[MasterTable, ...] = (
     MasterTable("entity"),
     MasterTable("account"),
@@ -71,6 +74,16 @@ MASTER_TABLES: tuple[MasterTable, ...] = (
     MasterTable("posting_rule"),
     MasterTable("allocation"),
     MasterTable("fx_rate", dated_by="period", source="fx_rates", key=("period", "currency")),
+    # SPEC 14: the holding in force from a period on; a locked period's row
+    # fixes the structure (and the events) of every later period
+    MasterTable(
+        "ownership",
+        dated_by="from_period",
+        source="ownership",
+        key=("entity", "from_period"),
+        renamed=(("from_period", "from"),),
+        origin=("path", "row_no"),
+    ),
     # derived from fx_rate (closekit.fx); kept so a locked period converts as it did
     MasterTable("fx_cross", dated_by="period"),
     # the master files as loaded, for the manifest and report reuse
@@ -316,6 +329,6 @@ def _changes(
             changes += [
                 FrozenChange(table, period, key, "changed", name, old, new)
                 for name, old, new in zip(names, was[key], now[key], strict=True)
-                if old != new
+                if old != new and name not in table.origin
             ]
     return changes

@@ -282,6 +282,58 @@ def test_a_later_period_opens_on_the_locked_figures(ws: Path) -> None:
     assert s_feb["4000"] == D("-1410.00")
 
 
+OWNERSHIP_HEADER = "entity,from,parent,ownership_pct,method\n"
+
+
+def test_an_ownership_row_of_a_locked_period_is_frozen_and_a_later_one_is_free(
+    tmp_path: Path,
+) -> None:
+    """SPEC 20 "Locks and events": S held 100% from January (as entities.csv
+    says), January closed and locked. Restating January's holding (90%), or
+    adding a row dated January, is refused naming the row; a row from
+    February (S 90%: a later ownership row) loads, and January's group TB
+    stays JANUARY_GROUP_TB (cash 2,100 + 80 x 7.2 = 2,676.00, ...: S in full,
+    no NCI). Moving January's row within the file is no change."""
+    toml = TOML.replace('allocation = "6950"', 'allocation = "6950"\nownership_changes = "3200"')
+    files = {**WORKSPACE, "master/ownership.csv": OWNERSHIP_HEADER + "S,2026-01,P,100,full\n"}
+    root = write_workspace(tmp_path / "ws", files, toml)
+    ok(root, "close", "2026-01")
+    ok(root, "lock", "2026-01")
+    ownership = root / "master" / "ownership.csv"
+    ownership.write_text(OWNERSHIP_HEADER + "S,2026-01,P,90,full\n", encoding="utf-8")
+    refused = run(root, "close", "2026-02")
+    assert (refused.exit_code, refused.stderr) == (
+        2,
+        "Error: master/ownership.csv:2 ownership_pct: 90 differs from 100, as locked with"
+        " 2026-01; reopen it first\n",
+    )
+    ownership.write_text(
+        OWNERSHIP_HEADER + "S,2026-01,P,100,full\nP2,2026-01,P,100,full\n", encoding="utf-8"
+    )
+    edit(
+        root,
+        "entities.csv",
+        "S,US Sub,USD,P,100,full\n",
+        "S,US Sub,USD,P,100,full\nP2,P2,CNY,P,100,full\n",
+    )
+    refused = run(root, "load", "2026-02")
+    assert (refused.exit_code, refused.stderr) == (
+        2,
+        "Error: master/ownership.csv:3 from: P2 2026-01 is not in the master data locked with"
+        " 2026-01; reopen it first\n",
+    )
+    ownership.write_text(
+        OWNERSHIP_HEADER + "S,2026-02,P,90,full\nS,2026-01,P,100,full\n", encoding="utf-8"
+    )
+    ok(root, "close", "2026-02")
+    assert ok(root, "tb", "2026-01", "--format", "csv") == JANUARY_GROUP_TB
+    con = db.connect(load_settings(root))
+    assert [row[:5] for row in snapshot.snapshot_rows(con, "2026-01", "ownership")] == [
+        ("S", "2026-01", "P", D("100"), "full")
+    ]
+    con.close()
+
+
 def _amounts(csv_text: str) -> dict[str, D]:
     lines = csv_text.splitlines()[1:]
     return {line.split(",")[0]: D(line.rsplit(",", 1)[1]) for line in lines}
@@ -315,12 +367,12 @@ def test_every_master_table_is_in_the_snapshot(ws: Path) -> None:
 def test_a_column_added_to_a_master_table_later_reads_as_its_default(ws: Path) -> None:
     settings = load_settings(ws)
     con = db.connect(settings)
-    con.execute("ALTER TABLE account ADD COLUMN cash_flow VARCHAR NOT NULL DEFAULT 'operating'")
-    con.execute("UPDATE account SET cash_flow = 'investing'")
+    con.execute("ALTER TABLE account ADD COLUMN later_class VARCHAR NOT NULL DEFAULT 'operating'")
+    con.execute("UPDATE account SET later_class = 'investing'")
     assert snapshot.use_locked_master(con, "2026-01")
-    assert con.execute("SELECT DISTINCT cash_flow FROM account").fetchall() == [("operating",)]
+    assert con.execute("SELECT DISTINCT later_class FROM account").fetchall() == [("operating",)]
     snapshot.release_master(con)
-    assert con.execute("SELECT DISTINCT cash_flow FROM account").fetchall() == [("investing",)]
+    assert con.execute("SELECT DISTINCT later_class FROM account").fetchall() == [("investing",)]
     con.close()
 
 

@@ -19,7 +19,7 @@ from closekit import snapshot, status
 from closekit.db import transaction
 from closekit.errors import PeriodError, Problem
 from closekit.master import master_hashes, read_rows
-from closekit.master.rules import Row
+from closekit.master.records import Row
 from closekit.periods import parse_period
 from closekit.workspace import Settings
 
@@ -170,15 +170,15 @@ def frozen_master_problems(
         line = row.row if row else None
         shown = " ".join(key)
         if first.kind == "changed":
-            now = row.get(first.column) if row else _shown(first.now)
+            now = row.get(table.file_column(first.column)) if row else _shown(first.now)
             message = (
                 f"{now} differs from {_shown(first.was)}, as locked with {_periods(locked)}; {tail}"
             )
-            problems.append(Problem(path, line, first.column, message))
+            problems.append(Problem(path, line, table.file_column(first.column), message))
         elif first.kind == "added":
             message = f"{shown} is not in the master data locked with {_periods(locked)}; {tail}"
-            problems.append(Problem(path, line, table.dated_by, message))
+            problems.append(Problem(path, line, table.file_column(table.dated_by), message))
         else:
             message = f"{shown}, locked with {_periods(locked)}, is missing; {tail}"
-            problems.append(Problem(path, None, table.dated_by, message))
+            problems.append(Problem(path, None, table.file_column(table.dated_by), message))
     return sorted(problems, key=lambda p: (p.path, p.row or 0, p.column))

@@ -1,7 +1,7 @@
 -- Master data frozen at lock (SPEC section 5): the master data each period's
 -- consolidation ran with, one row per master table row as JSON
 -- (closekit/snapshot.py decodes it into the table's columns). A dated table
--- (fx_rate, fx_cross) holds its rows up to the period. Locking keeps a
+-- (fx_rate, fx_cross, ownership) holds its rows up to the period. Locking keeps a
 -- period's rows, reopening drops them; queries of a locked period read them.
 CREATE TABLE master_snapshot (
     period          VARCHAR NOT NULL,
@@ -35,6 +35,9 @@ FROM period_status s, allocation t WHERE s.locked_at IS NOT NULL;
 INSERT INTO master_snapshot
 SELECT s.period, 'fx_rate', row_number() OVER (PARTITION BY s.period ORDER BY t.rowid), to_json(t)
 FROM period_status s, fx_rate t WHERE s.locked_at IS NOT NULL AND t.period <= s.period;
+INSERT INTO master_snapshot
+SELECT s.period, 'ownership', row_number() OVER (PARTITION BY s.period ORDER BY t.rowid), to_json(t)
+FROM period_status s, ownership t WHERE s.locked_at IS NOT NULL AND t.from_period <= s.period;
 INSERT INTO master_snapshot
 SELECT s.period, 'fx_cross', row_number() OVER (PARTITION BY s.period ORDER BY t.rowid), to_json(t)
 FROM period_status s, fx_cross t WHERE s.locked_at IS NOT NULL AND t.period <= s.period;
