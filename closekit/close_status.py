@@ -30,6 +30,10 @@ class PeriodState:
     checks_failed, checks_warned: check ids, in SPEC order (of the last check run).
     inputs_changed: ledger files added, changed or removed since the last
         load (and master data or closekit.toml, for an unlocked period).
+    held_by: for an open period before a locked one, that locked period
+        (loading, posting and consolidating are refused until it reopens).
+    master_changed: for a locked period, the master files changed since the
+        lock; it keeps reading the master data it was locked with.
     """
 
     period: str
@@ -41,6 +45,8 @@ class PeriodState:
     checks_failed: tuple[str, ...]
     checks_warned: tuple[str, ...]
     inputs_changed: tuple[str, ...]
+    held_by: str | None = None
+    master_changed: tuple[str, ...] = ()
 
     def ran(self, step: str) -> bool:
         return dict(self.steps).get(step) is not None
@@ -114,6 +120,8 @@ def period_states(
                 tuple(found.get("fail", [])),
                 tuple(found.get("warn", [])),
                 tuple(changed),
+                p.held_by,
+                p.master_changed,
             )
         )
     return states, entities

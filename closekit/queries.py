@@ -5,7 +5,8 @@ of the Python API's DataFrames, so that they cannot differ.
 Each query checks first what every command checks first: the period has a
 folder (else it is unknown), then every code it is given exists and can be
 asked for (a summary account has no lines to drill). Money is ``Decimal``
-with exactly two places.
+with exactly two places. A locked period is answered on the master data it
+was locked with (``snapshot.reads_period``, SPEC section 5).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from closekit.errors import ClosekitError, UnknownCode
 from closekit.ledger import Basis, DrillLine, require_account, require_entity
 from closekit.ledger import drill as entity_drill
 from closekit.ledger import trial_balance as entity_tb
+from closekit.snapshot import reads_period
 from closekit.vertical import (
     Figures,
     allocation_report,
@@ -104,6 +106,7 @@ def _entity(con: duckdb.DuckDBPyConnection, code: str) -> tuple[str, str]:
 TB_COLUMNS = (Column("account"), Column("name"), Column("type"), Column("amount", "money"))
 
 
+@reads_period
 def tb(
     settings: Settings,
     con: duckdb.DuckDBPyConnection,
@@ -200,6 +203,7 @@ def require_drillable(
             raise UnknownCode(f"unknown {label} {code!r}; see master/{file}.csv")
 
 
+@reads_period
 def drill(
     settings: Settings,
     con: duckdb.DuckDBPyConnection,
@@ -263,6 +267,7 @@ def _figures(figures: Figures) -> list[Decimal]:
     return [_cents(getattr(figures, f)) for f in BU_FIGURES]
 
 
+@reads_period
 def bu(settings: Settings, con: duckdb.DuckDBPyConnection, period: str) -> Table:
     """SPEC section 8: the management P&L by business unit and profit center
     (month, YTD, prior month; revenue and result positive as income), with
@@ -300,6 +305,7 @@ ALLOCATION_COLUMNS = (
 )
 
 
+@reads_period
 def allocations(settings: Settings, con: duckdb.DuckDBPyConnection, period: str) -> Table:
     """The allocation postings of the period's month (SPEC section 8): each
     cycle's sender, receiver, exact share, amount and fiscal-year-to-date amount."""
@@ -337,6 +343,7 @@ CC_COLUMNS = (
 )
 
 
+@reads_period
 def costcenters(settings: Settings, con: duckdb.DuckDBPyConnection, period: str) -> Table:
     """Cost by department, cost center and account (month, YTD, prior
     month; debit positive), allocation postings included."""

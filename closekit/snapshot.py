@@ -26,10 +26,11 @@ differ from a locked period's snapshot.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+import functools
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Literal
+from typing import Concatenate, Literal, ParamSpec, TypeVar
 
 import duckdb
 
@@ -245,6 +246,28 @@ def locked_master(con: duckdb.DuckDBPyConnection, period: str) -> Iterator[bool]
             release_master(con)
             if before is not None:
                 use_locked_master(con, before)
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+S = TypeVar("S")
+
+
+def reads_period(
+    query: Callable[Concatenate[S, duckdb.DuckDBPyConnection, str, P], R],
+) -> Callable[Concatenate[S, duckdb.DuckDBPyConnection, str, P], R]:
+    """Decorate a query of one period, called ``query(settings, con, period,
+    ...)``: it runs under :func:`locked_master`, so a locked period reads the
+    master data it was locked with, from the CLI and the Python API alike."""
+
+    @functools.wraps(query)
+    def run(
+        settings: S, con: duckdb.DuckDBPyConnection, period: str, /, *args: P.args, **kw: P.kwargs
+    ) -> R:
+        with locked_master(con, period):
+            return query(settings, con, period, *args, **kw)
+
+    return run
 
 
 # ---- rows that a lock freezes -------------------------------------------------------

@@ -32,6 +32,7 @@ import duckdb
 import pytest
 from click.testing import CliRunner, Result
 
+import closekit
 from closekit import db, snapshot
 from closekit.cli import main
 from closekit.errors import InvalidInput, PeriodError
@@ -145,6 +146,10 @@ def test_a_locked_period_reads_the_master_data_it_was_locked_with(ws: Path) -> N
     )
     # February, open, reads the current master data
     assert "Group IT & Digital" in ok(ws, "costcenters", "2026-02", "--format", "csv")
+    # the Python API answers from the same queries
+    api = closekit.open(ws)
+    assert set(api.costcenters("2026-01")["name"]) == {"Group IT", "Cloud operations"}
+    assert "Group IT & Digital" in set(api.costcenters("2026-02")["name"])
 
     # The report of January is written again byte for byte: same outputs,
     # same master files in its manifest.
@@ -249,16 +254,24 @@ def test_a_changed_rate_of_a_locked_month_is_refused_until_reopen(ws: Path) -> N
 def test_a_rate_changed_after_consolidation_blocks_the_lock(tmp_path: Path) -> None:
     """January consolidated at 7.2, then its rate changed and February
     loaded (allowed: January is open): January's figures no longer agree
-    with the rate February translates with, so it cannot be locked."""
+    with the rate February translates with, so it cannot be locked, not even
+    with --force (its snapshot would freeze a rate February does not use)."""
     root = write_workspace(tmp_path / "ws", WORKSPACE, TOML)
     ok(root, "close", "2026-01")
     edit(root, "fx_rates.csv", "2026-01,USD,7.2,7.0", "2026-01,USD,7.25,7.0")
     ok(root, "load", "2026-02")
     refused = run(root, "lock", "2026-01")
-    assert refused.exit_code == 2
-    assert refused.stderr == (
+    assert (refused.exit_code, refused.stderr) == (
+        2,
+        "Error: period 2026-01 is not closed clean: its inputs changed since the close: master"
+        " data or closekit.toml changed; close it again, or lock it anyway with --force --reason"
+        " TEXT (recorded in the audit log)\n",
+    )
+    refused = run(root, "lock", "2026-01", "--force", "--reason", "sign-off today")
+    assert (refused.exit_code, refused.stderr) == (
+        2,
         "Error: period 2026-01 was consolidated with other master data than is loaded now"
-        " (fx_rates 2026-01 USD closing 7.2 -> 7.25); close 2026-01 again before locking it\n"
+        " (fx_rates 2026-01 USD closing 7.2 -> 7.25); close 2026-01 again before locking it\n",
     )
     ok(root, "close", "2026-01")
     ok(root, "lock", "2026-01")
@@ -409,10 +422,11 @@ def test_lock_needs_an_unlocked_period_and_status_names_changed_master_files(ws:
     con.close()
     assert january.master_changed == ("master/cost_centers.csv",)
     assert (
-        "2026-01: locked since" in (text := ok(ws, "status"))
-        and "reads the master data it was locked with (changed since: master/cost_centers.csv)"
-        in text
+        "2026-01: reads the master data it was locked with (changed since:"
+        " master/cost_centers.csv)\n" in ok(ws, "status")
     )
+    status = json.loads(ok(ws, "status", "--format", "json"))
+    assert status[0]["master_changed_since_lock"] == ["master/cost_centers.csv"]
 
 
 def test_a_period_locked_before_snapshots_gets_one_from_migration_060() -> None:

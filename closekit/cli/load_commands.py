@@ -138,6 +138,8 @@ def _status_json(state: PeriodState, entities: list[EntityProgress]) -> dict[str
         "checks_failed": list(state.checks_failed),
         "checks_warned": list(state.checks_warned),
         "inputs_changed": list(state.inputs_changed),
+        "held_by": state.held_by,
+        "master_changed_since_lock": list(state.master_changed),
         "entities": [
             {"entity": e.entity, "rows_loaded": e.rows_loaded, "lines_posted": e.lines_posted}
             for e in entities
@@ -166,6 +168,15 @@ def _echo_status(states: list[PeriodState]) -> None:
         right=(3, 4),
     )
     for s in states:
+        if s.held_by:
+            click.echo(
+                f"{s.period}: held by the lock of {s.held_by} (reopen {s.held_by} to change it)"
+            )
+        if s.master_changed:
+            click.echo(
+                f"{s.period}: reads the master data it was locked with"
+                f" (changed since: {', '.join(s.master_changed)})"
+            )
         if s.stale_reason:
             click.echo(f"{s.period}: stale ({s.stale_reason}); close it again")
         if s.inputs_changed:
