@@ -30,7 +30,8 @@ Every figure is an integer combination of such snapshots, so it stays exact
 DECIMAL. The allocations of every month of the fiscal year up to the period
 (and of the prior month) are recomputed and stored with the period, so the
 YTD allocation is the sum of the year's monthly allocations, each month run
-on its own month's costs and revenue.
+on its own month's costs and revenue; a month a locked period's run already
+allocated keeps that run's postings (:mod:`closekit.manage_locked`).
 
 Allocation postings go to the ``allocation`` account of ``closekit.toml`` in
 this ledger only: credit the sender cost center, debit the receiving profit
@@ -49,7 +50,8 @@ import pyarrow as pa
 from closekit import db, status
 from closekit.allocate import Allocation, AllocationRule, AllocationWarning, run_cycles
 from closekit.consolidation.structure import top_entity
-from closekit.periods import add_months, fiscal_year_start, period_folders, previous
+from closekit.manage_locked import locked_months, reuse_locked, run_months
+from closekit.periods import fiscal_year_start, period_folders, previous
 from closekit.workspace import Settings
 
 # The vertical rule, steps 1 and 2: the profit center a line reaches by itself
@@ -123,14 +125,6 @@ def _month_terms(folders: list[str], month: str, fy_start_month: int) -> dict[st
     return {snap: coef for snap, coef in terms.items() if coef}
 
 
-def fiscal_months(period: str, fy_start_month: int) -> list[str]:
-    """The months of ``period``'s fiscal year up to and including it."""
-    months = [fiscal_year_start(period, fy_start_month)]
-    while months[-1] != period:
-        months.append(add_months(months[-1], 1))
-    return months
-
-
 def _plan(settings: Settings, period: str) -> _Plan:
     folders = period_folders(settings.ledgers_dir)
     fy = settings.fiscal_year_start
@@ -141,7 +135,7 @@ def _plan(settings: Settings, period: str) -> _Plan:
     figures = [
         (s, month_terms.get(s, 0), 1 if s == ytd else 0, prior_terms.get(s, 0)) for s in snaps
     ]
-    alloc_months = sorted({*fiscal_months(period, fy), previous(period)})
+    alloc_months = run_months(period, fy)
     months = [
         (m, snap, coef) for m in alloc_months for snap, coef in _month_terms(folders, m, fy).items()
     ]
@@ -178,8 +172,11 @@ def manage_period(
         if plan.months:
             con.executemany("INSERT INTO mgmt_month VALUES (?, ?, ?)", plan.months)
 
-        postings, warnings = _allocate(con, params, plan.alloc_months)
+        locked = locked_months(settings, con, period, plan.alloc_months)
+        months = [m for m in plan.alloc_months if m not in locked]
+        postings, warnings = _allocate(con, params, months)
         _store_allocations(con, period, top, postings, warnings)
+        reuse_locked(con, period, locked)
         _write_lines(settings, con, params)
         con.execute("DROP TABLE mgmt_figure")
         con.execute("DROP TABLE mgmt_month")

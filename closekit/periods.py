@@ -38,6 +38,14 @@ def fiscal_year_start(period: str, start_month: int) -> str:
     return f"{start_year:04d}-{start_month:02d}"
 
 
+def fiscal_months(period: str, start_month: int) -> list[str]:
+    """The months of ``period``'s fiscal year up to and including it."""
+    months = [fiscal_year_start(period, start_month)]
+    while months[-1] != period:
+        months.append(add_months(months[-1], 1))
+    return months
+
+
 def period_folders(ledgers_dir: Path) -> list[str]:
     """Every ``ledgers/YYYY-MM`` folder, in period order."""
     if not ledgers_dir.is_dir():

@@ -347,6 +347,38 @@ def test_an_ownership_row_of_a_locked_period_is_frozen_and_a_later_one_is_free(
     con.close()
 
 
+def test_a_later_management_view_keeps_the_locked_months_allocations(ws: Path) -> None:
+    """Cycle A-IT sends IT's cost by revenue. January (locked): IT 900.00;
+    revenue PC1 1,000, PC2 2,000, PC3 100 x 7.0 + IC 50 x 7.0 = 1,050, of
+    4,050: PC1 900 x 1,000 / 4,050 = 222.22, PC2 444.44, PC3 (last, takes
+    the rest) 900 - 222.22 - 444.44 = 233.34. allocations.csv then sends
+    everything to PC3 (fixed 1): February's IT 450.00 goes to PC3, but
+    January stays as locked: February's year to date is PC1 222.22, PC2
+    444.44, PC3 233.34 + 450 = 683.34, and its prior month is January's
+    report (recomputed, January would send PC3 900.00 and PC1 nothing)."""
+    january = {r[2]: r for r in _bu_rows(ok(ws, "bu", "2026-01", "--format", "csv"))}
+    edit(
+        ws,
+        "allocations.csv",
+        "A-IT,IT,PC3,revenue,\nA-IT,IT,PC1,revenue,\nA-IT,IT,PC2,revenue,",
+        "A-IT,IT,PC3,fixed,1",
+    )
+    ok(ws, "close", "2026-02")
+    february = {r[2]: r for r in _bu_rows(ok(ws, "bu", "2026-02", "--format", "csv"))}
+    # month_allocations, ytd_allocations, prior_month_allocations
+    assert {pc: (f[7], f[11], f[15]) for pc, f in february.items() if pc.startswith("PC")} == {
+        "PC1": ("0.00", "222.22", "222.22"),
+        "PC2": ("0.00", "444.44", "444.44"),
+        "PC3": ("450.00", "683.34", "233.34"),
+    }
+    for pc in ("PC1", "PC2", "PC3"):
+        assert february[pc][15] == january[pc][7]  # the comparative is January's report
+
+
+def _bu_rows(csv_text: str) -> list[list[str]]:
+    return [line.split(",") for line in csv_text.splitlines()[1:]]
+
+
 def _amounts(csv_text: str) -> dict[str, D]:
     lines = csv_text.splitlines()[1:]
     return {line.split(",")[0]: D(line.rsplit(",", 1)[1]) for line in lines}
