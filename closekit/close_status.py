@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from closekit import db, status
+from closekit import status
 from closekit.errors import PeriodError
 from closekit.inputs import changed_since_load
 from closekit.load import EntityProgress, close_progress, lock_period
@@ -148,16 +148,15 @@ def lock(
 ) -> None:
     """Lock ``period`` after a clean close (:func:`require_lockable`), or,
     given ``forced_reason``, whatever its state: the reason and what was not
-    clean go to the audit log before the lock."""
+    clean go to the audit log with the lock."""
     if forced_reason is None:
         require_lockable(settings, con, period)
-    else:
-        if not forced_reason.strip():
-            raise PeriodError(f"locking {period} anyway needs a reason (--reason TEXT)")
-        status.require_unlocked(con, period)
-        states, _ = period_states(settings, con, period)
-        why = states[0].clean_close if states else "it is not closed"
-        detail = forced_reason.strip() + (f" (not clean: {why})" if why else "")
-        with db.transaction(con):
-            status.audit(con, period, "lock forced", detail)
-    lock_period(settings, con, period)
+        lock_period(settings, con, period)
+        return
+    if not forced_reason.strip():
+        raise PeriodError(f"locking {period} anyway needs a reason (--reason TEXT)")
+    status.require_unlocked(con, period)
+    states, _ = period_states(settings, con, period)
+    why = states[0].clean_close if states else "it is not closed"
+    detail = forced_reason.strip() + (f" (not clean: {why})" if why else "")
+    lock_period(settings, con, period, forced=detail)

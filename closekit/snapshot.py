@@ -74,6 +74,7 @@ MASTER_TABLES: tuple[MasterTable, ...] = (
     MasterTable("cost_center"),
     MasterTable("posting_rule"),
     MasterTable("allocation"),
+    MasterTable("statement_layout"),  # how a locked period's statements present
     MasterTable("fx_rate", dated_by="period", source="fx_rates", key=("period", "currency")),
     # SPEC 14: the holding in force from a period on; a locked period's row
     # fixes the structure (and the events) of every later period

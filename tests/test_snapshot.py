@@ -273,6 +273,10 @@ def test_a_rate_changed_after_consolidation_blocks_the_lock(tmp_path: Path) -> N
         "Error: period 2026-01 was consolidated with other master data than is loaded now"
         " (fx_rates 2026-01 USD closing 7.2 -> 7.25); close 2026-01 again before locking it\n",
     )
+    con = db.connect(load_settings(root))
+    audit = con.execute("SELECT action FROM audit_log WHERE action LIKE 'lock%'").fetchall()
+    con.close()
+    assert audit == []  # the refused forced lock left no trace of a lock
     ok(root, "close", "2026-01")
     ok(root, "lock", "2026-01")
 
@@ -473,6 +477,11 @@ def test_a_period_locked_before_snapshots_gets_one_from_migration_060() -> None:
     con.execute(
         "INSERT INTO fx_rate VALUES ('2026-01', 'USD', 7.2, 7.0), ('2026-02', 'USD', 7.3, 7.1)"
     )
+    con.execute(
+        "INSERT INTO ownership (entity, from_period, parent, ownership_pct, method, path, row_no)"
+        " VALUES ('S', '2026-01', 'P', 80, 'full', 'master/ownership.csv', 2),"
+        " ('S', '2026-02', 'P', 90, 'full', 'master/ownership.csv', 3)"
+    )
     con.execute("INSERT INTO period_status (period, locked_at) VALUES ('2026-01', now())")
     con.execute("INSERT INTO period_status (period) VALUES ('2026-02')")
     db.migrate(con)
@@ -482,4 +491,6 @@ def test_a_period_locked_before_snapshots_gets_one_from_migration_060() -> None:
     assert snapshot.snapshot_rows(con, "2026-01", "fx_rate") == [
         ("2026-01", "USD", D("7.2"), D("7.0"))
     ]
+    ownership = snapshot.snapshot_rows(con, "2026-01", "ownership")
+    assert [row[:5] for row in ownership] == [("S", "2026-01", "P", D(80), "full")]
     assert not snapshot.has_snapshot(con, "2026-02")

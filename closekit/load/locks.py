@@ -24,12 +24,16 @@ from closekit.periods import parse_period
 from closekit.workspace import Settings
 
 
-def lock_period(settings: Settings, con: duckdb.DuckDBPyConnection, period: str) -> None:
+def lock_period(
+    settings: Settings, con: duckdb.DuckDBPyConnection, period: str, forced: str | None = None
+) -> None:
     """Lock a period: loads, posting and consolidation of it (and of every
     earlier period) are refused until it is reopened, and its queries read the
     master data it was consolidated with. That master data must still be what
-    is loaded for its dated rows (its rates): else the period's figures no
-    longer agree with the rates later months will translate with."""
+    is loaded for its dated rows (rates, ownership rows): else the period's
+    figures no longer agree with those later months will use. ``forced``: why
+    a period not closed clean is locked anyway, audited with the lock (in the
+    same transaction, so a refused lock leaves no trace of one)."""
     period = parse_period(period)
     status.require_period_folder(settings, period)
     status.require_unlocked(con, period, later=False)
@@ -56,6 +60,8 @@ def lock_period(settings: Settings, con: duckdb.DuckDBPyConnection, period: str)
             "INSERT INTO period_status (period) VALUES (?) ON CONFLICT DO NOTHING", [period]
         )
         con.execute("UPDATE period_status SET locked_at = now() WHERE period = ?", [period])
+        if forced is not None:
+            status.audit(con, period, "lock forced", forced)
         status.audit(con, period, "lock", f"{len(files)} master file(s) recorded")
 
 

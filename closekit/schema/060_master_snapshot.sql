@@ -33,6 +33,9 @@ INSERT INTO master_snapshot
 SELECT s.period, 'allocation', row_number() OVER (PARTITION BY s.period ORDER BY t.rowid), to_json(t)
 FROM period_status s, allocation t WHERE s.locked_at IS NOT NULL;
 INSERT INTO master_snapshot
+SELECT s.period, 'statement_layout', row_number() OVER (PARTITION BY s.period ORDER BY t.rowid), to_json(t)
+FROM period_status s, statement_layout t WHERE s.locked_at IS NOT NULL;
+INSERT INTO master_snapshot
 SELECT s.period, 'fx_rate', row_number() OVER (PARTITION BY s.period ORDER BY t.rowid), to_json(t)
 FROM period_status s, fx_rate t WHERE s.locked_at IS NOT NULL AND t.period <= s.period;
 INSERT INTO master_snapshot
