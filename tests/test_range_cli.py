@@ -77,15 +77,17 @@ def test_closing_a_later_period_first_names_the_one_to_close(tmp_path: Path) -> 
 
 
 def test_a_range_stops_at_the_first_refusal_naming_the_period(demo: Path) -> None:
-    """November is locked: re-closing October..November re-closes October,
-    then stops at November with the lock's message; October stays done."""
+    """November is locked: re-closing October..November stops at October,
+    whose closing balances are November's opening ones (SPEC 20, issue 18
+    item 6), with the lock's message; nothing is closed."""
     assert run(demo, "lock", NOV).exit_code == 0
     result = run(demo, "close", f"{OCT}..{NOV}", "--reports", "none")
     assert result.exit_code == 2
-    assert result.stdout.startswith(f"{OCT}  clean  ")
+    assert result.stdout == ""
     assert result.stderr == (
-        f"Error: close stopped at {NOV}: period {NOV} is locked; "
-        f"`closekit reopen {NOV} --reason ...` first\n"
+        f"Error: close stopped at {OCT}: period {OCT} comes before locked period {NOV},"
+        f" whose opening balances it gives; reopen {NOV} first"
+        f" (`closekit reopen {NOV} --reason ...`)\n"
     )
 
 
