@@ -157,7 +157,8 @@ def test_a_locked_period_reads_the_master_data_it_was_locked_with(ws: Path) -> N
     assert (ws / "out/2026-01/manifest.json").read_bytes() == manifest
     assert (
         ok(ws, "verify", str(ws / "out/2026-01"))
-        == f"OK: every output of {ws / 'out/2026-01'} matches its manifest\n"
+        == f"OK: every output of {ws / 'out/2026-01'} matches its manifest"
+        " and the workspace's audit log\n"
     )
     # N's currency (EUR) has no January rate: on today's master data fx_rates
     # would fail; January is checked on its own
