@@ -175,4 +175,9 @@ def test_closekit_log_shows_locks_reopens_and_reports(workspace: Settings) -> No
     assert [e["action"] for e in entries] == ["report", "lock", "reopen"]
     assert entries[0]["detail"].startswith("manifest.json SHA-256 ")
     assert entries[0]["detail"].endswith("; DRAFT")
-    assert entries[2]["detail"] == "late invoice"
+    # the reason, then the master files changed since the lock (the synthetic
+    # workspace's master_file rows carry made-up hashes: every file differs)
+    assert entries[2]["detail"] == (
+        "late invoice; master files changed since the lock: master/accounts.csv,"
+        " master/entities.csv"
+    )
