@@ -30,9 +30,10 @@ import functools
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Concatenate, Literal, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Concatenate, Literal, ParamSpec, TypeVar
 
-import duckdb
+if TYPE_CHECKING:  # `closekit --help` imports no DuckDB (tests/test_cli_imports.py)
+    import duckdb
 
 
 @dataclass(frozen=True)
