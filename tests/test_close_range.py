@@ -69,7 +69,9 @@ def test_a_range_close_equals_period_by_period_closes(
 
 def test_a_range_stops_at_the_first_refusal_naming_the_period(tmp_path: Path) -> None:
     """The second month locked: the one-pass load refuses, the range loads
-    month by month, closes the first month and stops at the second."""
+    month by month and stops at the first month, which comes before the
+    locked one (SPEC 20: its closing balances are the lock's opening ones);
+    nothing is loaded."""
     settings = load_settings(write_synthetic(tmp_path / "ws", SMALL, "csv").root)
     first, second, third = period_folders(settings.ledgers_dir)
     con = db.connect(settings)
@@ -79,12 +81,16 @@ def test_a_range_stops_at_the_first_refusal_naming_the_period(tmp_path: Path) ->
         con.close()
     with pytest.raises(StoppedAt) as stopped:
         close_range(settings, [first, second, third], reports="none")
-    assert stopped.value.period == second
-    assert str(stopped.value).startswith(f"close stopped at {second}: ")
-    assert [r.period for r in stopped.value.done] == [first]
+    assert stopped.value.period == first
+    assert str(stopped.value) == (
+        f"close stopped at {first}: period {first} comes before locked period {second},"
+        f" whose opening balances it gives; reopen {second} first"
+        f" (`closekit reopen {second} --reason ...`)"
+    )
+    assert stopped.value.done == ()
     con = db.connect(settings)
     try:
         loaded = con.execute("SELECT DISTINCT period FROM source_row ORDER BY 1").fetchall()
     finally:
         con.close()
-    assert loaded == [(first,)]
+    assert loaded == []
