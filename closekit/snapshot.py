@@ -27,13 +27,36 @@ differ from a locked period's snapshot.
 from __future__ import annotations
 
 import functools
+import inspect
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Concatenate, Literal, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Literal, ParamSpec, TypeVar
 
 if TYPE_CHECKING:  # `closekit --help` imports no DuckDB (tests/test_cli_imports.py)
     import duckdb
+
+
+@dataclass(frozen=True)
+class NewSubject:
+    """An added dated row is no change to a locked period when it is about
+    something that period did not know: its ``column`` holds a value no row
+    of the snapshot's ``table`` has in ``known_by``, and (``only``) a column
+    has a value that keeps it out of the period's figures. A company bought
+    after the lock needs a rate of the locked month for its currency
+    (closing of P-1, SPEC 15.1) and an ownership row saying it was not held
+    then (``none``, SPEC 14); neither changes a figure of the locked month.
+    """
+
+    column: str
+    table: str
+    known_by: str
+    only: tuple[str, str] | None = None
+
+    def free(self, row: Mapping[str, object], known: set[str]) -> bool:
+        if str(row[self.column]) in known:
+            return False
+        return self.only is None or str(row[self.only[0]]) == self.only[1]
 
 
 @dataclass(frozen=True)
@@ -52,6 +75,7 @@ class MasterTable:
         differently (``("from_period", "from")``), for messages.
     origin: columns that say where a row came from (file and row number),
         not what it says: a row moved within its file is not a change.
+    new_subject: when an added row is no change (None: never).
     """
 
     name: str
@@ -60,6 +84,7 @@ class MasterTable:
     key: tuple[str, ...] = ()
     renamed: tuple[tuple[str, str], ...] = ()
     origin: tuple[str, ...] = ()
+    new_subject: NewSubject | None = None
 
     def file_column(self, column: str) -> str:
         """The name the master file gives ``column``."""
@@ -76,7 +101,13 @@ MASTER_TABLES: tuple[MasterTable, ...] = (
     MasterTable("posting_rule"),
     MasterTable("allocation"),
     MasterTable("statement_layout"),  # how a locked period's statements present
-    MasterTable("fx_rate", dated_by="period", source="fx_rates", key=("period", "currency")),
+    MasterTable(
+        "fx_rate",
+        dated_by="period",
+        source="fx_rates",
+        key=("period", "currency"),
+        new_subject=NewSubject("currency", "fx_rate", "currency"),
+    ),
     # SPEC 14: the holding in force from a period on; a locked period's row
     # fixes the structure (and the events) of every later period
     MasterTable(
@@ -85,6 +116,15 @@ MASTER_TABLES: tuple[MasterTable, ...] = (
         source="ownership",
         key=("entity", "from_period"),
         renamed=(("from_period", "from"),),
+        origin=("path", "row_no"),
+        new_subject=NewSubject("entity", "entity", "entity", only=("method", "none")),
+    ),
+    # SPEC 18.1: a seller's margin from a period on (unrealised profit)
+    MasterTable(
+        "ic_margin",
+        dated_by="period",
+        source="ic_margins",
+        key=("period", "seller"),
         origin=("path", "row_no"),
     ),
     # derived from fx_rate (closekit.fx); kept so a locked period converts as it did
@@ -110,11 +150,15 @@ def _applies(table: MasterTable) -> str:
 
 def capture(con: duckdb.DuckDBPyConnection, period: str) -> None:
     """Record the master data as it applies to ``period`` (the caller holds
-    the transaction), replacing the period's earlier record."""
+    the transaction), replacing the period's earlier record. Each table also
+    gets a row ``seq`` 0 saying it was recorded (empty or not): a table
+    added to closekit after a period was locked is not in its snapshot, and
+    reads as loaded (:func:`recorded_tables`)."""
     con.execute("DELETE FROM master_snapshot WHERE period = ?", [period])
     sources = _persistent(con, *(table.name for table in MASTER_TABLES))
     rows = " UNION ALL ".join(
-        f"SELECT '{table.name}', row_number() OVER (ORDER BY t.rowid), to_json(t)"
+        f"SELECT '{table.name}', 0, '{{}}' UNION ALL"
+        f" SELECT '{table.name}', row_number() OVER (ORDER BY t.rowid), to_json(t)"
         f" FROM {source} t WHERE {_applies(table)}"
         for table, source in zip(MASTER_TABLES, sources, strict=True)
     )
@@ -130,6 +174,15 @@ def drop(con: duckdb.DuckDBPyConnection, period: str) -> None:
 def has_snapshot(con: duckdb.DuckDBPyConnection, period: str) -> bool:
     row = con.execute("SELECT count(*) FROM master_snapshot WHERE period = ?", [period]).fetchone()
     return bool(row and row[0])
+
+
+def recorded_tables(con: duckdb.DuckDBPyConnection, period: str) -> set[str]:
+    """The master tables ``period``'s snapshot holds (migration 060 recorded
+    the tables of its day for periods locked before snapshots existed)."""
+    rows = con.execute(
+        "SELECT master_table FROM master_snapshot WHERE period = ? AND seq = 0", [period]
+    ).fetchall()
+    return {t for (t,) in rows}
 
 
 def locked_periods(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -182,7 +235,7 @@ def _decoded_sql(con: duckdb.DuckDBPyConnection, table: str, periods: str) -> st
             SELECT period AS snapshot_period, seq,
                    unnest(json_transform(data, '{structure}')), {present}
             FROM {_persistent(con, "master_snapshot")[0]}
-            WHERE list_contains({periods}, period) AND master_table = '{table}'
+            WHERE list_contains({periods}, period) AND master_table = '{table}' AND seq > 0
         )
         ORDER BY snapshot_period, seq
     """
@@ -216,9 +269,14 @@ def use_locked_master(con: duckdb.DuckDBPyConnection, period: str) -> bool:
         return True
     if current is not None:
         release_master(con)
-    if period not in locked_periods(con) or not has_snapshot(con, period):
+    if period not in locked_periods(con):
+        return False
+    recorded = recorded_tables(con, period)
+    if not recorded:
         return False
     for table in MASTER_TABLES:
+        if table.name not in recorded:
+            continue
         decoded = _decoded_sql(con, table.name, "[$period]")
         con.execute(
             f"CREATE OR REPLACE TEMP TABLE {table.name} AS SELECT * EXCLUDE (snapshot_period)"
@@ -252,22 +310,19 @@ def locked_master(con: duckdb.DuckDBPyConnection, period: str) -> Iterator[bool]
 
 P = ParamSpec("P")
 R = TypeVar("R")
-S = TypeVar("S")
 
 
-def reads_period(
-    query: Callable[Concatenate[S, duckdb.DuckDBPyConnection, str, P], R],
-) -> Callable[Concatenate[S, duckdb.DuckDBPyConnection, str, P], R]:
-    """Decorate a query of one period, called ``query(settings, con, period,
-    ...)``: it runs under :func:`locked_master`, so a locked period reads the
-    master data it was locked with, from the CLI and the Python API alike."""
+def reads_period(query: Callable[P, R]) -> Callable[P, R]:
+    """Decorate a query of one period, with parameters named ``con`` and
+    ``period``: it runs under :func:`locked_master`, so a locked period reads
+    the master data it was locked with, from the CLI and the Python API alike."""
+    signature = inspect.signature(query)
 
     @functools.wraps(query)
-    def run(
-        settings: S, con: duckdb.DuckDBPyConnection, period: str, /, *args: P.args, **kw: P.kwargs
-    ) -> R:
-        with locked_master(con, period):
-            return query(settings, con, period, *args, **kw)
+    def run(*args: P.args, **kw: P.kwargs) -> R:
+        bound = signature.bind(*args, **kw).arguments
+        with locked_master(bound["con"], bound["period"]):
+            return query(*args, **kw)
 
     return run
 
@@ -308,6 +363,7 @@ def frozen_changes(
     changes: list[FrozenChange] = []
     if not periods:
         return changes
+    recorded_in = {period: recorded_tables(con, period) for period in periods}
     for table in MASTER_TABLES:
         if table.dated_by is None or table.source is None:
             continue
@@ -324,11 +380,21 @@ def frozen_changes(
             current = list(loaded.get(table.name, []))
         dated = names.index(table.dated_by)
         for period in periods:
-            if period not in recorded:  # not consolidated, or locked before snapshots
+            if table.name not in recorded_in[period]:  # not consolidated, or an older snapshot
                 continue
             now = [row for row in current if str(row[dated]) <= period]
-            changes += _changes(table, period, names, recorded[period], now)
+            known = _known(con, table, period)
+            changes += _changes(table, period, names, recorded.get(period, []), now, known)
     return changes
+
+
+def _known(con: duckdb.DuckDBPyConnection, table: MasterTable, period: str) -> set[str]:
+    """What ``period``'s snapshot knows of ``table.new_subject`` (its currencies, its entities)."""
+    subject = table.new_subject
+    if subject is None:
+        return set()
+    column = [c.name for c in _columns(con, subject.table)].index(subject.known_by)
+    return {str(row[column]) for row in snapshot_rows(con, period, subject.table)}
 
 
 def _changes(
@@ -337,8 +403,10 @@ def _changes(
     names: list[str],
     was_rows: list[tuple[object, ...]],
     now_rows: list[tuple[object, ...]],
+    known: set[str],
 ) -> list[FrozenChange]:
     position = [names.index(k) for k in table.key]
+    subject = table.new_subject
 
     def keyed(rows: list[tuple[object, ...]]) -> dict[tuple[str, ...], tuple[object, ...]]:
         return {tuple(str(row[i]) for i in position): row for row in rows}
@@ -349,7 +417,8 @@ def _changes(
         if key not in now:
             changes.append(FrozenChange(table, period, key, "removed"))
         elif key not in was:
-            changes.append(FrozenChange(table, period, key, "added"))
+            if subject is None or not subject.free(dict(zip(names, now[key], strict=True)), known):
+                changes.append(FrozenChange(table, period, key, "added"))
         else:
             changes += [
                 FrozenChange(table, period, key, "changed", name, old, new)

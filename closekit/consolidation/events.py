@@ -10,6 +10,7 @@ import duckdb
 
 from closekit.consolidation.structure import period_structure, top_entity
 from closekit.errors import UnknownCode
+from closekit.snapshot import reads_period
 from closekit.workspace import Settings
 
 
@@ -87,6 +88,7 @@ class StructureView:
     events: tuple[EventLine, ...]
 
 
+@reads_period
 def structure_view(
     settings: Settings, con: duckdb.DuckDBPyConnection, period: str, node: str | None = None
 ) -> StructureView:

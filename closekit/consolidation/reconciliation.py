@@ -66,6 +66,7 @@ from closekit.ledger import require_entity
 from closekit.periods import fiscal_year_start
 from closekit.revalue import MODULE as REVALUATION
 from closekit.revalue import period_end
+from closekit.snapshot import reads_period
 from closekit.workspace import Settings
 
 
@@ -258,6 +259,7 @@ def _split_pair(pair: str) -> tuple[str, str]:
     return min(left, right), max(left, right)
 
 
+@reads_period
 def intercompany_reconciliation(
     con: duckdb.DuckDBPyConnection,
     settings: Settings,

@@ -10,6 +10,7 @@ import duckdb
 
 from closekit.consolidation import consolidation_nodes
 from closekit.errors import UnknownCode
+from closekit.snapshot import reads_period
 from closekit.statements.flows import FLOWS
 from closekit.status import require_step
 
@@ -46,6 +47,7 @@ def require_node(con: duckdb.DuckDBPyConnection, period: str, node: str | None) 
     return node
 
 
+@reads_period
 def node_flows(
     con: duckdb.DuckDBPyConnection, period: str, node: str | None = None, account: str | None = None
 ) -> list[Flow]:
