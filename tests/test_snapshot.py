@@ -329,6 +329,8 @@ def test_an_ownership_row_of_a_locked_period_is_frozen_and_a_later_one_is_free(
     root = write_workspace(tmp_path / "ws", files, toml)
     ok(root, "close", "2026-01")
     ok(root, "lock", "2026-01")
+    ok(root, "report", "2026-01")
+    manifest = (root / "out/2026-01/manifest.json").read_bytes()
     ownership = root / "master" / "ownership.csv"
     ownership.write_text(OWNERSHIP_HEADER + "S,2026-01,P,90,full\n", encoding="utf-8")
     refused = run(root, "close", "2026-02")
@@ -372,6 +374,10 @@ def test_an_ownership_row_of_a_locked_period_is_frozen_and_a_later_one_is_free(
         ("S", "US Sub", "full"),
     ]
     assert ok(root, "tb", "2026-01", "--format", "csv") == JANUARY_GROUP_TB
+    # January's pack is written again byte for byte and verifies
+    ok(root, "report", "2026-01")
+    assert (root / "out/2026-01/manifest.json").read_bytes() == manifest
+    assert ok(root, "verify", str(root / "out/2026-01")).startswith("OK: ")
     con = db.connect(load_settings(root))
     assert [row[:5] for row in snapshot.snapshot_rows(con, "2026-01", "ownership")] == [
         ("S", "2026-01", "P", D("100"), "full")
