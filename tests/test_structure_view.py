@@ -67,18 +67,21 @@ def test_the_check_passes_on_a_measured_acquisition_and_warns_on_a_bargain(
 
 
 def test_the_check_fails_on_an_event_whose_rule_is_not_applied(tmp_path: Path) -> None:
-    """P's 30% in associate A falls to 25% in March: a change of holding in
-    an associate (IAS 28.22), which this version derives but does not apply."""
-    g = associate(tmp_path)
-    g.ownership("A", "2026-03", "P", "25", "equity")
+    """P's 30% in associate A passes in March to H, P's subsidiary: a change
+    of an associate's holder inside the group, which this version derives
+    but does not apply (a change of holding by the same holder is,
+    tests/test_associate_change.py)."""
+    g = associate(tmp_path).entity("H", parent="P")
+    g.ownership("A", "2026-03", "H", "30", "equity")
     g.post("2026-01", "2026-02", "2026-03")
     for period in ("2026-01", "2026-02", "2026-03"):
         g.consolidate(period)
     result = structure(CheckContext(g.settings, g.con, "2026-03"))
     assert (result.status, result.detail) == (
         "fail",
-        "equity_change of A (30% -> 25%): SPEC 16.2 (IAS 28.22, a change of holding in an "
-        "associate) is not applied by this version; enter its entries as top-side journals",
+        "equity_change of A (30% -> 30%): SPEC 16.2 (IAS 28.22, an associate passing to "
+        "another group holder) is not applied by this version; enter its entries as "
+        "top-side journals",
     )
 
 

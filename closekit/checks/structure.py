@@ -13,12 +13,17 @@ from closekit.checks.consolidation import is_consolidated, not_consolidated
 from closekit.consolidation.events import event_warnings
 from closekit.consolidation.structure import period_structure
 
-# Events whose IFRS entries closekit does not write yet: the period is a
-# draft until they are entered (as top-side journals) and the rule exists.
+# Events whose IFRS entries closekit does not write: the period is a draft
+# until they are entered (as top-side journals) and the rule exists.
 _NOT_APPLIED = {
-    "equity_change": "SPEC 16.2 (IAS 28.22, a change of holding in an associate)",
-    "equity_end": "SPEC 16.2 (IAS 28.22)",
+    "equity_change": "SPEC 16.2 (IAS 28.22, an associate passing to another group holder)",
 }
+
+
+def _not_applied(kind: str, before_parent: str, after_parent: str) -> bool:
+    # a change of an associate's holding by the same holder is applied
+    # (associate_change.py); a transfer to another group entity is not
+    return kind in _NOT_APPLIED and before_parent != after_parent
 
 
 def structure(ctx: CheckContext) -> CheckResult:
@@ -41,7 +46,7 @@ def structure(ctx: CheckContext) -> CheckResult:
         f"{_NOT_APPLIED[e.kind]} is not applied by this version; enter its entries "
         "as top-side journals"
         for e in events
-        if e.kind in _NOT_APPLIED
+        if _not_applied(e.kind, e.before.parent, e.after.parent)
     ]
     failures += [
         f"{e.entity} leaves with {e.sub_group_of}: the P&L of a disposed sub-group's "

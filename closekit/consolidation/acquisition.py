@@ -30,6 +30,10 @@ from decimal import Decimal
 
 import duckdb
 
+from closekit.consolidation.associate_change import (
+    measure_associate_change,
+    take_out_equity_method,
+)
 from closekit.consolidation.disposal import measure_loss_of_control
 from closekit.consolidation.measured import (
     Measured,
@@ -188,6 +192,7 @@ def _acquisition(
     )
     cost = round_cents(paid * rates.closing(q, before, why))
     remeasurement = None
+    carried = None
     held = event.before.parent == q and event.before.ownership > 0
     if held and row["fair_value"] is not None:
         if settings.accounts.disposal_gain is None:
@@ -197,8 +202,15 @@ def _acquisition(
             )
         # IFRS 3.42: the stake held is part of the consideration at fair
         # value; the difference to its carrying amount is a gain or loss.
+        # The carrying amount is the node's (an associate's equity-method
+        # amounts included), and the associate's OCI is recycled (SPEC 15.1):
+        # gain = fair value - K1 - X1. The investment rule books fair value
+        # - Q's cost; ``carried`` is the rest (:mod:`.associate_change`).
         fair = round_cents(row["fair_value"] * rate)
-        remeasurement = fair - investment_balance(con, structure.previous or period, q, s)
+        held_cost = investment_balance(con, structure.previous or period, q, s)
+        carrying, oci = take_out_equity_method(settings, con, structure, s, q)
+        remeasurement = fair - carrying - oci
+        carried = carrying - held_cost + oci
         cost += fair
     cost_fc = to_currency(cost, rate) if rate != 1 else cost
     # A sub-group head's NA0 holds its investments in the entities that join
@@ -238,6 +250,7 @@ def _acquisition(
         gain,
         remeasurement,
         row["nci_fair_value"] is not None,
+        carried=carried,
     )
 
 
@@ -305,14 +318,17 @@ def measure_acquisitions(
 def measure_changes(
     settings: Settings, con: duckdb.DuckDBPyConnection, structure: PeriodStructure
 ) -> None:
-    """Measure the period's changes in ownership (SPEC 15.3) and losses of
-    control (16.1) at their holders; a sub-group leaves with its head."""
+    """Measure the period's changes in ownership (SPEC 15.3), losses of
+    control (16.1) and changes of holding in associates (16.2) at their
+    holders; a sub-group leaves with its head."""
     rates = Rates(settings, con)
     for event in structure.events:
         if event.kind == "ownership_change":
             measure_ownership_change(settings, con, structure, event)
         elif event.kind == "loss_of_control" and not event.sub_group_of:
             measure_loss_of_control(settings, con, rates, structure, event)
+        elif event.kind in ("equity_change", "equity_end"):
+            measure_associate_change(settings, con, rates, structure, event)
 
 
 def _backfill_first_period(

@@ -29,7 +29,7 @@ from decimal import Decimal
 
 import duckdb
 
-from closekit.consolidation.entries import INSERT_ENTRY
+from closekit.consolidation.entries import INSERT_ENTRY, INSERT_EVENT_LINE
 from closekit.consolidation.measured import (
     MissingEventAccount,
     Rates,
@@ -45,8 +45,9 @@ from closekit.workspace import Settings
 # The node's lines at P-1 that make up S's P&L of the year before P: S's own
 # translated P&L and the node's P&L entries with S (eliminations of either
 # side, pre-acquisition reversals, acquisition gains); NCI entries aside.
-_KEPT_PL_SQL = """
-INSERT INTO event_line
+_KEPT_PL_SQL = (
+    INSERT_EVENT_LINE
+    + """
 SELECT $period, $s, m.node, x.entity, x.partner, x.account, x.profit_center, x.cost_center,
        sum(x.amount), 'result of ' || $s || ' before its disposal', any_value(x.owner)
 FROM node_member m
@@ -89,6 +90,7 @@ WHERE m.period = $prior AND m.entity = $s AND m.depth > 0 AND x.account <> $cta
 GROUP BY m.node
 HAVING sum(x.amount) <> 0
 """
+)
 
 
 def measure_loss_of_control(
@@ -200,7 +202,7 @@ def measure_loss_of_control(
             )
     if fixed:
         con.executemany(
-            "INSERT INTO event_line VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            INSERT_EVENT_LINE + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (period, s, node, entity, partner, account, *dims.split("|"), amount, note, owner)
                 for node, entity, partner, account, dims, amount, note, owner in fixed
@@ -209,8 +211,8 @@ def measure_loss_of_control(
     # At a node above Q the node's own NCI in S differed from Q's: what the
     # lines leave there belongs to the owners, on retained earnings.
     con.execute(
-        """INSERT INTO event_line
-           SELECT $period, $s, node, $q, '', $retained_earnings, '', '', -sum(amount_group),
+        INSERT_EVENT_LINE
+        + """SELECT $period, $s, node, $q, '', $retained_earnings, '', '', -sum(amount_group),
                   'disposal of ' || $s || ': NCI of the node above its holder', ''
            FROM event_line WHERE period = $period AND entity = $s
            GROUP BY node HAVING sum(amount_group) <> 0""",
@@ -244,12 +246,12 @@ def disposal_entries(con: duckdb.DuckDBPyConnection, settings: Settings, period:
     con.execute(
         f"""
         {INSERT_ENTRY}
-        SELECT $period, l.node, 'disposal', l.line_entity,
+        SELECT $period, l.node, l.step, l.line_entity,
                CASE WHEN pl_closed THEN '' ELSE l.partner END,
                CASE WHEN pl_closed THEN $retained_earnings ELSE l.account END,
                CASE WHEN pl_closed THEN '' ELSE l.profit_center END,
                CASE WHEN pl_closed THEN '' ELSE l.cost_center END,
-               sum(l.amount_group), any_value(l.note), l.owner, 'disposal'
+               sum(l.amount_group), any_value(l.note), l.owner, l.flow
         FROM (
             SELECT l.*, a.type IN ('revenue', 'expense') AND l.period < $year AS pl_closed
             FROM event_line l JOIN account a USING (account)

@@ -37,3 +37,15 @@ SUBSIDIARY_CTE = """
         WHERE period = $period AND depth > 0
     )
 """
+
+# The lines an event fixes at each node (SPEC 16.1, 16.2), repeated at every
+# later period by :func:`closekit.consolidation.disposal.disposal_entries`;
+# step and flow default to 'disposal' (a loss of control).
+INSERT_EVENT_LINE = """
+    INSERT INTO event_line (period, entity, node, line_entity, partner, account,
+        profit_center, cost_center, amount_group, note, owner)
+"""
+INSERT_EVENT_LINE_STEP = """
+    INSERT INTO event_line (period, entity, node, line_entity, partner, account,
+        profit_center, cost_center, amount_group, note, owner, step, flow)
+"""

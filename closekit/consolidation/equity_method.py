@@ -117,17 +117,24 @@ def equity_method(
             )
         result = translated_sum(con, period, a, "a.type IN ('revenue', 'expense')")
         cta = translated_sum(con, period, a, "t.account = $cta", cta=accounts.cta)
+        # this year's result and dividends since B only: before B they were
+        # an earlier holding's (frozen by associate_change.py) or none
+        since_b = prior is not None and fiscal_year_start(prior, start_month) == year
         if prior is not None:
             cta -= translated_sum(con, prior, a, "t.account = $cta", cta=accounts.cta)
-            if fiscal_year_start(prior, start_month) == year and since > year:
+            if since_b and since > year:
                 result -= translated_sum(con, prior, a, "a.type IN ('revenue', 'expense')")
         dividends = con.execute(
-            """SELECT t.account, t.profit_center, t.cost_center, sum(t.amount_group)
+            """SELECT t.account, t.profit_center, t.cost_center,
+                      sum(CASE WHEN t.period = $p THEN t.amount_group ELSE -t.amount_group END)
                FROM translated_balance t
                JOIN account a ON a.account = t.account AND a.role = 'dividend_income'
-               WHERE t.period = ? AND t.entity = ? AND t.partner = ?
-               GROUP BY ALL HAVING sum(t.amount_group) <> 0""",
-            [period, q, a],
+               WHERE t.entity = $q AND t.partner = $a
+                 AND (t.period = $p OR ($since_b AND t.period = $prior))
+               GROUP BY ALL
+               HAVING sum(CASE WHEN t.period = $p THEN t.amount_group
+                               ELSE -t.amount_group END) <> 0""",
+            {"p": period, "q": q, "a": a, "since_b": since_b, "prior": prior or period},
         ).fetchall()
         investment = con.execute(
             """SELECT t.account, sum(t.amount_group) FROM translated_balance t
@@ -144,12 +151,13 @@ def equity_method(
                 f"{a} is an associate of {q} in {period}: set [accounts] associate_result "
                 "in closekit.toml"
             )
-        # a stake kept after a loss of control is carried at its fair value
+        # a stake kept after a loss of control is carried at its fair value;
+        # an earlier holding's carrying amount is fixed (associate_change.py)
         kept = node_sum(
             con,
             period,
             nodes[0],
-            "step = 'disposal' AND partner = $a AND account = $acc",
+            "step IN ('disposal', 'equity_change') AND partner = $a AND account = $acc",
             a=a,
             acc=investment[0],
         )

@@ -46,7 +46,7 @@ held AS (
     -- each subsidiary with the event it is consolidated from at the node
     SELECT s.node, s.entity, s.holder, s.ownership, s.effective, m.since,
            coalesce(nullif(e.sub_group_of, ''), s.entity) AS head,
-           e.nci, e.goodwill_fc, e.goodwill_rate, e.gain, e.remeasurement_gain,
+           e.nci, e.goodwill_fc, e.goodwill_rate, e.gain, e.remeasurement_gain, e.carried,
            e.nci_at_fair_value,
            {event_year} = $year_number AS event_year
     FROM subsidiary s
@@ -156,9 +156,11 @@ line AS (
     UNION ALL
     SELECT node, head, holder, entity,
            CASE WHEN event_year THEN $disposal_gain ELSE $retained_earnings END,
-           '', '', -remeasurement_gain, 'remeasurement of the stake held in ' || entity,
-           holder, 'acquisition'
-    FROM held WHERE coalesce(remeasurement_gain, 0) <> 0
+           -- fair value less Q's cost: the equity-method amounts above cost
+           -- come off at the event (IFRS 3.42, associate_change.py)
+           '', '', -(remeasurement_gain + coalesce(carried, 0)),
+           'remeasurement of the stake held in ' || entity, holder, 'acquisition'
+    FROM held WHERE coalesce(remeasurement_gain + coalesce(carried, 0), 0) <> 0
     UNION ALL
     -- changes in ownership since (SPEC 15.3, ownership_change.py)
     {ownership_change_lines}

@@ -50,6 +50,9 @@ class Measured:
     remeasurement_gain: Decimal | None = None
     nci_at_fair_value: bool = False
     detail: str = ""
+    # an associate's equity-method amounts above cost and its OCI, taken out
+    # of the remeasurement of the stake held (IFRS 3.42, associate_change.py)
+    carried: Decimal | None = None
 
 
 class Rates:
@@ -152,8 +155,8 @@ def store_event(con: duckdb.DuckDBPyConnection, period: str, m: Measured, before
         """INSERT INTO consolidation_event (period, entity, kind, holder, sub_group_of,
                ownership_before, ownership_after, net_assets, net_assets_fc, consideration,
                consideration_fc, nci, goodwill_fc, goodwill_rate, gain, remeasurement_gain,
-               nci_at_fair_value, detail)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+               nci_at_fair_value, detail, carried)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         [
             period,
             m.entity,
@@ -173,5 +176,6 @@ def store_event(con: duckdb.DuckDBPyConnection, period: str, m: Measured, before
             m.remeasurement_gain,
             m.nci_at_fair_value,
             m.detail,
+            m.carried,
         ],
     )

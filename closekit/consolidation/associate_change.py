@@ -1,0 +1,354 @@
+"""A change of holding in an associate, the end of equity accounting, and an
+associate that becomes a subsidiary (SPEC 16.2, 15.1; IAS 28.22-28.25,
+IFRS 3.42).
+
+Measured once at Q, A's holder, when the period C of the event is
+consolidated, from the node's figures at C-1 (``equity_method`` lines and
+the lines earlier events fixed):
+
+- K1 = the carrying amount of A at C-1: Q's investment-role balance with
+  partner A plus the node's lines on those accounts with partner A;
+- X1 = the share of A's OCI held in CTA at C-1 (the node's CTA lines with
+  partner A, debit positive).
+
+Every event first **freezes** the equity-method lines of C-1 as lines of
+its own (step ``equity_change``): the share of profit earned before C
+stays in the year's profit or loss (on retained earnings after the roll, or
+at once when C-1 closed a fiscal year), and the carrying amount and OCI
+built before C stay on the node. From C the equity method measures the new
+holding o2 from NA*(C-1) (:mod:`.equity_method`). Then, by kind:
+
+- **increase** (o1 < o2, still an associate): nothing else. The stake bought
+  is added at its cost (Q's investment moved by it); no remeasurement of the
+  stake held (IAS 28.32 looks at each purchase's own cost).
+- **decrease keeping significant influence** (o2 < o1, IAS 28.25) and the
+  **end of equity accounting** (method ``none``, IAS 28.22): a disposal of
+  the fraction f = (o1 - o2) / o1 (1 at the end):
+
+      gain = Pr + FVr - round(f x K1) - round(f x X1)
+
+  Pr = Q's own gain (role ``disposal_gain``, partner A) + the decrease of Q's
+  investment with partner A in C; FVr = ``fair_value`` of a stake kept at
+  the end (A's currency at closing(A, C-1), IAS 28.22(b); 0 for a decrease).
+  Lines: the investment to round((1 - f) x K1) (or FVr at the end), f x X1
+  out of CTA (reclassified to profit or loss, IAS 28.25 and 28.22(c)), Q's
+  own gain reversed, the group gain on ``[accounts] disposal_gain``.
+- **associate acquired** (equity -> full, IFRS 3.42): the acquisition
+  (:mod:`.acquisition`) takes the stake held at its fair value into the
+  consideration; its remeasurement gain is fair value - K1 - X1 (the OCI of
+  the associate recycled). The investment rule books fair value - Q's cost
+  (:mod:`.investment`), so these lines take out what the equity method added
+  above cost: the investment lines and the CTA with partner A, against
+  ``disposal_gain`` (``carried`` = K1 - cost + X1).
+
+Every line belongs to Q for NCI (SPEC 14) and is repeated at every later
+period by :func:`closekit.consolidation.disposal.disposal_entries`. A
+change of the associate's holder inside the group is not applied (the
+``structure`` check fails for it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+import duckdb
+
+from closekit.consolidation.entries import INSERT_EVENT_LINE_STEP
+from closekit.consolidation.measured import (
+    MissingEventAccount,
+    Rates,
+    investment_balance,
+    node_sum,
+    round_cents,
+)
+from closekit.consolidation.structure import Event, PeriodStructure
+from closekit.periods import fiscal_year_start
+from closekit.workspace import Settings
+
+STEP = "equity_change"
+# SPEC 1: ratios of holdings are rounded to 18 decimals.
+_RATIO = Decimal(1).scaleb(-18)
+
+# The equity-method lines of node N at C-1, frozen at C; a P&L line of a
+# fiscal year that closed before C moves to retained earnings.
+_FREEZE_SQL = (
+    INSERT_EVENT_LINE_STEP
+    + """
+SELECT $period, $a, c.node, c.entity,
+       CASE WHEN pl_closed THEN '' ELSE c.partner END,
+       CASE WHEN pl_closed THEN $retained_earnings ELSE c.account END,
+       CASE WHEN pl_closed THEN '' ELSE c.profit_center END,
+       CASE WHEN pl_closed THEN '' ELSE c.cost_center END,
+       sum(c.amount_group), 'equity method of ' || $a || ' before ' || $period,
+       c.owner, $step, 'profit'
+FROM (SELECT c.*, a.type IN ('revenue', 'expense') AND NOT $same_year AS pl_closed
+      FROM consolidation_entry c JOIN account a USING (account)
+      WHERE c.period = $prior AND c.node = $node AND c.step = 'equity_method'
+        AND c.partner = $a) c
+GROUP BY ALL
+HAVING sum(c.amount_group) <> 0
+"""
+)
+
+
+@dataclass(frozen=True)
+class Carried:
+    """An associate's position at node ``node`` at C-1 (group currency,
+    debit positive): carrying amount K1, of it Q's cost, and the share of
+    its OCI in CTA X1."""
+
+    node: str
+    carrying: Decimal
+    cost: Decimal
+    oci: Decimal
+
+
+def carried_positions(
+    settings: Settings, con: duckdb.DuckDBPyConnection, prior: str, q: str, a: str
+) -> list[Carried]:
+    """K1, Q's cost and X1 of associate A at every node holding Q at C-1."""
+    cost = investment_balance(con, prior, q, a)
+    nodes = [
+        n
+        for (n,) in con.execute(
+            "SELECT node FROM node_member WHERE period = ? AND entity = ? ORDER BY node",
+            [prior, q],
+        ).fetchall()
+    ]
+    positions = []
+    for node in nodes:
+        above_cost = node_sum(
+            con,
+            prior,
+            node,
+            "partner = $a AND account IN (SELECT account FROM account WHERE role = 'investment')",
+            a=a,
+        )
+        oci = node_sum(
+            con,
+            prior,
+            node,
+            "partner = $a AND account = $cta AND step IN ('equity_method', $step)",
+            a=a,
+            cta=settings.accounts.cta,
+            step=STEP,
+        )
+        positions.append(Carried(node, cost + above_cost, cost, oci))
+    return positions
+
+
+def _investment_account(con: duckdb.DuckDBPyConnection, period: str, q: str, a: str) -> str:
+    row = con.execute(
+        """SELECT t.account FROM translated_balance t
+           JOIN account a ON a.account = t.account AND a.role = 'investment'
+           WHERE t.period = ? AND t.entity = ? AND t.partner = ?
+           ORDER BY t.account LIMIT 1""",
+        [period, q, a],
+    ).fetchone()
+    if row is None:
+        row = con.execute(
+            "SELECT account FROM account WHERE role = 'investment' ORDER BY account LIMIT 1"
+        ).fetchone()
+    assert row is not None  # an associate with a carrying amount has an investment account
+    return str(row[0])
+
+
+def freeze_equity_method(
+    settings: Settings, con: duckdb.DuckDBPyConnection, structure: PeriodStructure, a: str
+) -> None:
+    """Fix the equity-method lines of A at C-1 at every node as lines of C."""
+    period, prior = structure.period, structure.previous or structure.period
+    start = settings.fiscal_year_start
+    nodes = con.execute(
+        "SELECT DISTINCT node FROM consolidation_entry WHERE period = ? AND step = "
+        "'equity_method' AND partner = ? ORDER BY node",
+        [prior, a],
+    ).fetchall()
+    for (node,) in nodes:
+        con.execute(
+            _FREEZE_SQL,
+            {
+                "period": period,
+                "prior": prior,
+                "a": a,
+                "node": node,
+                "step": STEP,
+                "same_year": fiscal_year_start(prior, start) == fiscal_year_start(period, start),
+                "retained_earnings": settings.accounts.retained_earnings,
+            },
+        )
+
+
+def _own_gain_lines(
+    settings: Settings, con: duckdb.DuckDBPyConnection, structure: PeriodStructure, q: str, a: str
+) -> list[tuple[str, str, str, str, Decimal]]:
+    """Q's own gain on A in C (role disposal_gain, partner A): its lines of
+    the year less those of C-1 in the same year, debit positive."""
+    period, prior = structure.period, structure.previous or structure.period
+    start = settings.fiscal_year_start
+    same_year = fiscal_year_start(prior, start) == fiscal_year_start(period, start)
+    rows = con.execute(
+        """SELECT t.account, t.partner, t.profit_center, t.cost_center,
+                  sum(t.amount_group) - coalesce(sum(b.amount_group), 0)
+           FROM translated_balance t
+           JOIN account a ON a.account = t.account AND a.role = 'disposal_gain'
+           LEFT JOIN translated_balance b ON $same_year AND b.period = $prior
+               AND b.entity = t.entity AND b.account = t.account AND b.partner = t.partner
+               AND b.profit_center = t.profit_center AND b.cost_center = t.cost_center
+           WHERE t.period = $p AND t.entity = $q AND t.partner = $a
+           GROUP BY ALL""",
+        {"p": period, "prior": prior, "q": q, "a": a, "same_year": same_year},
+    ).fetchall()
+    return [(r[0], r[1], r[2], r[3], Decimal(r[4])) for r in rows if r[4]]
+
+
+def measure_associate_change(
+    settings: Settings,
+    con: duckdb.DuckDBPyConnection,
+    rates: Rates,
+    structure: PeriodStructure,
+    event: Event,
+) -> None:
+    """Measure an ``equity_change`` or ``equity_end`` of A at its holder Q and
+    fix its lines (caller holds the transaction; C-1 is consolidated). A
+    change of holder inside the group is left to the ``structure`` check."""
+    accounts = settings.accounts
+    period, a, q = structure.period, event.entity, event.holder
+    if event.kind == "equity_change" and event.before.parent != event.after.parent:
+        return
+    prior = structure.previous or period
+    positions = carried_positions(settings, con, prior, q, a)
+    if not positions:
+        return  # Q was in no node: nothing was equity-accounted
+    freeze_equity_method(settings, con, structure, a)
+    o1, o2 = event.before.ownership / 100, event.after.ownership / 100
+    paid_out = investment_balance(con, prior, q, a) - investment_balance(con, period, q, a)
+    first = positions[0]
+    if event.kind == "equity_change" and o2 > o1:
+        # IAS 28.32: the stake bought is carried at its cost; nothing else moves.
+        _store(con, period, event, first.carrying, -paid_out, None, Decimal(0))
+        return
+    if accounts.disposal_gain is None:
+        raise MissingEventAccount(
+            f"the {'end of equity accounting' if event.kind == 'equity_end' else 'decrease'} "
+            f"of {a} in {period} needs [accounts] disposal_gain in closekit.toml"
+        )
+    fraction = Decimal(1)
+    if event.kind == "equity_change":
+        fraction = ((o1 - o2) / o1).quantize(_RATIO, rounding=ROUND_HALF_UP)
+    fair = Decimal(0)
+    if event.kind == "equity_end" and event.after.ownership > 0:
+        row = con.execute(
+            "SELECT fair_value FROM ownership WHERE entity = ? AND from_period = ?",
+            [a, period],
+        ).fetchone()
+        fair_fc = Decimal(row[0]) if row and row[0] is not None else Decimal(0)
+        why = f"the end of equity accounting of {a}"
+        fair = round_cents(fair_fc * rates.closing(a, prior, why))
+    own_lines = _own_gain_lines(settings, con, structure, q, a)
+    own_gain = -sum((line[4] for line in own_lines), Decimal(0))
+    account = _investment_account(con, prior, q, a)
+    rows = []
+    for p in positions:
+        sold = round_cents(fraction * p.carrying)
+        recycled = round_cents(fraction * p.oci)
+        gain = own_gain + paid_out + fair - sold - recycled
+        lines = [
+            (q, a, account, "", "", paid_out + fair - sold, f"carrying amount of {a} sold"),
+            (q, a, accounts.cta, "", "", -recycled, f"share of the OCI of {a} reclassified"),
+            (q, a, accounts.disposal_gain, "", "", -gain, f"group gain on the shares in {a} sold"),
+        ] + [
+            (q, partner, acc, pc, cc, -amount, f"{q}'s own gain on {a} reversed")
+            for acc, partner, pc, cc, amount in own_lines
+        ]
+        rows += [
+            (period, a, p.node, *line[:5], amount, line[6], q, STEP, "disposal")
+            for line in lines
+            if (amount := line[5]) != 0
+        ]
+        if p is first:
+            _store(con, period, event, p.carrying, own_gain + paid_out + fair, gain, recycled)
+    if rows:
+        con.executemany(f"{INSERT_EVENT_LINE_STEP} VALUES ({', '.join('?' * 13)})", rows)
+
+
+def take_out_equity_method(
+    settings: Settings,
+    con: duckdb.DuckDBPyConnection,
+    structure: PeriodStructure,
+    a: str,
+    q: str,
+) -> tuple[Decimal, Decimal]:
+    """For a stake in A held by Q before Q acquires control at C (IFRS 3.42):
+    freeze A's equity-method lines and take out what the node carries above
+    Q's cost, against ``disposal_gain``. Returns (K1, X1) at Q's first node
+    (Q's cost and 0 when Q is in no node)."""
+    prior = structure.previous or structure.period
+    accounts = settings.accounts
+    positions = carried_positions(settings, con, prior, q, a)
+    if not positions:
+        return investment_balance(con, prior, q, a), Decimal(0)
+    freeze_equity_method(settings, con, structure, a)
+    account = _investment_account(con, prior, q, a)
+    assert accounts.disposal_gain is not None  # the acquisition checked it
+    rows = []
+    for p in positions:
+        carried = p.carrying - p.cost + p.oci
+        for acc, amount, note in (
+            (account, p.cost - p.carrying, f"equity-method carrying amount of {a} taken out"),
+            (accounts.cta, -p.oci, f"share of the OCI of {a} reclassified"),
+            (accounts.disposal_gain, carried, f"equity-method amounts of {a} in the gain"),
+        ):
+            if amount:
+                rows.append(
+                    (
+                        structure.period,
+                        a,
+                        p.node,
+                        q,
+                        a,
+                        acc,
+                        "",
+                        "",
+                        amount,
+                        note,
+                        q,
+                        STEP,
+                        "acquisition",
+                    )
+                )
+    if rows:
+        con.executemany(f"{INSERT_EVENT_LINE_STEP} VALUES ({', '.join('?' * 13)})", rows)
+    return positions[0].carrying, positions[0].oci
+
+
+def _store(
+    con: duckdb.DuckDBPyConnection,
+    period: str,
+    event: Event,
+    carrying: Decimal,
+    consideration: Decimal,
+    gain: Decimal | None,
+    recycled: Decimal,
+) -> None:
+    """The event as ``structure`` shows it: net_assets is the carrying amount
+    at C-1, consideration the proceeds (with a kept stake's fair value) or,
+    for an increase, the price paid; cta_reclassified the OCI recycled."""
+    con.execute(
+        """INSERT INTO consolidation_event (period, entity, kind, holder, ownership_before,
+               ownership_after, net_assets, consideration, gain, cta_reclassified)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        [
+            period,
+            event.entity,
+            event.kind,
+            event.holder,
+            event.before.ownership / 100,
+            event.after.ownership / 100,
+            carrying,
+            consideration,
+            gain,
+            recycled,
+        ],
+    )
