@@ -48,12 +48,6 @@ def structure(ctx: CheckContext) -> CheckResult:
         for e in events
         if _not_applied(e.kind, e.before.parent, e.after.parent)
     ]
-    failures += [
-        f"{e.entity} leaves with {e.sub_group_of}: the P&L of a disposed sub-group's "
-        "members before the disposal (SPEC 16.1) is not kept by this version"
-        for e in events
-        if e.kind == "loss_of_control" and e.sub_group_of
-    ]
     if failures:
         return CheckResult("structure", "fail", "; ".join(failures))
     warnings = event_warnings(ctx.con, ctx.settings, ctx.period)

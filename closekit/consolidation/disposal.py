@@ -9,18 +9,21 @@ the node figures of P-1:
 
 Pr: the proceeds, Q's own gain on S (role ``disposal_gain``, partner S) plus
 the decrease of Q's investment in S in P; FVr: the fair value of a stake Q
-keeps (``fair_value`` at closing(S, P-1)); NCI, NA, GW: S's NCI, translated
-net assets and goodwill at P-1; CTAo: the owners' cumulative exchange
-differences of S and of its goodwill (debit positive), recycled to profit or
-loss (IAS 21.48) inside the gain.
+keeps (``fair_value`` at closing(S, P-1)). NCI, NA, GW and CTAo are the
+sub-group's at Q at P-1 (S and the entities that leave with it, SPEC 14):
+NCI the node's NCI in its members; NA their translated net assets plus the
+node's balance-sheet lines within the sub-group (S's investments in its
+subsidiaries reversed); GW the goodwill on its members; CTAo the owners'
+cumulative exchange differences of the members and of their goodwill (debit
+positive), recycled to profit or loss (IAS 21.48) inside the one gain.
 
-At every node that held S, the entries fixed at P (``event_line``) are:
-S's P&L of the year's periods before P (its own lines and the node's P&L
-entries with it, which IFRS 10.B88 keeps) with the NCI's share of them; Q's
-own gain reversed; the group gain on ``[accounts] disposal_gain``; the
-owners' share of S's reserves other than CTA carried to retained earnings;
-a kept stake carried at FVr. They repeat every later period, on retained
-earnings after the roll (:func:`disposal_entries`).
+At every node that held S, the entries fixed at P (``event_line``) are: the
+sub-group's P&L of the year's periods before P (its members' own lines and
+the node's P&L entries with them, which IFRS 10.B88 keeps) with the NCI's
+share of them; Q's own gain reversed; the group gain on ``[accounts]
+disposal_gain``; the owners' share of the members' reserves other than CTA
+carried to retained earnings; a kept stake carried at FVr. They repeat every
+later period, on retained earnings after the roll (:func:`disposal_entries`).
 """
 
 from __future__ import annotations
@@ -42,9 +45,11 @@ from closekit.consolidation.structure import Event, PeriodStructure
 from closekit.periods import fiscal_year_start
 from closekit.workspace import Settings
 
-# The node's lines at P-1 that make up S's P&L of the year before P: S's own
-# translated P&L and the node's P&L entries with S (eliminations of either
-# side, pre-acquisition reversals, acquisition gains); NCI entries aside.
+# The node's lines at P-1 that make up the sub-group's P&L of the year before
+# P: its members' own translated P&L and the node's P&L entries with a member
+# (eliminations of either side, pre-acquisition reversals, acquisition
+# gains); NCI entries aside. $members is S and the entities that leave with
+# it; each line is counted once, with the member it belongs to.
 _KEPT_PL_SQL = (
     INSERT_EVENT_LINE
     + """
@@ -54,36 +59,38 @@ FROM node_member m
 JOIN (
     SELECT NULL AS node, entity, partner, account, profit_center, cost_center,
            amount_group AS amount, entity AS owner
-    FROM translated_balance WHERE period = $prior AND entity = $s
+    FROM translated_balance WHERE period = $prior AND list_contains($members, entity)
     UNION ALL
     SELECT node, entity, partner, account, profit_center, cost_center, amount_group, owner
     FROM consolidation_entry
     WHERE period = $prior AND step NOT IN ('nci_result', 'nci_reserves')
-      AND (entity = $s OR partner = $s OR owner = $s)
+      AND (list_contains($members, entity) OR list_contains($members, partner)
+           OR list_contains($members, owner))
 ) x ON x.node IS NULL OR x.node = m.node
 JOIN account a ON a.account = x.account AND a.type IN ('revenue', 'expense')
 WHERE m.period = $prior AND m.entity = $s AND m.depth > 0 AND $same_year
 GROUP BY m.node, x.entity, x.partner, x.account, x.profit_center, x.cost_center
 HAVING sum(x.amount) <> 0
 UNION ALL
--- the NCI's share of that result (its NCI itself leaves with S)
+-- the NCI's share of that result (its NCI itself leaves with the sub-group)
 SELECT $period, $s, node, $s, '', account, '', '', sum(amount_group),
        'NCI share of the result of ' || $s || ' before its disposal', ''
 FROM consolidation_entry
-WHERE period = $prior AND step = 'nci_result' AND entity = $s AND account = $nci_profit
-  AND $same_year
+WHERE period = $prior AND step = 'nci_result' AND list_contains($members, entity)
+  AND account = $nci_profit AND $same_year
 GROUP BY node, account
 UNION ALL
--- the owners' share of S's reserves other than CTA, kept in retained earnings
+-- the owners' share of the members' reserves other than CTA, kept in
+-- retained earnings
 SELECT $period, $s, m.node, $q, '', $retained_earnings, '', '', sum(x.amount),
        'reserves of ' || $s || ' to retained earnings', ''
 FROM node_member m
 JOIN (
     SELECT NULL AS node, account, amount_group AS amount
-    FROM translated_balance WHERE period = $prior AND entity = $s
+    FROM translated_balance WHERE period = $prior AND list_contains($members, entity)
     UNION ALL
     SELECT node, account, amount_group FROM consolidation_entry
-    WHERE period = $prior AND owner = $s AND account <> $nci_equity
+    WHERE period = $prior AND list_contains($members, owner) AND account <> $nci_equity
 ) x ON x.node IS NULL OR x.node = m.node
 JOIN account a ON a.account = x.account AND a.type = 'equity'
 WHERE m.period = $prior AND m.entity = $s AND m.depth > 0 AND x.account <> $cta
@@ -91,6 +98,18 @@ GROUP BY m.node
 HAVING sum(x.amount) <> 0
 """
 )
+
+
+def sub_group(structure: PeriodStructure, s: str) -> list[str]:
+    """S and every entity that loses control with it (SPEC 14, 16.1)."""
+    members = [s]
+    for member in members:
+        members += [
+            e.entity
+            for e in structure.events
+            if e.kind == "loss_of_control" and e.sub_group_of == member
+        ]
+    return members
 
 
 def measure_loss_of_control(
@@ -135,11 +154,44 @@ def measure_loss_of_control(
         ).fetchone()
         fair_fc = Decimal(row[0]) if row and row[0] is not None else Decimal(0)
         fair = round_cents(fair_fc * rates.closing(s, prior, f"the disposal of {s} in {period}"))
-    nci = -node_sum(con, prior, q, "entity = $s AND account = $a", s=s, a=accounts.nci_equity)
-    goodwill = node_sum(con, prior, q, "partner = $s AND account = $a", s=s, a=accounts.goodwill)
-    net_assets = translated_sum(con, prior, s, "a.type IN ('asset', 'liability')")
-    owners_cta = translated_sum(con, prior, s, "t.account = $a", a=accounts.cta) + node_sum(
-        con, prior, q, "account = $a AND (owner = $s OR partner = $s)", s=s, a=accounts.cta
+    # The sub-group's figures at Q: its members' translated balances and the
+    # node's lines within it (S's investment in its subsidiaries reversed,
+    # their goodwill, NCI and CTA).
+    members = sub_group(structure, s)
+    within = "list_contains($m, entity) AND list_contains($m, partner)"
+    nci = -node_sum(
+        con,
+        prior,
+        q,
+        "list_contains($m, entity) AND account = $a",
+        m=members,
+        a=accounts.nci_equity,
+    )
+    goodwill = node_sum(
+        con, prior, q, "list_contains($m, partner) AND account = $a", m=members, a=accounts.goodwill
+    )
+    net_assets = sum(
+        (translated_sum(con, prior, m, "a.type IN ('asset', 'liability')") for m in members),
+        Decimal(0),
+    ) + node_sum(
+        con,
+        prior,
+        q,
+        f"{within} AND account <> $gw AND account IN "
+        "(SELECT account FROM account WHERE type IN ('asset', 'liability'))",
+        m=members,
+        gw=accounts.goodwill,
+    )
+    owners_cta = sum(
+        (translated_sum(con, prior, m, "t.account = $a", a=accounts.cta) for m in members),
+        Decimal(0),
+    ) + node_sum(
+        con,
+        prior,
+        q,
+        "account = $a AND (list_contains($m, owner) OR list_contains($m, partner))",
+        m=members,
+        a=accounts.cta,
     )
     proceeds = own_gain + decrease
     gain = proceeds + fair + nci - net_assets - goodwill - owners_cta
@@ -153,6 +205,7 @@ def measure_loss_of_control(
         "nci_equity": accounts.nci_equity,
         "retained_earnings": accounts.retained_earnings,
         "cta": accounts.cta,
+        "members": members,
     }
     con.execute(_KEPT_PL_SQL, params)
     nodes = [
