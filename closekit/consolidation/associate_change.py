@@ -122,8 +122,12 @@ def carried_positions(
             con,
             prior,
             node,
-            "partner = $a AND account IN (SELECT account FROM account WHERE role = 'investment')",
+            # URP with the associate (urp_associates.py) is measured again
+            # every period: it is not part of the carrying amount fixed here
+            "partner = $a AND step IN ('equity_method', 'disposal', $step) AND account IN "
+            "(SELECT account FROM account WHERE role = 'investment')",
             a=a,
+            step=STEP,
         )
         oci = node_sum(
             con,

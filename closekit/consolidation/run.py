@@ -5,12 +5,15 @@
 1. translation of every entity into the group currency (:mod:`.translation`);
 2. the group structure of the period, its nodes and their members (:mod:`.structure`);
 3. the period's events measured once at their holders (:mod:`.acquisition`,
-   :mod:`.migration`) and the event each member is consolidated from at each
-   node (:mod:`.membership`);
+   :mod:`.migration`, :mod:`.ownership_change`, :mod:`.disposal`,
+   :mod:`.associate_change`) and the event each member is consolidated from
+   at each node (:mod:`.membership`);
 4. at every node: intercompany elimination (:mod:`.elimination`), investment
-   elimination and goodwill (:mod:`.investment`), unrealised profit in
-   inventory (:mod:`.urp`), top-side journals (:mod:`.topside`), NCI in
-   results and in reserves (:mod:`.nci`);
+   elimination and goodwill (:mod:`.investment`), the fixed lines of
+   disposals and associate changes (:mod:`.disposal`), the equity method
+   (:mod:`.equity_method`), unrealised profit in inventory (:mod:`.urp`) and
+   with associates (:mod:`.urp_associates`), top-side journals
+   (:mod:`.topside`), NCI in results and in reserves (:mod:`.nci`);
 5. the flows of every balance-sheet key (:mod:`closekit.statements.flows`).
 
 A node's consolidated trial balance is the sum of its members' translated
@@ -53,6 +56,7 @@ from closekit.consolidation.structure import (
 from closekit.consolidation.topside import apply_topside, unapplied_topside
 from closekit.consolidation.translation import translate_period
 from closekit.consolidation.urp import eliminate_unrealised_profit
+from closekit.consolidation.urp_associates import eliminate_associate_profit
 from closekit.db import amounts_fit, transaction
 from closekit.statements.flows import write_flows
 from closekit.workspace import Settings
@@ -110,6 +114,7 @@ def consolidate_period(
         disposal_entries(con, settings, period)
         equity_method(settings, con, structure)
         eliminate_unrealised_profit(con, settings, period)
+        eliminate_associate_profit(con, settings, period)
         apply_topside(con, settings, period)
         nci_in_results(con, settings, period)
         nci_in_reserves(con, settings, period)

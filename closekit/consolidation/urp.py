@@ -40,7 +40,7 @@ from closekit.workspace import Settings
 
 STEP = "urp"
 
-_URP = """
+URP_CTE = """
     WITH margin_row AS (
         SELECT seller, period AS since, margin_pct FROM ic_margin
     ),
@@ -137,7 +137,7 @@ _LINES = """
 """
 
 
-def _params(settings: Settings, period: str) -> dict[str, object]:
+def urp_params(settings: Settings, period: str) -> dict[str, object]:
     start = fiscal_year_start(period, settings.fiscal_year_start)
     prior_end = add_months(start, -1)
     folders = period_folders(settings.ledgers_dir)
@@ -159,7 +159,7 @@ def _missing_rates(con: duckdb.DuckDBPyConnection, params: dict[str, object]) ->
     names = ("period", "periods", "prior_end", "first", "group")
     used = {k: v for k, v in params.items() if k in names}
     rows = con.execute(
-        _URP
+        URP_CTE
         + """
         SELECT DISTINCT m.currency || ' ' || m.period ||
                CASE WHEN r.closing IS NULL THEN ' (closing)' ELSE ' (average)' END
@@ -189,7 +189,7 @@ def eliminate_unrealised_profit(
     ((margins,),) = con.execute("SELECT count(*) FROM ic_margin").fetchall()
     if not margins:
         return
-    params = _params(settings, period)
+    params = urp_params(settings, period)
     missing = _missing_rates(con, params)
     if missing:
         raise PeriodError(
@@ -199,7 +199,7 @@ def eliminate_unrealised_profit(
     con.execute(
         f"""
         {INSERT_ENTRY}
-        {_URP}
+        {URP_CTE}
         SELECT * FROM ({_LINES.format(step=STEP)}) WHERE amount <> 0
         """,
         params,
