@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from closekit.checks.base import Check, CheckContext, CheckResult
 from closekit.consolidation import consolidation_nodes, intercompany_pairs
+from closekit.consolidation.event_rates import missing_event_rates
+from closekit.consolidation.structure import period_structure
 
 
 def is_consolidated(ctx: CheckContext) -> bool:
@@ -40,8 +42,6 @@ def fx_rates(ctx: CheckContext) -> CheckResult:
         """,
         {"period": ctx.period, "group_currency": ctx.settings.currency},
     ).fetchall()
-    if not rows:
-        return CheckResult("fx_rates", "pass", f"every currency in use has rates for {ctx.period}")
     missing = [
         f"{currency} {ctx.period} "
         + (
@@ -53,6 +53,14 @@ def fx_rates(ctx: CheckContext) -> CheckResult:
         )
         for currency, no_closing, no_average in rows
     ]
+    # SPEC 14: the closing rates of P-1 the period's events need
+    structure = period_structure(ctx.settings, ctx.con, ctx.period)
+    missing += [
+        f"{m.currency} {m.period} closing ({m.event}, {m.origin})"
+        for m in missing_event_rates(ctx.settings, ctx.con, structure)
+    ]
+    if not missing:
+        return CheckResult("fx_rates", "pass", f"every currency in use has rates for {ctx.period}")
     return CheckResult("fx_rates", "fail", "missing rates: " + "; ".join(missing))
 
 

@@ -37,6 +37,7 @@ from closekit.consolidation.acquisition import (
 from closekit.consolidation.disposal import disposal_entries
 from closekit.consolidation.elimination import eliminate_intercompany
 from closekit.consolidation.equity_method import equity_method
+from closekit.consolidation.event_rates import require_event_rates
 from closekit.consolidation.events import event_warnings
 from closekit.consolidation.investment import eliminate_investments
 from closekit.consolidation.membership import assign_since
@@ -103,6 +104,7 @@ def consolidate_period(
     with transaction(con):
         translate_period(settings, con, period)
         structure = period_structure(settings, con, period)
+        require_event_rates(settings, con, structure)
         write_structure(con, structure)
         con.execute("DELETE FROM consolidation_entry WHERE period = ?", [period])
         forget_events(con, period)
