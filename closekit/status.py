@@ -75,10 +75,18 @@ def require_unlocked(con: duckdb.DuckDBPyConnection, period: str, later: bool = 
         )
 
 
-def require_fresh(con: duckdb.DuckDBPyConnection, period: str) -> None:
+def require_fresh(con: duckdb.DuckDBPyConnection, period: str, step: str = "posted") -> None:
+    """Refuse a period that must run ``step`` (or an earlier step) again: a
+    period stale since an earlier one was re-consolidated keeps its posting
+    (SPEC 20), one stale since an earlier one was re-posted does not."""
     row = _row(con, period)
-    if row is not None and row["stale_reason"]:
-        raise PeriodError(f"period {period} is stale ({row['stale_reason']}); post it again")
+    if row is None or not row["stale_reason"]:
+        return
+    redo = str(row["stale_step"] or "posted")
+    if STEPS.index(step) >= STEPS.index(redo):
+        raise PeriodError(
+            f"period {period} is stale ({row['stale_reason']}); {COMMANDS[redo]} it again"
+        )
 
 
 def require_step(
@@ -100,7 +108,7 @@ def require_step(
             f"run `closekit {COMMANDS[missing]} {period}` first"
         )
     if fresh:
-        require_fresh(con, period)
+        require_fresh(con, period, step)
 
 
 def require_ready(
@@ -143,7 +151,7 @@ def require_earlier_posted(settings: Settings, con: duckdb.DuckDBPyConnection, p
             raise PeriodError(
                 f"earlier period {earlier} is not posted; run `closekit post {earlier}` first"
             )
-        if row["stale_reason"]:
+        if row["stale_reason"] and row["stale_step"] in (None, "posted"):
             raise PeriodError(
                 f"earlier period {earlier} is stale ({row['stale_reason']}); post it again"
             )
@@ -160,7 +168,13 @@ def mark(con: duckdb.DuckDBPyConnection, period: str, step: str, keep_later: boo
         snapshot.capture(con, period)
     later = () if keep_later else STEPS[STEPS.index(step) + 1 :]
     resets = "".join(f", {s}_at = NULL" for s in later)
-    stale = ", stale_reason = NULL" if step == "posted" else ""
+    # posting makes a period fresh; consolidating, when only its
+    # consolidation was stale
+    stale = {
+        "posted": ", stale_reason = NULL",
+        "consolidated": ", stale_reason = CASE WHEN stale_step = 'consolidated' THEN NULL "
+        "ELSE stale_reason END",
+    }.get(step, "")
     con.execute("INSERT INTO period_status (period) VALUES (?) ON CONFLICT DO NOTHING", [period])
     con.execute(
         f"UPDATE period_status SET {step}_at = now(){resets}{stale} WHERE period = ?", [period]
@@ -203,8 +217,22 @@ def mark_later_stale(con: duckdb.DuckDBPyConnection, period: str) -> None:
     """Re-posting ``period`` with different balances makes every later posted
     period stale."""
     con.execute(
-        "UPDATE period_status SET stale_reason = ? WHERE period > ? AND posted_at IS NOT NULL",
+        "UPDATE period_status SET stale_reason = ?, stale_step = 'posted' "
+        "WHERE period > ? AND posted_at IS NOT NULL",
         [f"{period} was re-posted with different balances", period],
+    )
+
+
+def mark_later_consolidations_stale(con: duckdb.DuckDBPyConnection, period: str) -> None:
+    """Re-consolidating ``period`` with different entries makes every later
+    consolidated period stale (SPEC 20): it must be consolidated again (its
+    posting stands). A locked period keeps its figures; a period already
+    stale since a re-post stays so."""
+    con.execute(
+        "UPDATE period_status SET stale_reason = ?, stale_step = 'consolidated' "
+        "WHERE period > ? AND consolidated_at IS NOT NULL AND locked_at IS NULL "
+        "AND (coalesce(stale_reason, '') = '' OR stale_step = 'consolidated')",
+        [f"{period} was re-consolidated with different entries", period],
     )
 
 

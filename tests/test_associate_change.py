@@ -26,8 +26,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from closekit import status
 from closekit.checks.base import CheckContext
 from closekit.checks.structure import structure
+from closekit.errors import PeriodError
 from tests.test_acquisition import node_tb
 from tests.test_consolidate_helpers import Group, d
 
@@ -200,3 +204,32 @@ def test_an_associate_that_becomes_a_subsidiary(tmp_path: Path) -> None:
         "4700": d("-876.00"),
         "4800": d("-374.00"),
     }
+
+
+def test_re_consolidating_a_period_marks_later_consolidations_stale(tmp_path: Path) -> None:
+    """SPEC 20. January's closing rate is corrected from 7.2 to 7.3 after
+    February was consolidated: re-consolidating January changes its entries
+    (A's CTA and P's share of it), so February must be consolidated again
+    (its posting stands); re-consolidating January once more changes
+    nothing and marks nothing."""
+    g = held_40_percent(tmp_path)
+    g.post(*PERIODS)
+    g.consolidate("2026-01")
+    g.consolidate("2026-02")
+    g.consolidate("2026-01")  # the same entries: February stays valid
+    status.require_step(g.con, "2026-02", "consolidated")
+    g.con.execute("UPDATE fx_rate SET closing = 7.3 WHERE period = '2026-01'")
+    g.consolidate("2026-01")
+    with pytest.raises(PeriodError) as stale:
+        status.require_step(g.con, "2026-02", "consolidated")
+    assert str(stale.value) == (
+        "period 2026-02 is stale (2026-01 was re-consolidated with different entries); "
+        "consolidate it again"
+    )
+    # March was never consolidated: nothing to mark
+    assert g.con.execute(
+        "SELECT period FROM period_status WHERE stale_reason IS NOT NULL"
+    ).fetchall() == [("2026-02",)]
+    status.require_step(g.con, "2026-02", "posted")  # its posting stands
+    g.consolidate("2026-02")
+    status.require_step(g.con, "2026-02", "consolidated")

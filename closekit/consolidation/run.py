@@ -101,6 +101,7 @@ def consolidate_period(
     status.require_unlocked(con, period)
     status.require_step(con, period, "posted")
     status.require_earlier_posted(settings, con, period)
+    before = _fingerprint(con, period)
     with transaction(con):
         translate_period(settings, con, period)
         structure = period_structure(settings, con, period)
@@ -121,8 +122,39 @@ def consolidate_period(
         nci_in_results(con, settings, period)
         nci_in_reserves(con, settings, period)
         write_flows(settings, con, period)
+        if before is not None and _fingerprint(con, period) != before:
+            status.mark_later_consolidations_stale(con, period)
         status.mark(con, period, "consolidated")
     return _report(settings, con, period)
+
+
+# What later periods read of a consolidated period (SPEC 20): its entries,
+# its measured events and the lines they fixed. Order-free digests of every
+# row (an entry's note aside: words, not figures); equal digests mean a
+# re-consolidation left later periods valid.
+_FINGERPRINT = """
+SELECT (SELECT count(*) || ':' || coalesce(sum(hash(node, step, entity, partner, account,
+                                                    profit_center, cost_center,
+                                                    amount_group, owner, flow)), 0)
+        FROM consolidation_entry WHERE period = $p)
+    || '|' || (SELECT count(*) || ':' || coalesce(sum(hash(e)), 0)
+               FROM consolidation_event e WHERE period = $p)
+    || '|' || (SELECT count(*) || ':' || coalesce(sum(hash(l)), 0)
+               FROM event_line l WHERE period = $p)
+"""
+
+
+def _fingerprint(con: duckdb.DuckDBPyConnection, period: str) -> str | None:
+    """A digest of the period's consolidation, None when it was never
+    consolidated."""
+    row = con.execute(
+        "SELECT consolidated_at FROM period_status WHERE period = ?", [period]
+    ).fetchone()
+    if row is None or row[0] is None:
+        return None
+    digest = con.execute(_FINGERPRINT, {"p": period}).fetchone()
+    assert digest is not None
+    return str(digest[0])
 
 
 def _report(settings: Settings, con: duckdb.DuckDBPyConnection, period: str) -> ConsolidationReport:
