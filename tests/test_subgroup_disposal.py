@@ -22,7 +22,7 @@ def sub_group(tmp_path: Path, t_currency: str = "CNY") -> Group:
     (and with it T) at the start of March for 3,000 CNY, booking an own gain
     of 1,000 on S's cost of 2,000.
 
-    T: capital 1,000, cash 1,000; earns 100 in January and 200 in February.
+    T: capital 1,000, cash 1,000 (the test gives them, in T's currency).
     S: capital 2,000, investment in T 800 (NCI in T at acquisition 200, no
     goodwill), cash 1,200; earns 50 in January and 50 in February.
     P: capital 5,000, investment in S 2,000, cash 3,000."""
@@ -42,6 +42,16 @@ def sub_group(tmp_path: Path, t_currency: str = "CNY") -> Group:
     return g
 
 
+def disposed_in_march(g: Group) -> None:
+    """T earns 100 in January and 200 in February (in its currency); every
+    period is posted and consolidated."""
+    for period, earned in (("2026-01", "100"), ("2026-02", "200")):
+        g.line(period, "T", "1000", earned).line(period, "T", "4000", f"-{earned}")
+    g.post(*PERIODS)
+    for period in PERIODS:
+        g.consolidate(period)
+
+
 def test_disposal_of_a_sub_group_is_one_gain(tmp_path: Path) -> None:
     """End of February at P: T's net assets 1,300 (NCI 20% = 200 + 60 =
     260), S's 2,100 of which its investment in T 800, reversed at the node:
@@ -55,11 +65,7 @@ def test_disposal_of_a_sub_group_is_one_gain(tmp_path: Path) -> None:
     3,000 + 3,000 = 6,000."""
     g = sub_group(tmp_path)
     g.line("2026-01", "T", "1000", "1000").line("2026-01", "T", "3000", "-1000")
-    for period, earned in (("2026-01", "100"), ("2026-02", "200")):
-        g.line(period, "T", "1000", earned).line(period, "T", "4000", f"-{earned}")
-    g.post(*PERIODS)
-    for period in PERIODS:
-        g.consolidate(period)
+    disposed_in_march(g)
     event = g.con.execute(
         "SELECT entity, net_assets, consideration, nci, gain, cta_reclassified "
         "FROM consolidation_event WHERE period = '2026-03'"
@@ -101,11 +107,7 @@ def test_disposal_of_a_sub_group_recycles_its_members_cta(tmp_path: Path) -> Non
     g.rate("2026-03", "USD", "7.6", "7.55")
     g.line("2026-01", "T", "1000", "1000", module="opening")
     g.line("2026-01", "T", "3000", "-1000", amount_group="-7000", module="opening")
-    for period, earned in (("2026-01", "100"), ("2026-02", "200")):
-        g.line(period, "T", "1000", earned).line(period, "T", "4000", f"-{earned}")
-    g.post(*PERIODS)
-    for period in PERIODS:
-        g.consolidate(period)
+    disposed_in_march(g)
     event = g.con.execute(
         "SELECT net_assets, nci, gain, cta_reclassified "
         "FROM consolidation_event WHERE period = '2026-03'"

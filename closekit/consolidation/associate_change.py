@@ -60,6 +60,7 @@ from closekit.consolidation.measured import (
     Rates,
     investment_balance,
     node_sum,
+    own_gain_lines,
     round_cents,
 )
 from closekit.consolidation.structure import Event, PeriodStructure
@@ -184,29 +185,6 @@ def freeze_equity_method(
         )
 
 
-def _own_gain_lines(
-    settings: Settings, con: duckdb.DuckDBPyConnection, structure: PeriodStructure, q: str, a: str
-) -> list[tuple[str, str, str, str, Decimal]]:
-    """Q's own gain on A in C (role disposal_gain, partner A): its lines of
-    the year less those of C-1 in the same year, debit positive."""
-    period, prior = structure.period, structure.previous or structure.period
-    start = settings.fiscal_year_start
-    same_year = fiscal_year_start(prior, start) == fiscal_year_start(period, start)
-    rows = con.execute(
-        """SELECT t.account, t.partner, t.profit_center, t.cost_center,
-                  sum(t.amount_group) - coalesce(sum(b.amount_group), 0)
-           FROM translated_balance t
-           JOIN account a ON a.account = t.account AND a.role = 'disposal_gain'
-           LEFT JOIN translated_balance b ON $same_year AND b.period = $prior
-               AND b.entity = t.entity AND b.account = t.account AND b.partner = t.partner
-               AND b.profit_center = t.profit_center AND b.cost_center = t.cost_center
-           WHERE t.period = $p AND t.entity = $q AND t.partner = $a
-           GROUP BY ALL""",
-        {"p": period, "prior": prior, "q": q, "a": a, "same_year": same_year},
-    ).fetchall()
-    return [(r[0], r[1], r[2], r[3], Decimal(r[4])) for r in rows if r[4]]
-
-
 def measure_associate_change(
     settings: Settings,
     con: duckdb.DuckDBPyConnection,
@@ -250,7 +228,7 @@ def measure_associate_change(
         fair_fc = Decimal(row[0]) if row and row[0] is not None else Decimal(0)
         why = f"the end of equity accounting of {a}"
         fair = round_cents(fair_fc * rates.closing(a, prior, why))
-    own_lines = _own_gain_lines(settings, con, structure, q, a)
+    own_lines = own_gain_lines(con, settings, period, prior, q, a)
     own_gain = -sum((line[4] for line in own_lines), Decimal(0))
     account = _investment_account(con, prior, q, a)
     rows = []

@@ -38,6 +38,7 @@ from closekit.consolidation.measured import (
     Rates,
     investment_balance,
     node_sum,
+    own_gain_lines,
     round_cents,
     translated_sum,
 )
@@ -133,19 +134,8 @@ def measure_loss_of_control(
     same_year = fiscal_year_start(prior, start) == fiscal_year_start(period, start)
     kept = investment_balance(con, period, q, s)
     decrease = investment_balance(con, prior, q, s) - kept
-    own_lines = con.execute(
-        """SELECT t.account, t.partner, t.profit_center, t.cost_center,
-                  sum(t.amount_group) - coalesce(sum(b.amount_group), 0)
-           FROM translated_balance t
-           JOIN account a ON a.account = t.account AND a.role = 'disposal_gain'
-           LEFT JOIN translated_balance b ON $same_year AND b.period = $prior
-               AND b.entity = t.entity AND b.account = t.account AND b.partner = t.partner
-               AND b.profit_center = t.profit_center AND b.cost_center = t.cost_center
-           WHERE t.period = $p AND t.entity = $q AND t.partner = $s
-           GROUP BY ALL""",
-        {"p": period, "prior": prior, "q": q, "s": s, "same_year": same_year},
-    ).fetchall()
-    own_gain = -sum((Decimal(r[4]) for r in own_lines), Decimal(0))
+    own_lines = own_gain_lines(con, settings, period, prior, q, s)
+    own_gain = -sum((line[4] for line in own_lines), Decimal(0))
     fair = Decimal(0)
     if event.after.ownership > 0:
         row = con.execute(

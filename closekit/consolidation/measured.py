@@ -15,6 +15,7 @@ import duckdb
 
 from closekit.consolidation.translation import MissingTranslationRate
 from closekit.errors import ClosekitError
+from closekit.periods import fiscal_year_start
 from closekit.workspace import Settings
 
 _CENTS = Decimal("0.01")
@@ -120,6 +121,35 @@ def investment_balance(
 ) -> Decimal:
     """Q's translated investment-role balance with partner S at ``period``."""
     return translated_sum(con, period, holder, "a.role = 'investment' AND t.partner = $s", s=entity)
+
+
+def own_gain_lines(
+    con: duckdb.DuckDBPyConnection,
+    settings: Settings,
+    period: str,
+    prior: str,
+    holder: str,
+    entity: str,
+) -> list[tuple[str, str, str, str, Decimal]]:
+    """Q's own gain on selling shares in S at ``period`` (role
+    ``disposal_gain``, partner S): its year-to-date lines less those of
+    ``prior`` in the same fiscal year, per key (account, partner, profit
+    center, cost center, amount debit positive; a gain is negative)."""
+    start = settings.fiscal_year_start
+    same_year = fiscal_year_start(prior, start) == fiscal_year_start(period, start)
+    rows = con.execute(
+        """SELECT t.account, t.partner, t.profit_center, t.cost_center,
+                  sum(t.amount_group) - coalesce(sum(b.amount_group), 0)
+           FROM translated_balance t
+           JOIN account a ON a.account = t.account AND a.role = 'disposal_gain'
+           LEFT JOIN translated_balance b ON $same_year AND b.period = $prior
+               AND b.entity = t.entity AND b.account = t.account AND b.partner = t.partner
+               AND b.profit_center = t.profit_center AND b.cost_center = t.cost_center
+           WHERE t.period = $p AND t.entity = $q AND t.partner = $s
+           GROUP BY ALL""",
+        {"p": period, "prior": prior, "q": holder, "s": entity, "same_year": same_year},
+    ).fetchall()
+    return [(r[0], r[1], r[2], r[3], Decimal(r[4])) for r in rows if r[4]]
 
 
 def acquired_net_assets(
