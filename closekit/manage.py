@@ -287,18 +287,19 @@ def _write_lines(
         con,
         f"""
         INSERT INTO management_line
-        WITH members AS (
-            SELECT entity FROM node_member WHERE period = $period AND node = $top
-        ),
-        ledger AS (  -- the members' translated P&L (average rates)
+        WITH ledger AS (
+            -- the members' translated P&L (average rates), each snapshot
+            -- with the members of its own period (SPEC 14, IFRS 10.B88): an
+            -- entity acquired or sold in between is in one snapshot only, and
+            -- the event entries below hold its results on the other side
             SELECT 'ledger' AS source, t.entity, t.account, t.partner, t.profit_center,
                    t.cost_center, '' AS cycle,
                    sum(t.amount_group * f.month_coef) AS month_amount,
                    sum(t.amount_group * f.ytd_coef) AS ytd_amount,
                    sum(t.amount_group * f.prior_coef) AS prior_amount
             FROM translated_balance t JOIN mgmt_figure f ON t.period = f.snapshot
-            WHERE t.entity IN (SELECT entity FROM members)
-              AND t.account IN ({_PNL_ACCOUNTS})
+            JOIN node_member n ON n.period = f.snapshot AND n.node = $top AND n.entity = t.entity
+            WHERE t.account IN ({_PNL_ACCOUNTS})
             GROUP BY ALL
         ),
         allocation_side AS (  -- credit the sender cost center, debit the receiving profit center
