@@ -138,7 +138,8 @@ def structure_view(
     }
     events = []
     for e in structure.events:
-        if e.entity not in below or e.entity == top:
+        # an entity sold or no longer held is out of the tree; its holder is not
+        if (e.entity not in below and e.holder not in below) or e.entity == top:
             continue
         figures = measured.get((e.entity, e.kind))
         na, paid, nci, gw_fc, gw, gain = (
