@@ -12,10 +12,11 @@ the decrease of Q's investment in S in P; FVr: the fair value of a stake Q
 keeps (``fair_value`` at closing(S, P-1)). NCI, NA, GW and CTAo are the
 sub-group's at Q at P-1 (S and the entities that leave with it, SPEC 14):
 NCI the node's NCI in its members; NA their translated net assets plus the
-node's balance-sheet lines within the sub-group (S's investments in its
-subsidiaries reversed); GW the goodwill on its members; CTAo the owners'
-cumulative exchange differences of the members and of their goodwill (debit
-positive), recycled to profit or loss (IAS 21.48) inside the one gain.
+node's balance-sheet lines of its members (S's investments in its
+subsidiaries reversed, the unrealised profit in their stock); GW the
+goodwill on its members; CTAo the owners' cumulative exchange differences
+of the members and of their goodwill (debit positive), recycled to profit
+or loss (IAS 21.48) inside the one gain.
 
 At every node that held S, the entries fixed at P (``event_line``) are: the
 sub-group's P&L of the year's periods before P (its members' own lines and
@@ -145,10 +146,8 @@ def measure_loss_of_control(
         fair_fc = Decimal(row[0]) if row and row[0] is not None else Decimal(0)
         fair = round_cents(fair_fc * rates.closing(s, prior, f"the disposal of {s} in {period}"))
     # The sub-group's figures at Q: its members' translated balances and the
-    # node's lines within it (S's investment in its subsidiaries reversed,
-    # their goodwill, NCI and CTA).
+    # node's lines with them (their goodwill, NCI and CTA; for NA below).
     members = sub_group(structure, s)
-    within = "list_contains($m, entity) AND list_contains($m, partner)"
     nci = -node_sum(
         con,
         prior,
@@ -164,10 +163,14 @@ def measure_loss_of_control(
         (translated_sum(con, prior, m, "a.type IN ('asset', 'liability')") for m in members),
         Decimal(0),
     ) + node_sum(
+        # and the node's balance-sheet lines of its members that leave with
+        # them: S's investments in its subsidiaries reversed, the unrealised
+        # profit in their stock, top-side lines (SPEC 16.1); not Q's
+        # investment or their goodwill, which are measured apart
         con,
         prior,
         q,
-        f"{within} AND account <> $gw AND account IN "
+        "list_contains($m, entity) AND account <> $gw AND account IN "
         "(SELECT account FROM account WHERE type IN ('asset', 'liability'))",
         m=members,
         gw=accounts.goodwill,
