@@ -16,6 +16,7 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	@$(BIN)/closekit -w sample_ledgers close $(firstword $(PERIODS))..$(lastword $(PERIODS))
 	@echo; $(BIN)/closekit -w sample_ledgers bu $(lastword $(PERIODS))
+	@echo; $(BIN)/closekit -w sample_ledgers structure $(lastword $(PERIODS))
 	@echo; echo "Reports: $(CURDIR)/sample_ledgers/out/<period>/ (open html/index.html)"
 	@echo "closekit is installed in .venv/, not on your PATH: run .venv/bin/closekit, or 'source .venv/bin/activate' first."
 

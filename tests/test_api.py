@@ -29,7 +29,7 @@ def ws(tmp_path_factory: pytest.TempPathFactory) -> closekit.Workspace:
     assert closed["period"].to_list() == ["2026-10", "2026-11"]
     assert closed["clean"].to_list() == [True, True]
     assert closed["reports"].to_list() == ["", "out/2026-11"]
-    assert closed["rows_read"].to_list() == [3545, 3146]
+    assert closed["rows_read"].to_list() == [3611, 3185]
     return workspace
 
 

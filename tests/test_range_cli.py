@@ -58,9 +58,9 @@ def test_range_output_names_each_period(tmp_path: Path) -> None:
     result = run(root, "close", f"{OCT}..{NOV}", "--reports", "none")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0].startswith(f"{OCT}  clean  3,545 rows (0 rejected)  checks 13 pass  ")
+    assert lines[0].startswith(f"{OCT}  clean  3,611 rows (0 rejected)  checks 13 pass  ")
     assert lines[0].endswith("s  no reports")
-    assert lines[1].startswith(f"{NOV}  clean  3,146 rows (0 rejected)  checks 12 pass, 1 warn  ")
+    assert lines[1].startswith(f"{NOV}  clean  3,185 rows (0 rejected)  checks 12 pass, 1 warn  ")
     assert lines[2] == f"  prior_period_locked warn: prior period {OCT} is not locked"
     assert lines[3].startswith(f"Closed 2 period(s) {OCT}..{NOV} in ")
 

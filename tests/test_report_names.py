@@ -60,8 +60,8 @@ def test_distinct_codes_get_distinct_safe_names(codes: list[str]) -> None:
 
 def test_entities_whose_codes_look_alike_each_get_their_own_workbook(tmp_path: Path) -> None:
     """The demo group plus CN01., Z/1 and Z_1 (CNY subsidiaries of CN00
-    without rows): 11 entities, 11 workbooks, each titled with its own
-    code, 11 entity pages; the pack verifies."""
+    without rows): 13 entities, 13 workbooks, each titled with its own
+    code, 13 entity pages; the pack verifies."""
     root = tmp_path / "ws"
     write_demo(root)
     with (root / "master" / "entities.csv").open("a", encoding="utf-8") as handle:
@@ -81,9 +81,11 @@ def test_entities_whose_codes_look_alike_each_get_their_own_workbook(tmp_path: P
         "CN01.xlsx",
         "CN02.xlsx",
         "CN03.xlsx",
+        "CN04.xlsx",
         "DE01.xlsx",
         "HK01.xlsx",
         "JP01.xlsx",
+        "SG01.xlsx",
         "US01.xlsx",
         "Z_1.xlsx",
         "Z~2F1.xlsx",
@@ -93,5 +95,5 @@ def test_entities_whose_codes_look_alike_each_get_their_own_workbook(tmp_path: P
         title = next(book.worksheets[0].iter_rows(max_row=1, values_only=True))[0]
         assert str(title).startswith(f"{code} "), title
     pages = sorted(p.name for p in (pack / "html" / "entities").glob("*.html"))
-    assert len(pages) == 11
+    assert len(pages) == 13
     assert verify(pack) == []

@@ -27,6 +27,7 @@ from closekit.sample.demo.master import (
     PROFIT_CENTERS,
     allocations,
 )
+from closekit.sample.demo.newcomers import GROUP_COST_CENTERS, GROUP_ENTITIES
 from closekit.sample.files import Cell, Table
 
 REPO = Path(__file__).resolve().parent.parent
@@ -176,9 +177,9 @@ def rule_accounts(module: str, kind: str, partner: str) -> list[str]:
 def test_every_row_is_valid_under_spec_section_4(tables: dict[str, Table]) -> None:
     accounts = {a.account: a for a in chart.ACCOUNTS}
     summary = {a.parent for a in chart.ACCOUNTS}
-    cc_entity = {cc.cost_center: cc.entity for cc in COST_CENTERS}
+    cc_entity = {cc.cost_center: cc.entity for cc in GROUP_COST_CENTERS}
     pcs = {pc for pc, *_ in PROFIT_CENTERS}
-    entities = {e.entity for e in ENTITIES}
+    entities = {e.entity for e in GROUP_ENTITIES}
     rated = {(period, ccy) for period, ccy, *_ in FX_RATES}
     seen: set[tuple[str, str, str, str, Cell]] = set()
     for module in ("sales", "purchasing", "inventory", "expenses", "journals", "opening"):
@@ -225,7 +226,7 @@ def test_foreign_opening_rows_carry_amount_group_on_historical_and_average_accou
     tables: dict[str, Table],
 ) -> None:
     accounts = {a.account: a for a in chart.ACCOUNTS}
-    currency = {e.entity: e.currency for e in ENTITIES}
+    currency = {e.entity: e.currency for e in GROUP_ENTITIES}
     for _, row in ledger(tables, "opening"):
         account = accounts[str(row["account"])]
         translated_at_history = account.rate == "historical" or account.type in (

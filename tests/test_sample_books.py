@@ -180,12 +180,13 @@ def test_cash_flow_classes_resolve_as_a_controller_sets_them() -> None:
 
 def test_dividends_and_capital_carry_their_flows(demo: tuple[dict[str, Table], Books]) -> None:
     """SPEC 17 and 19.1: in November US01 pays USD 1,000,000 to HK01 (100%
-    of it) and JP01 JPY 200,000,000, of which CN00 gets 60% = 120,000,000
-    and outside shareholders the rest; each payer debits retained earnings
-    with flow ``dividend``, each parent credits the dividend_income account
-    with the payer as partner. The DE01 capital increase is flow
-    ``capital`` on both the share capital and HK01's investment; every
-    other journal line is a movement (empty)."""
+    of it), JP01 JPY 200,000,000, of which CN00 gets 75% (its holding since
+    1 November) = 150,000,000 and outside shareholders the rest, and the
+    associate CN04 CNY 5,000,000, 30% = 1,500,000 to CN00; each payer debits
+    retained earnings with flow ``dividend``, each parent credits the
+    dividend_income account with the payer as partner. The DE01 capital
+    increase (October) is flow ``capital`` on both the share capital and
+    HK01's investment; every other journal line is a movement (empty)."""
     tables, _ = demo
     roles = {a.account: a.role for a in chart.ACCOUNTS}
     assert roles[chart.DIVIDEND_INCOME] == "dividend_income"
@@ -196,7 +197,7 @@ def test_dividends_and_capital_carry_their_flows(demo: tuple[dict[str, Table], B
             row["flow"],
         )
         for period, row in ledger(tables, "journals")
-        if period == "2026-11" and (row["flow"] or str(row["doc_id"]).startswith("DIV-"))
+        if row["flow"] or str(row["doc_id"]).startswith("DIV-")
     }
     assert flows == {
         ("DIV-2611-US01", "US01", chart.RETAINED_EARNINGS, ""): (D("1000000.00"), None, "dividend"),
@@ -205,15 +206,19 @@ def test_dividends_and_capital_carry_their_flows(demo: tuple[dict[str, Table], B
         ("DIV-2611-US01", "HK01", chart.DIVIDEND_INCOME, "US01"): (None, D("1000000.00"), ""),
         ("DIV-2611-JP01", "JP01", chart.RETAINED_EARNINGS, ""): (D("200000000"), None, "dividend"),
         ("DIV-2611-JP01", "JP01", chart.CASH, ""): (None, D("200000000"), ""),
-        ("DIV-2611-JP01", "CN00", chart.CASH, ""): (D("120000000"), None, ""),
-        ("DIV-2611-JP01", "CN00", chart.DIVIDEND_INCOME, "JP01"): (None, D("120000000"), ""),
-        ("CAP-2611-DE01", "DE01", chart.SHARE_CAPITAL, ""): (None, D("2000000.00"), "capital"),
-        ("CAP-2611-DE01", "HK01", chart.INVESTMENTS, "DE01"): (D("18150000.00"), None, "capital"),
+        ("DIV-2611-JP01", "CN00", chart.CASH, ""): (D("150000000"), None, ""),
+        ("DIV-2611-JP01", "CN00", chart.DIVIDEND_INCOME, "JP01"): (None, D("150000000"), ""),
+        ("DIV-2611-CN04", "CN04", chart.RETAINED_EARNINGS, ""): (D("5000000.00"), None, "dividend"),
+        ("DIV-2611-CN04", "CN04", chart.CASH, ""): (None, D("5000000.00"), ""),
+        ("DIV-2611-CN04", "CN00", chart.CASH, ""): (D("1500000.00"), None, ""),
+        ("DIV-2611-CN04", "CN00", chart.DIVIDEND_INCOME, "CN04"): (None, D("1500000.00"), ""),
+        ("CAP-2610-DE01", "DE01", chart.SHARE_CAPITAL, ""): (None, D("2000000.00"), "capital"),
+        ("CAP-2610-DE01", "HK01", chart.INVESTMENTS, "DE01"): (D("18120000.00"), None, "capital"),
     }
     assert all(
         row["flow"] == ""
         for _, row in ledger(tables, "journals")
-        if row["doc_id"] not in {"DIV-2611-US01", "DIV-2611-JP01", "CAP-2611-DE01"}
+        if row["doc_id"] not in {"DIV-2611-US01", "DIV-2611-JP01", "DIV-2611-CN04", "CAP-2610-DE01"}
     )
 
 
@@ -237,7 +242,7 @@ def test_a_stake_bought_from_minorities(demo: tuple[dict[str, Table], Books]) ->
     13,500,000 it paid on 1 November, from its cash; the settings name the
     ownership_changes account."""
     tables, books = demo
-    assert tables["master/ownership.csv"].rows == [("JP01", "2026-11", "CN00", "75", "full")]
+    assert ("JP01", "2026-11", "CN00", "75", "full") in tables["master/ownership.csv"].rows
     bought = [
         (row["account"], row["partner"], row["debit"], row["credit"])
         for _, row in ledger(tables, "journals")
@@ -251,3 +256,47 @@ def test_a_stake_bought_from_minorities(demo: tuple[dict[str, Table], Books]) ->
         "13500000.00"
     )
     assert f'ownership_changes = "{chart.OWNERSHIP_CHANGES}"' in chart.settings_toml("x")
+
+
+def test_the_november_deals(demo: tuple[dict[str, Table], Books]) -> None:
+    """SPEC 14-16: ownership.csv has every holding from when it applies
+    (SG01 and CN04 outside the group in October); on 1 November CN00 pays
+    CNY 39,000,000 for 70% of SG01 and 52,000,000 for 30% of CN04, and
+    HK01 sells DE01 for HKD 240,000,000 against its cost of 105,120,000
+    (87,000,000 + October's capital increase 18,120,000): an own gain of
+    134,880,000 on the disposal_gain account with DE01 as partner, not
+    taxed (Hong Kong taxes no capital gains)."""
+    tables, books = demo
+    assert tables["master/ownership.csv"].rows == [
+        ("CN04", "2026-10", "", "0", "none"),
+        ("CN04", "2026-11", "CN00", "30", "equity"),
+        ("DE01", "2026-11", "", "0", "none"),
+        ("JP01", "2026-11", "CN00", "75", "full"),
+        ("SG01", "2026-10", "", "0", "none"),
+        ("SG01", "2026-11", "CN00", "70", "full"),
+    ]
+    deals = {
+        (row["doc_id"], row["entity"], row["account"], row["partner"]): (
+            row["debit"],
+            row["credit"],
+        )
+        for period, row in ledger(tables, "journals")
+        if period == "2026-11"
+        and str(row["doc_id"]).startswith("STK-")
+        and row["doc_id"] != "STK-2611-JP01"
+    }
+    assert deals == {
+        ("STK-2611-SG01", "CN00", chart.INVESTMENTS, "SG01"): (D("39000000.00"), None),
+        ("STK-2611-SG01", "CN00", chart.CASH, ""): (None, D("39000000.00")),
+        ("STK-2611-CN04", "CN00", chart.INVESTMENTS, "CN04"): (D("52000000.00"), None),
+        ("STK-2611-CN04", "CN00", chart.CASH, ""): (None, D("52000000.00")),
+        ("STK-2611-DE01", "HK01", chart.CASH, ""): (D("240000000.00"), None),
+        ("STK-2611-DE01", "HK01", chart.INVESTMENTS, "DE01"): (None, D("105120000.00")),
+        ("STK-2611-DE01", "HK01", chart.DISPOSAL_GAIN, "DE01"): (None, D("134880000.00")),
+    }
+    assert {a.account: a.role for a in chart.ACCOUNTS}[chart.DISPOSAL_GAIN] == "disposal_gain"
+    tax = books.movement("2026-11", "HK01", [chart.INCOME_TAX])
+    exempt = -books.movement("2026-11", "HK01", [chart.DIVIDEND_INCOME, chart.DISPOSAL_GAIN])
+    before_tax = books.profit("2026-11", "HK01") + tax
+    assert exempt > D("134880000")
+    assert tax == chart.cents(max(before_tax - exempt, D(0)) * D("0.165"))

@@ -40,13 +40,13 @@ def test_status_after_a_draft_close_says_draft_rejected_and_failed(draft: Path) 
     assert result.stdout == (
         "period   stage       result   rows  rejected  failed          warned  locked\n"
         "-------  ----------  ------  -----  --------  --------------  ------  ------\n"
-        "2026-10  reported    DRAFT   3,546         1  rows_accounted  -       -\n"
+        "2026-10  reported    DRAFT   3,612         1  rows_accounted  -       -\n"
         "2026-11  not loaded  -           0         0  -               -       -\n"
     )
     (october,) = json.loads(run(draft, "status", OCT, "--format", "json").stdout)
     assert october["stage"] == "reported"
     assert october["result"] == "DRAFT"
-    assert (october["rows_read"], october["rows_rejected"]) == (3546, 1)
+    assert (october["rows_read"], october["rows_rejected"]) == (3612, 1)
     assert october["checks_failed"] == ["rows_accounted"]
     assert october["inputs_changed"] == []
 

@@ -89,6 +89,7 @@ SALARIES, TRAVEL, RENT, UTILITIES, DEPRECIATION, SERVICES, IC_SERVICE_EXPENSE = 
     "6700",
 )
 OWNERSHIP_CHANGES = "3400"
+ASSOCIATE_RESULT, DISPOSAL_GAIN = "7400", "7600"
 ALLOCATION, FX_GAIN_LOSS, INTEREST_INCOME, INTEREST_EXPENSE = "6950", "7100", "7200", "7300"
 IC_PL_DIFFERENCE, INCOME_TAX, NCI_PROFIT = "7900", "7510", "8900"
 
@@ -242,6 +243,20 @@ ACCOUNTS: tuple[Account, ...] = (
     Account(FX_GAIN_LOSS, "Foreign exchange gains and losses", "汇兑损益", "expense", "7000"),
     Account(INTEREST_INCOME, "Interest income", "利息收入", "expense", "7000"),
     Account(INTEREST_EXPENSE, "Interest expense", "利息支出", "expense", "7000"),
+    # The group's share of its associates' results (SPEC 16.2); no entity posts to it.
+    Account(
+        ASSOCIATE_RESULT, "Share of profit of associates", "对联营企业的投资收益", "expense", "7000"
+    ),
+    # A holder's own gain or loss on selling shares of a group company (with it
+    # as partner), replaced at the group by the gain of SPEC 16.1.
+    Account(
+        DISPOSAL_GAIN,
+        "Gains on disposal of investments",
+        "处置长期股权投资收益",
+        "expense",
+        "7000",
+        role="disposal_gain",
+    ),
     Account(
         IC_PL_DIFFERENCE,
         "Intercompany P&L differences",
@@ -350,6 +365,8 @@ fx_gain_loss = "{FX_GAIN_LOSS}"
 allocation = "{ALLOCATION}"
 unrealised_profit = "{UNREALISED_PROFIT}"
 ownership_changes = "{OWNERSHIP_CHANGES}"
+associate_result = "{ASSOCIATE_RESULT}"
+disposal_gain = "{DISPOSAL_GAIN}"
 
 [intercompany]
 tolerance = "10.00"

@@ -16,7 +16,9 @@ stock counts), :mod:`.expenses` (payroll, rent, utilities, travel),
 :mod:`.opening` (balances at 30 September, sized from October's books),
 :mod:`.treasury` (the cash book: open items paid on their terms, balances
 paid the month after, interest, foreign cash sold), :mod:`.journals`
-(depreciation, an accrual, capital, income tax), :mod:`.margins`
+(depreciation, an accrual, capital, income tax), :mod:`.events` (who
+holds what from when, the deals behind it, dividends), :mod:`.newcomers`
+(the books of the two companies that join in November), :mod:`.margins`
 (``master/ic_margins.csv``), :mod:`.tables` (the files) and :mod:`.readme`
 (``sample_ledgers/README.md``).
 
@@ -38,7 +40,11 @@ What the ledgers show:
 - opening balances with year-to-date results for January-September, the
   foreign entities' equity and results at their historical and average rates;
 - a capital increase in DE01 at the rate of its own date (journal
-  ``amount_group``).
+  ``amount_group``);
+- on 1 November a step-up in JP01, the acquisition of SG01 with reserves
+  of its own, an associate (CN04) and the sale of DE01 (SPEC 14-16), and
+  dividends through the 80%-owned HK01, to JP01's minorities and from the
+  associate (SPEC 17).
 """
 
 from __future__ import annotations
@@ -46,9 +52,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from closekit.sample import chart
-from closekit.sample.demo import expenses, journals, opening, sales, supply, treasury
+from closekit.sample.demo import events, expenses, journals, opening, sales, supply, treasury
 from closekit.sample.demo.books import OPENING, Books
 from closekit.sample.demo.margins import ic_margins
+from closekit.sample.demo.newcomers import NEWCOMERS, month_journals
+from closekit.sample.demo.newcomers import opening as newcomer_opening
 from closekit.sample.demo.period import Dice, Period
 from closekit.sample.demo.tables import master_tables, minor_units, period_tables
 from closekit.sample.files import Table, write_table
@@ -100,6 +108,13 @@ def build(seed: int = SEED) -> tuple[list[Table], Books]:
         p.bank = treasury.cash_book(books, p, previous)
         _month_end(books, p, sweep=True)
         previous = p.period
+    # the companies that join in November keep books of their own (not the demo's)
+    for company in NEWCOMERS:
+        opening_rows += newcomer_opening(company, periods[0])
+        for p in periods:
+            month, bank = month_journals(company, p)
+            p.journals += month
+            p.bank += bank
     ledgers = [Table(f"ledgers/{PERIODS[0]}/opening.csv", chart.OPENING_COLUMNS, opening_rows)]
     for p in periods:
         ledgers += period_tables(p)
@@ -119,8 +134,8 @@ def _month_end(books: Books, p: Period, *, sweep: bool) -> None:
         *journals.depreciation(p),
         *journals.late_accrual(p),
         *journals.capital_increase(p),
-        *journals.dividends(p),
-        *journals.stakes_bought(p),
+        *events.dividends(p),
+        *events.deals(p),
     ]
     books.post_journal(p.period, p.journals)
     if sweep:

@@ -21,9 +21,10 @@ from typing import NamedTuple
 
 from closekit.fx import cross_rate
 from closekit.sample import chart
+from closekit.sample.demo.events import CURRENCY
 from closekit.sample.demo.master import FX_RATES
 from closekit.sample.demo.period import SubledgerRow
-from closekit.sample.demo.scenario import CURRENCY, money
+from closekit.sample.demo.scenario import money
 from closekit.sample.rows import InventoryRow, JournalRow, OpeningRow, SalesRow
 
 D = Decimal

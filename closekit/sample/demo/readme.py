@@ -9,21 +9,22 @@ from pathlib import PurePosixPath
 from closekit.sample import chart
 from closekit.sample.demo.master import (
     BUSINESS_UNITS,
-    COST_CENTERS,
-    ENTITIES,
     FX_RATES,
     INVESTMENTS,
     PROFIT_CENTERS,
     allocations,
 )
+from closekit.sample.demo.newcomers import GROUP_COST_CENTERS, GROUP_ENTITIES
 from closekit.sample.files import Table
 
 
 def _entity_tree() -> list[str]:
+    """The legal entities as ``entities.csv`` has them (SG01 and CN04 in
+    the holding they have from November)."""
     children: dict[str, list[str]] = {}
-    for e in ENTITIES:
+    for e in GROUP_ENTITIES:
         children.setdefault(e.parent, []).append(e.entity)
-    info = {e.entity: e for e in ENTITIES}
+    info = {e.entity: e for e in GROUP_ENTITIES}
     lines: list[str] = []
 
     def walk(code: str, depth: int) -> None:
@@ -60,8 +61,8 @@ def demo_readme(tables: list[Table]) -> str:
     rows = [(t.path, t.fmt, len(t.rows)) for t in tables if t.path.startswith("ledgers/")]
     source_rows = sum(n for _, _, n in rows)
     formats = {"csv": "CSV, UTF-8", "gb18030": "CSV, GB18030", "xlsx": "XLSX", "parquet": "Parquet"}
-    departments = Counter(cc.department for cc in COST_CENTERS)
-    shared = sum(1 for cc in COST_CENTERS if not cc.profit_center)
+    departments = Counter(cc.department for cc in GROUP_COST_CENTERS)
+    shared = sum(1 for cc in GROUP_COST_CENTERS if not cc.profit_center)
     cycles = sorted({cycle for cycle, *_ in allocations()})
     currencies = sorted({rate[1] for rate in FX_RATES})
     out = [
@@ -72,7 +73,9 @@ def demo_readme(tables: list[Table]) -> str:
         "",
         "Lotus Group is a PC maker: a Beijing holding, a Shenzhen factory, a Shanghai sales",
         "company, a Wuhan shared service center, an 80%-owned Hong Kong sub-holding with US",
-        "and German subsidiaries, and a 60%-owned Japanese joint venture. Group currency CNY.",
+        "and German subsidiaries, and a 60%-owned Japanese joint venture; in November it",
+        "buys a Singapore integrator and a stake in a display maker and sells the German",
+        "subsidiary. Group currency CNY.",
         "",
         "Run the close: `closekit -w sample_ledgers close 2026-10`, then `2026-11`",
         "(or `make demo`).",
@@ -80,6 +83,9 @@ def demo_readme(tables: list[Table]) -> str:
         "## Legal entities",
         "",
         *_entity_tree(),
+        "",
+        "(SG01 and CN04 as held from November; DE01 is sold and JP01 75% held from then,",
+        "see below.)",
         "",
         "Investments at the parent (eliminated against the subsidiary's share capital):",
         "",
@@ -90,11 +96,32 @@ def demo_readme(tables: list[Table]) -> str:
         "JP01 was bought for CNY 32,000,000 against 60% × CNY 48,000,000 of share capital:",
         "goodwill CNY 3,200,000 at CN00. HK01's 80% leaves 20% of HK01, US01 and DE01 to",
         "non-controlling interests (effective ownership of US01 and DE01 from the group: 80%);",
-        "JP01 has 40% NCI. In November HK01 subscribes EUR 2,000,000 of new DE01 capital",
-        "(a journal fixing both historical-rate lines at CNY 16,660,000). From November CN00",
-        "holds 75% of JP01: it bought 15% from JP01's Japanese shareholders for CNY 13,500,000",
-        "on 1 November (`master/ownership.csv`; the difference to NCI's carrying amount goes",
-        f"to `{chart.OWNERSHIP_CHANGES}` in equity).",
+        "JP01 has 40% NCI. In October HK01 subscribes EUR 2,000,000 of new DE01 capital",
+        "(a journal fixing both historical-rate lines at CNY 16,600,000).",
+        "",
+        "## Changes in the group (`master/ownership.csv`)",
+        "",
+        "On 1 November 2026 (each deal a journal `STK-2611-<entity>` of the holder):",
+        "",
+        "- **Step-up**: CN00 buys 15% of JP01 from its Japanese shareholders for CNY",
+        "  13,500,000 (60% → 75%); the difference to NCI's carrying amount goes to",
+        f"  `{chart.OWNERSHIP_CHANGES}` in equity.",
+        "- **Acquisition**: CN00 buys 70% of SG01 Merlion Systems Pte. Ltd. (SGD) for CNY",
+        "  39,000,000. Its capital, reserves and January–October results are",
+        "  pre-acquisition; goodwill is in SGD, translated at each closing rate.",
+        "- **Associate**: CN00 buys 30% of CN04 Huaxin Display (Hefei) Co., Ltd. for CNY",
+        f"  52,000,000: equity method, share of profit on `{chart.ASSOCIATE_RESULT}`.",
+        "- **Disposal**: HK01 sells all of DE01 to a European distributor for HKD",
+        f"  240,000,000 (its own gain on `{chart.DISPOSAL_GAIN}`, role `disposal_gain`); the",
+        "  group keeps DE01's January–October results and shows its own gain in place of",
+        "  HK01's, its translation reserve recycled into it. DE01's November books still",
+        "  arrive (it stays on the group's ERP under a transitional service agreement);",
+        "  no node consolidates them.",
+        "",
+        "SG01 and CN04 send their own month-end journals (opening balances, October and",
+        "November), outside the group until November. `closekit structure 2026-11` lists",
+        "the events with what consolidation measured; `tests/test_demo_events.py` works",
+        "each figure by hand.",
         "",
         f"Currencies: {', '.join(currencies)}; rates for October and November 2026 in",
         "`master/fx_rates.csv` (CNY per unit, closing and average).",
@@ -105,7 +132,7 @@ def demo_readme(tables: list[Table]) -> str:
         "",
         *_bu_tree(),
         "",
-        f"{len(COST_CENTERS)} cost centers in {len(departments)} departments "
+        f"{len(GROUP_COST_CENTERS)} cost centers in {len(departments)} departments "
         f"({', '.join(sorted(departments))}); {shared} are shared services (no profit center).",
         f"Allocation cycles: {', '.join(cycles)} (IT and factory support on fixed keys,",
         "corporate functions on the month's revenue). The executive office CN00-100 is not",
@@ -119,11 +146,12 @@ def demo_readme(tables: list[Table]) -> str:
         "trading hub, which resells to US01 and DE01 — and exports servers itself; HK01 buys",
         "peripherals from third parties. Each month a sales company restocks about what it",
         "sold; stock at 30 September is one to two months of issues. DE01 is in a European",
-        "price war, selling below its cost base: it loses money, and HK01 subscribes new",
-        "capital in November (journal flow `capital`). In November US01 pays HK01 a dividend of",
-        "USD 1,000,000 and JP01 one of JPY 200,000,000, 60% to CN00 and 40% to its outside",
-        f"shareholders: retained earnings with flow `dividend`, `{chart.DIVIDEND_INCOME}` (role",
-        "`dividend_income`, untaxed) at the parent.",
+        "price war, selling below its cost base: it loses money, HK01 subscribes new",
+        "capital in October (journal flow `capital`) and sells it on 1 November. In November",
+        "US01 pays HK01 (itself 80% owned) a dividend of USD 1,000,000, JP01 one of JPY",
+        "200,000,000, 75% to CN00 and 25% to its outside shareholders, and the associate",
+        "CN04 one of CNY 5,000,000, 30% to CN00: retained earnings with flow `dividend`,",
+        f"`{chart.DIVIDEND_INCOME}` (role `dividend_income`, untaxed) at the parent.",
         "",
         "Customers and suppliers pay on their own terms (one or two months); payroll,",
         "claims and the VAT return are paid the month after; loans pay",

@@ -6,16 +6,16 @@ from __future__ import annotations
 from decimal import Decimal
 
 from closekit.sample import chart
+from closekit.sample.demo.events import CURRENCY, OWNERSHIP
 from closekit.sample.demo.master import (
     BUSINESS_UNITS,
-    COST_CENTERS,
-    ENTITIES,
     FX_RATES,
     PROFIT_CENTERS,
     allocations,
 )
+from closekit.sample.demo.newcomers import GROUP_COST_CENTERS, GROUP_ENTITIES
 from closekit.sample.demo.period import Period
-from closekit.sample.demo.scenario import CURRENCY, STEP_UPS, money
+from closekit.sample.demo.scenario import money
 from closekit.sample.files import MONEY_COLUMNS, Cell, Table
 
 
@@ -66,13 +66,13 @@ def master_tables() -> list[Table]:
             e.currency,
             e.parent,
             e.ownership_pct,
-            "full" if e.parent else "",
+            _method(e.entity, e.parent),
         )
-        for e in ENTITIES
+        for e in GROUP_ENTITIES
     ]
     centers = [
         (c.cost_center, c.name, c.name_zh, c.entity, c.department, c.profit_center)
-        for c in COST_CENTERS
+        for c in GROUP_COST_CENTERS
     ]
     return [
         Table("master/entities.csv", chart.ENTITY_COLUMNS, entities),
@@ -88,7 +88,16 @@ def master_tables() -> list[Table]:
         Table(
             "master/ownership.csv",
             chart.OWNERSHIP_COLUMNS,
-            [(x.entity, x.period, x.parent, x.ownership_pct, "full") for x in STEP_UPS],
+            list(OWNERSHIP),
         ),
         Table("master/statement_layout.csv", chart.LAYOUT_COLUMNS, list(chart.STATEMENT_LAYOUT)),
     ]
+
+
+def _method(entity: str, parent: str) -> str:
+    """entities.csv's method: the last one the entity's ownership rows give
+    it other than ``none`` (CN04 an associate), else ``full`` below the top.
+    For DE01 that is its state before it is sold; for SG01 and CN04 the
+    ownership rows cover every period."""
+    methods = [h.method for h in OWNERSHIP if h.entity == entity and h.method != "none"]
+    return methods[-1] if methods else ("full" if parent else "")
