@@ -203,6 +203,15 @@ class Workspace:
             )
         )
 
+    def flows(
+        self, period: str, node: str | None = None, account: str | None = None
+    ) -> pl.DataFrame:
+        """The flows of every balance-sheet key of a node (default: the group)
+        from the prior fiscal year end (``closekit flows``): node, entity,
+        account, partner, flow, amount; ``account`` keeps it and the accounts
+        under it. Per key, opening + flows = closing."""
+        return self._query(lambda s, c: queries.flows(s, c, period, node, account))
+
     def bu(self, period: str) -> pl.DataFrame:
         """Management P&L by business unit and profit center (``closekit bu --format csv``)."""
         return self._query(lambda s, c: queries.bu(s, c, period))

@@ -72,6 +72,12 @@ def as_csv(frame: pl.DataFrame) -> list[list[str]]:
             {"account": "4100", "profit_center": "P110"},
             ["drill", "2026-11", "--account", "4100", "--profit-center", "P110"],
         ),
+        ("flows", {}, ["flows", "2026-11"]),
+        (
+            "flows",
+            {"node": "CN00", "account": "3000"},
+            ["flows", "2026-11", "--node", "CN00", "--account", "3000"],
+        ),
         ("bu", {}, ["bu", "2026-11"]),
         ("costcenters", {}, ["costcenters", "2026-11"]),
     ],
