@@ -45,6 +45,10 @@ from closekit.ledger import trial_balance
 from closekit.manage import manage_period
 from closekit.report.excel import write_workbooks
 from closekit.report.excel_format import MONEY, display_width
+from closekit.statements.cash_flow import SECTION_LABELS
+from closekit.statements.equity import HEADINGS
+from closekit.statements.equity import ROWS as EQUITY_ROWS
+from closekit.statements.income import LABELS as income_labels
 
 PERIOD = "2026-02"
 INJECTIONS = {
@@ -374,6 +378,28 @@ def test_chinese_labels(tmp_path: Path) -> None:
     assert "归属于母公司所有者的净利润" in _label_rows(book["利润表"])
     summary = [r[1] for r in book["摘要"].iter_rows(values_only=True) if r[0] == "S"]
     assert summary == ["子公司"]
+    # the complete statements' rows and columns: Chinese, no English label left
+    english = {
+        *income_labels.values(),
+        *SECTION_LABELS.values(),
+        *HEADINGS,
+        *(label for _, label, _ in EQUITY_ROWS),
+        "Net cash from operating activities",
+        "Cash and cash equivalents at the end",
+        "Non-controlling interests per subsidiary",
+    }
+    texts = {
+        name: {str(v) for row in book[name].iter_rows(values_only=True) for v in row if v}
+        for name in ("综合收益表", "所有者权益变动表", "现金流量表", "变动表", "变动明细")
+    }
+    assert not english & set().union(*texts.values())
+    assert {"净利润", "外币财务报表折算差额", "综合收益总额"} <= texts["综合收益表"]
+    assert {"实收资本", "外币报表折算差额", "所有者权益合计", "综合收益总额"} <= texts[
+        "所有者权益变动表"
+    ]
+    assert {"经营活动产生的现金流量", "期末现金及现金等价物余额"} <= texts["现金流量表"]
+    assert {"少数股东权益（按子公司）", "期初余额", "期末余额", "少数股东"} <= texts["变动表"]
+    assert {"公司", "科目", "变动类型", "折算差额"} <= texts["变动明细"]
 
 
 # ---- golden snapshots ----------------------------------------------------------

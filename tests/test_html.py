@@ -261,6 +261,12 @@ def test_labels_follow_the_language(tmp_path: Path) -> None:
     assert "检查" in index
     assert "母公司" in index  # P's name_zh
     assert "利润表" in page(root, "nodes/P.html")
+    statements = page(root, "nodes/P-statements.html")
+    shown = ("综合收益总额", "实收资本", "经营活动产生的现金流量", "期末现金及现金等价物余额")
+    for chinese in shown:
+        assert chinese in statements
+    for english in ("Total comprehensive income", "Share capital", "Net cash from"):
+        assert english not in statements
 
 
 def test_same_tables_give_identical_bytes(tmp_path: Path) -> None:

@@ -24,8 +24,10 @@ from closekit.periods import add_months, fiscal_year_start, period_folders
 from closekit.report import labels
 from closekit.report.excel_format import Formats, Sheet
 from closekit.report.excel_page import Page
+from closekit.report.statement_labels import ROLL_TITLES, StatementWords, statement_words
 from closekit.statements.cash_flow import SECTION_LABELS, CashFlowStatement, cash_flow_statement
-from closekit.statements.equity import HEADINGS, EquityStatement, equity_statement
+from closekit.statements.equity import COLUMNS, HEADINGS, EquityStatement, equity_statement
+from closekit.statements.flows import prior_year_end
 from closekit.statements.income import ComprehensiveIncome, comprehensive_income
 from closekit.statements.queries import node_flows
 from closekit.statements.rollforward import (
@@ -46,11 +48,6 @@ _NAMES = {
     "cash": ("Cash Flows", "现金流量表"),
     "roll": ("Roll-forwards", "变动表"),
     "flows": ("Flows", "变动明细"),
-}
-_ROLL_TITLES = {
-    "nci": "Non-controlling interests per subsidiary",
-    "goodwill": "Goodwill per acquisition",
-    "cta": "Cumulative translation adjustment per entity",
 }
 
 
@@ -104,6 +101,7 @@ def write_complete_statements(
 ) -> None:
     """The five sheets, after the income statement's."""
     language = settings.language
+    words = statement_words(con, language)
 
     def sheet(key: str) -> Sheet:
         new = Sheet(workbook, formats, _name(language, key))
@@ -112,19 +110,20 @@ def write_complete_statements(
 
     try:
         columns = _columns(con, settings, period, node)
-        _income(sheet("income"), columns, _each(
+        _income(sheet("income"), words, columns, _each(
             columns, period, lambda p: comprehensive_income(con, settings, p, node)
         ))  # fmt: skip
-        _equity(sheet("equity"), equity_statement(con, settings, period, node))
-        _cash(sheet("cash"), columns, _each(
+        _equity(sheet("equity"), words, equity_statement(con, settings, period, node),
+                prior_year_end(settings, period))  # fmt: skip
+        _cash(sheet("cash"), words, columns, _each(
             columns, period, lambda p: cash_flow_statement(con, settings, p, node)
         ))  # fmt: skip
-        _roll(sheet("roll"), [
+        _roll(sheet("roll"), words, [
             nci_rollforward(con, settings, period, node),
             goodwill_rollforward(con, settings, period, node),
             cta_rollforward(con, settings, period, node),
         ])  # fmt: skip
-        _flows(sheet("flows"), con, period, node)
+        _flows(sheet("flows"), words, con, period, node)
     except ClosekitError as problem:  # e.g. flows not written: the prior year end not consolidated
         empty = sheet("flows")
         empty.text(empty.row, 0, str(problem), italic=True)
@@ -133,18 +132,21 @@ def write_complete_statements(
 
 def _income(
     sheet: Sheet,
+    words: StatementWords,
     columns: list[tuple[str, str]],
     statements: Sequence[tuple[ComprehensiveIncome, ComprehensiveIncome | None]],
 ) -> None:
     """Per column: the total; the year to date also split owners / NCI."""
     heads = [h for _, h in columns]
     ytd = next(n for n, (k, _) in enumerate(columns) if not k.startswith("-"))
-    sheet.header([["", *heads, f"{heads[ytd]}: owners of the parent", f"{heads[ytd]}: NCI"]], 1)
+    owners = words("head", "owners", "{}: owners of the parent").format(heads[ytd])
+    sheet.header([["", *heads, owners, words("head", "nci", "{}: NCI").format(heads[ytd])]], 1)
     for line in statements[ytd][0].lines:
         row = sheet.row
         bold = line.line in ("profit", "oci", "comprehensive")
         heading = line.total is None
-        sheet.text(row, 0, line.label, bold=bold or heading, indent=0 if bold or heading else 1)
+        label = words("income", line.line, line.label)
+        sheet.text(row, 0, label, bold=bold or heading, indent=0 if bold or heading else 1)
         if not heading:
             for col, (now, before) in enumerate(statements, start=1):
                 sheet.money(
@@ -156,10 +158,10 @@ def _income(
             sheet.money(row, len(columns) + 1, line.owners, bold=bold)
             sheet.money(row, len(columns) + 2, line.nci, bold=bold)
         sheet.row += 1
-    sheet.notes([
+    sheet.notes([words("note", "income",
         "Presented credit positive (a profit, a gain). Exchange differences are the translation "
         "flows of the CTA and of NCI's share of it (closekit flows PERIOD --account CTA).",
-    ])  # fmt: skip
+    )])  # fmt: skip
     sheet.finish(freeze_cols=1, min_widths={0: 52})
 
 
@@ -170,24 +172,31 @@ def _income_total(statement: ComprehensiveIncome | None, line: str) -> Decimal:
     return ZERO if found is None or found.total is None else found.total
 
 
-def _equity(sheet: Sheet, statement: EquityStatement) -> None:
-    sheet.header([["", *HEADINGS]], 1)
+def _equity(sheet: Sheet, words: StatementWords, statement: EquityStatement, prior: str) -> None:
+    heads = (words("equity_column", c, h) for c, h in zip(COLUMNS, HEADINGS, strict=True))
+    sheet.header([["", *heads]], 1)
     for row_data in statement.rows:
         row = sheet.row
         bold = row_data.row in ("opening", "comprehensive", "closing")
-        sheet.text(row, 0, row_data.label, bold=bold, indent=0 if bold else 1)
+        if row_data.row in ("opening", "closing"):
+            end = prior if row_data.row == "opening" else statement.period
+            label = words.balance_at(end, row_data.label)
+        else:
+            label = words("equity", row_data.row, row_data.label)
+        sheet.text(row, 0, label, bold=bold, indent=0 if bold else 1)
         for col, amount in enumerate(row_data.amounts, start=1):
             sheet.money(row, col, amount, bold=bold)
         sheet.row += 1
-    sheet.notes([
+    sheet.notes([words("note", "equity",
         "IAS 1.106. Presented credit positive. Every column ends at the balance sheet's equity "
         "(check equity_statement).",
-    ])  # fmt: skip
+    )])  # fmt: skip
     sheet.finish(freeze_cols=1, min_widths={0: 52, **dict.fromkeys(range(1, 8), 16)})
 
 
 def _cash(
     sheet: Sheet,
+    words: StatementWords,
     columns: list[tuple[str, str]],
     statements: Sequence[tuple[CashFlowStatement, CashFlowStatement | None]],
 ) -> None:
@@ -210,17 +219,18 @@ def _cash(
         if not in_section:
             continue
         if section != "fx":
-            sheet.text(sheet.row, 0, SECTION_LABELS[section], bold=True)
+            sheet.text(sheet.row, 0, words("section", section, SECTION_LABELS[section]), bold=True)
             sheet.row += 1
         for _, line, label in in_section:
-            sheet.text(sheet.row, 0, label, indent=1)
+            sheet.text(sheet.row, 0, words.cash_line(section, line, label), indent=1)
             for col, (now, before) in enumerate(statements, start=1):
                 sheet.money(
                     sheet.row, col, amount(now, section, line) - amount(before, section, line)
                 )
             sheet.row += 1
         if section != "fx":
-            sheet.text(sheet.row, 0, f"Net cash from {section} activities", bold=True)
+            net = words("net", section, f"Net cash from {section} activities")
+            sheet.text(sheet.row, 0, net, bold=True)
             for col, (now, before) in enumerate(statements, start=1):
                 sheet.money(
                     sheet.row,
@@ -231,59 +241,68 @@ def _cash(
             sheet.row += 1
     # (a month column starts at the end of the period before)
     totals: list[tuple[str, Callable[[CashFlowStatement, CashFlowStatement | None], Decimal]]] = [
-        ("Net change in cash and cash equivalents",
+        (words("cash_total", "change", "Net change in cash and cash equivalents"),
          lambda now, before: now.total() - (before.total() if before else ZERO)),
-        ("Cash and cash equivalents at the beginning",
+        (words("cash_total", "beginning", "Cash and cash equivalents at the beginning"),
          lambda now, before: before.cash_closing if before else now.cash_opening),
-        ("Cash and cash equivalents at the end", lambda now, _: now.cash_closing),
+        (words("cash_total", "end", "Cash and cash equivalents at the end"),
+         lambda now, _: now.cash_closing),
     ]  # fmt: skip
     for label, of in totals:
         sheet.text(sheet.row, 0, label, bold=True)
         for col, (now, before) in enumerate(statements, start=1):
             sheet.money(sheet.row, col, of(now, before), bold=True)
         sheet.row += 1
-    sheet.notes([
+    sheet.notes([words("note", "cash",
         "IAS 7, indirect method; cash in positive. Each line is the flows of the accounts of its "
         "cash_flow class (accounts.csv), opposite; the statement ends at the change in the cash "
         "accounts' balances (check cash_flow).",
-    ])  # fmt: skip
+    )])  # fmt: skip
     sheet.finish(freeze_cols=1, min_widths={0: 52})
 
 
-def _roll(sheet: Sheet, rolls: Sequence[RollForward]) -> None:
+def _roll(sheet: Sheet, words: StatementWords, rolls: Sequence[RollForward]) -> None:
     for roll in rolls:
-        sheet.text(sheet.row, 0, _ROLL_TITLES[roll.kind], bold=True, font_size=12)
+        title = words("roll", roll.kind, ROLL_TITLES[roll.kind])
+        sheet.text(sheet.row, 0, title, bold=True, font_size=12)
         sheet.row += 1
         if not roll.lines:
-            sheet.text(sheet.row, 0, "none", italic=True)
+            sheet.text(sheet.row, 0, words("roll", "none", "none"), italic=True)
             sheet.row += 2
             continue
-        for col, head in enumerate(["", "", *roll.flows, "closing"]):
+        heads = ["", "", *(words("flow", f, f) for f in (*roll.flows, "closing"))]
+        for col, head in enumerate(heads):
             sheet.text(
                 sheet.row, col, head, bold=True, bottom=1, align="right" if col > 1 else "left"
             )
         sheet.row += 1
         for line in roll.lines:
             sheet.text(sheet.row, 0, line.item)
-            sheet.text(sheet.row, 1, line.detail)
+            sheet.text(sheet.row, 1, words.detail(line.detail))
             for col, value in enumerate(line.amounts, start=2):
                 sheet.money(sheet.row, col, value, bold=col == len(line.amounts) + 1)
             sheet.row += 1
         sheet.row += 1
-    sheet.notes(["NCI and CTA presented credit positive, goodwill debit positive."])
+    sheet.notes(
+        [words("note", "roll", "NCI and CTA presented credit positive, goodwill debit positive.")]
+    )
     sheet.finish(freeze_cols=0, min_widths={0: 12, 1: 24})
 
 
-def _flows(sheet: Sheet, con: duckdb.DuckDBPyConnection, period: str, node: str) -> None:
-    sheet.header([["entity", "account", "partner", "flow", "amount"]], 4)
+def _flows(
+    sheet: Sheet, words: StatementWords, con: duckdb.DuckDBPyConnection, period: str, node: str
+) -> None:
+    sheet.header(
+        [[words("head", h, h) for h in ("entity", "account", "partner", "flow", "amount")]], 4
+    )
     for flow in node_flows(con, period, node):
         sheet.text(sheet.row, 0, flow.entity)
         sheet.text(sheet.row, 1, flow.account)
         sheet.text(sheet.row, 2, flow.partner)
-        sheet.text(sheet.row, 3, flow.flow)
+        sheet.text(sheet.row, 3, words("flow", flow.flow, flow.flow))
         sheet.money(sheet.row, 4, flow.amount)
         sheet.row += 1
-    sheet.notes(
-        ["SPEC 19.1; debit positive; for every key opening + flows = closing (check flows_tie)."]
-    )
+    sheet.notes([words("note", "flows",
+        "SPEC 19.1; debit positive; for every key opening + flows = closing (check flows_tie).",
+    )])  # fmt: skip
     sheet.finish(freeze_cols=0, min_widths={0: 10, 1: 10, 2: 10, 3: 16, 4: 18})

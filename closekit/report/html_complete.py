@@ -14,17 +14,13 @@ from closekit.periods import fiscal_year_start, period_folders
 from closekit.report import labels
 from closekit.report.html_site import Site
 from closekit.report.names import slug
+from closekit.report.statement_labels import ROLL_TITLES, statement_words
 from closekit.statements.cash_flow import SECTION_LABELS, cash_flow_statement
-from closekit.statements.equity import HEADINGS, equity_statement
+from closekit.statements.equity import COLUMNS, HEADINGS, equity_statement
+from closekit.statements.flows import prior_year_end
 from closekit.statements.income import comprehensive_income
 from closekit.statements.queries import node_flows
 from closekit.statements.rollforward import cta_rollforward, goodwill_rollforward, nci_rollforward
-
-ROLL_TITLES = {
-    "nci": "Non-controlling interests per subsidiary",
-    "goodwill": "Goodwill per acquisition",
-    "cta": "Cumulative translation adjustment per entity",
-}
 
 
 def statements_href(node: str) -> str:
@@ -43,6 +39,7 @@ def write_statement_pages(
     settings, period = site.settings, site.period
     start = fiscal_year_start(period, settings.fiscal_year_start)
     first = max([start, *period_folders(settings.ledgers_dir)[:1]])
+    words = statement_words(con, settings.language)
     for node in nodes:
         if not con.execute(
             "SELECT 1 FROM node_flow WHERE period = ? AND node = ? LIMIT 1", [period, node]
@@ -58,13 +55,14 @@ def write_statement_pages(
             ]  # fmt: skip
             if lines:
                 sections.append({
+                    "section": section,
                     "heading": "" if section == "fx" else heading,
                     "lines": lines,
                     "total": None if section == "fx" else cash.total(section),
                     "total_label": f"Net cash from {section} activities",
                 })  # fmt: skip
         rolls = [
-            {"title": ROLL_TITLES[r.kind], "flows": r.flows, "lines": r.lines}
+            {"kind": r.kind, "title": ROLL_TITLES[r.kind], "flows": r.flows, "lines": r.lines}
             for r in (
                 nci_rollforward(con, settings, period, node),
                 goodwill_rollforward(con, settings, period, node),
@@ -84,7 +82,9 @@ def write_statement_pages(
             months=labels.months(settings.language, first, period),
             income=comprehensive_income(con, settings, period, node),
             equity=equity_statement(con, settings, period, node),
-            equity_headings=HEADINGS,
+            equity_headings=list(zip(COLUMNS, HEADINGS, strict=True)),
+            prior=prior_year_end(settings, period),
+            w=words,
             cash=cash,
             cash_sections=sections,
             rolls=rolls,

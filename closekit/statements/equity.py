@@ -47,7 +47,7 @@ EQUITY_COLUMN = """
 """
 
 # Rows: (row id, label, the flows it sums, the columns it shows).
-_ROWS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+ROWS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("profit", "Profit for the period", ("profit",)),
     ("oci", "Other comprehensive income", ("oci",)),
     ("translation", "Exchange differences on translation of foreign operations", ("translation",)),
@@ -138,7 +138,7 @@ def equity_statement(
     prior = prior_year_end(settings, period)
     opening_label = f"Balance at {prior}" if prior else "Opening balances (first period)"
     rows = [_row("opening", opening_label, of(("opening",)))]
-    for row, label, flows in _ROWS:
+    for row, label, flows in ROWS:
         only = "nci" if row == "dividend_nci" else "owners" if row == "dividend_owners" else None
         shown = _row(row, label, of(flows, only))
         if any(shown.amounts):
