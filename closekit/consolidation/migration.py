@@ -49,8 +49,9 @@ def first_period(
     goodwill = cost - net_assets + nci
     if not rates.foreign(s):
         rate = Decimal(1)
-    elif net_assets_fc:
-        # the historical rate of its share capital (SPEC 15.2)
+    elif net_assets_fc and net_assets:
+        # the historical rate of its share capital (SPEC 15.2); none is
+        # implied by an amount that translates to zero cents
         rate = implied_rate(net_assets, net_assets_fc)
     else:
         rate = rates.closing(s, period, f"the goodwill on {s}")
