@@ -69,6 +69,7 @@ _ZH: Final[dict[tuple[str, str], str]] = {
     ("cash", "profit"): "净利润",
     ("cash", "cash_revaluation"): "现金汇兑损益（重估）",
     ("cash", "oci"): "其他综合收益（非现金）",
+    ("cash", "event_gains"): "收购及处置子公司的利得（非现金）",
     ("cash", "acquisition"): "取得子公司支付的现金净额",
     ("cash", "disposal"): "处置子公司收到的现金净额",
     ("cash", "capital"): "吸收投资收到的现金",

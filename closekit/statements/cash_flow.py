@@ -45,6 +45,13 @@ SECTION_LABELS = {
     "fx": "Effect of exchange rate changes on cash and cash equivalents",
 }
 
+# IAS 7.39: one investing line per kind of event, the consideration net of
+# the subsidiary's cash.
+EVENT_LINES = {
+    "acquisition": "Acquisition of subsidiaries, net of cash acquired",
+    "disposal": "Disposal of subsidiaries, net of cash disposed of",
+}
+
 # One line per (section, line, label): every non-cash key's flow, opposite.
 _LINES = f"""
     WITH keyed AS (
@@ -65,8 +72,8 @@ _LINES = f"""
                       'operating|3 oci|Other comprehensive income (not cash)'
                  WHEN flow IN ('acquisition', 'disposal') THEN
                       'investing|2 ' || flow || '|' || CASE flow
-                        WHEN 'acquisition' THEN 'Acquisition of subsidiaries, net of cash acquired'
-                        ELSE 'Disposal of subsidiaries, net of cash disposed of' END
+                        WHEN 'acquisition' THEN '{EVENT_LINES["acquisition"]}'
+                        ELSE '{EVENT_LINES["disposal"]}' END
                  WHEN type = 'equity' THEN 'financing|2 ' || CASE
                         WHEN flow = 'capital' THEN 'capital|Proceeds from issue of share capital'
                         WHEN flow = 'dividend' AND col = 'nci'
@@ -114,6 +121,39 @@ _CASH_REVALUATION = """
     LEFT JOIN fx_rate r ON r.period = j.period AND r.currency = e.currency
     WHERE j.period BETWEEN $fy_start AND $period AND j.flow = 'translation'
       AND a.cash_flow = 'cash'
+"""
+
+
+# SPEC 19.2: the gains of acquisitions (bargain purchase, a stake held before
+# remeasured) and of losses of control are in profit but are not cash flows:
+# the event's cash is its investing line (the consideration net of the
+# subsidiary's cash), so the gain moves there from operating.
+_EVENT_GAINS = """
+    WITH event AS (
+        SELECT entity,
+               any_value(CASE kind WHEN 'loss_of_control' THEN 'disposal'
+                                   ELSE 'acquisition' END) AS line
+        FROM consolidation_event
+        WHERE period BETWEEN $fy_start AND $period
+          AND kind IN ('acquisition', 'loss_of_control')
+        GROUP BY entity
+    ),
+    pl AS (
+        SELECT t.account, t.partner, t.amount_group AS amount
+        FROM translated_balance t
+        JOIN node_member m ON m.period = t.period AND m.node = $node AND m.entity = t.entity
+        WHERE t.period = $period
+        UNION ALL
+        SELECT account, partner, amount_group FROM consolidation_entry
+        WHERE period = $period AND node = $node
+    )
+    SELECT e.line, -sum(p.amount)
+    FROM pl p
+    JOIN event e ON e.entity = p.partner
+    JOIN account a ON a.account = p.account AND a.type IN ('revenue', 'expense')
+    WHERE a.role = 'disposal_gain' OR a.account IN ($disposal_gain, $bargain_purchase)
+    GROUP BY e.line
+    HAVING sum(p.amount) <> 0
 """
 
 
@@ -169,6 +209,8 @@ def cash_flow_statement(
         after = next((n + 1 for n, x in enumerate(lines) if x.line == "profit"), 0)
         label = "Exchange differences on cash (revaluation)"
         lines.insert(after, CashFlowLine("operating", "cash_revaluation", label, -gains))
+    fy_start = fiscal_year_start(period, settings.fiscal_year_start)
+    _move_event_gains(con, settings, {**params, "fy_start": fy_start}, lines)
     opening, closing, translation, left = (
         Decimal(value or 0)
         for value in con.execute(_CASH, params).fetchone()  # type: ignore[union-attr]
@@ -182,3 +224,36 @@ def cash_flow_statement(
     order = {section: n for n, section in enumerate(SECTIONS)}
     lines.sort(key=lambda line: order[line.section])
     return CashFlowStatement(node, period, tuple(lines), opening, closing)
+
+
+def _move_event_gains(
+    con: duckdb.DuckDBPyConnection,
+    settings: Settings,
+    params: dict[str, object],
+    lines: list[CashFlowLine],
+) -> None:
+    """Take the events' gains out of operating (after profit) and into
+    their investing lines (SPEC 19.2)."""
+    accounts = settings.accounts
+    gains = con.execute(
+        _EVENT_GAINS,
+        {
+            **params,
+            "disposal_gain": accounts.disposal_gain or "",
+            "bargain_purchase": accounts.bargain_purchase or "",
+        },
+    ).fetchall()
+    if not gains:
+        return
+    after = max((n + 1 for n, x in enumerate(lines) if x.line in ("profit", "cash_revaluation")),
+                default=0)  # fmt: skip
+    total = sum((Decimal(gain) for _, gain in gains), Decimal(0))
+    label = "Gains on acquisitions and disposals of subsidiaries (not cash)"
+    lines.insert(after, CashFlowLine("operating", "event_gains", label, -total))
+    for line, gain in gains:
+        at = next((n for n, x in enumerate(lines) if x.line == line), None)
+        if at is None:
+            lines.append(CashFlowLine("investing", line, EVENT_LINES[line], Decimal(gain)))
+        else:
+            was = lines[at]
+            lines[at] = CashFlowLine(was.section, line, was.label, was.amount + Decimal(gain))
