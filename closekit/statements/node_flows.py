@@ -22,9 +22,10 @@ results and reserves and, for a subsidiary consolidated from the first
 period (SPEC 7.3, 15.2), its share capital, NCI in it and goodwill (but
 for changes in ownership, SPEC 15.3, ``ownership_change`` flows of their
 own). The entries of an acquisition (SPEC 15.1, 15.4: pre-acquisition
-equity, NCI at acquisition, goodwill, gains) are flows of their own: ``acquisition`` in the fiscal year
-of the event (the subsidiary's pre-acquisition result too), in the opening
-after it (a migration's are opening in the first fiscal year). The entries
+equity, NCI at acquisition, goodwill, gains) are flows of their own:
+``acquisition`` in the fiscal year of the event (the subsidiary's
+pre-acquisition result too), in the opening after it (a migration's are
+opening in the first fiscal year). The entries
 with a member that left (its own, and the others' with it as partner) leave
 with it as ``disposal``; the entries of its loss of control keep its result
 before it (``disposal``, as its result is already a flow) and book the gain
