@@ -113,15 +113,19 @@ def write_complete_statements(
         _income(sheet("income"), words, columns, _each(
             columns, period, lambda p: comprehensive_income(con, settings, p, node)
         ))  # fmt: skip
-        _equity(sheet("equity"), words, equity_statement(con, settings, period, node),
-                prior_year_end(settings, period))  # fmt: skip
+        # IAS 1.38, 34.20(c): the comparative is the same months a year earlier
+        years = [(key, heading) for key, heading in columns if not key.startswith("-")]
+        _equity(sheet("equity"), words, [
+            (heading, equity_statement(con, settings, key, node), prior_year_end(settings, key))
+            for key, heading in years
+        ])  # fmt: skip
         _cash(sheet("cash"), words, columns, _each(
             columns, period, lambda p: cash_flow_statement(con, settings, p, node)
         ))  # fmt: skip
         _roll(sheet("roll"), words, [
-            nci_rollforward(con, settings, period, node),
-            goodwill_rollforward(con, settings, period, node),
-            cta_rollforward(con, settings, period, node),
+            (heading, [roll(con, settings, key, node)
+                       for roll in (nci_rollforward, goodwill_rollforward, cta_rollforward)])
+            for key, heading in years
         ])  # fmt: skip
         _flows(sheet("flows"), words, con, period, node)
     except ClosekitError as problem:  # e.g. flows not written: the prior year end not consolidated
@@ -172,9 +176,28 @@ def _income_total(statement: ComprehensiveIncome | None, line: str) -> Decimal:
     return ZERO if found is None or found.total is None else found.total
 
 
-def _equity(sheet: Sheet, words: StatementWords, statement: EquityStatement, prior: str) -> None:
+def _equity(
+    sheet: Sheet, words: StatementWords, blocks: Sequence[tuple[str, EquityStatement, str]]
+) -> None:
+    """One statement per (months, statement, its prior year end): the year
+    to date, then the same months a year earlier."""
     heads = (words("equity_column", c, h) for c, h in zip(COLUMNS, HEADINGS, strict=True))
     sheet.header([["", *heads]], 1)
+    for months, statement, prior in blocks:
+        sheet.text(sheet.row, 0, months, bold=True, font_size=12)
+        sheet.row += 1
+        _equity_rows(sheet, words, statement, prior)
+        sheet.row += 1
+    sheet.notes([words("note", "equity",
+        "IAS 1.106. Presented credit positive. Every column ends at the balance sheet's equity "
+        "(check equity_statement).",
+    )])  # fmt: skip
+    sheet.finish(freeze_cols=1, min_widths={0: 52, **dict.fromkeys(range(1, 8), 16)})
+
+
+def _equity_rows(
+    sheet: Sheet, words: StatementWords, statement: EquityStatement, prior: str
+) -> None:
     for row_data in statement.rows:
         row = sheet.row
         bold = row_data.row in ("opening", "comprehensive", "closing")
@@ -187,11 +210,6 @@ def _equity(sheet: Sheet, words: StatementWords, statement: EquityStatement, pri
         for col, amount in enumerate(row_data.amounts, start=1):
             sheet.money(row, col, amount, bold=bold)
         sheet.row += 1
-    sheet.notes([words("note", "equity",
-        "IAS 1.106. Presented credit positive. Every column ends at the balance sheet's equity "
-        "(check equity_statement).",
-    )])  # fmt: skip
-    sheet.finish(freeze_cols=1, min_widths={0: 52, **dict.fromkeys(range(1, 8), 16)})
 
 
 def _cash(
@@ -261,9 +279,14 @@ def _cash(
     sheet.finish(freeze_cols=1, min_widths={0: 52})
 
 
-def _roll(sheet: Sheet, words: StatementWords, rolls: Sequence[RollForward]) -> None:
-    for roll in rolls:
-        title = words("roll", roll.kind, ROLL_TITLES[roll.kind])
+def _roll(
+    sheet: Sheet, words: StatementWords, blocks: Sequence[tuple[str, Sequence[RollForward]]]
+) -> None:
+    """Each roll-forward for each (months, roll-forwards): the year to date,
+    then the same months a year earlier."""
+    rolls = [(months, roll) for n in range(3) for months, of in blocks for roll in of[n : n + 1]]
+    for months, roll in rolls:
+        title = f"{words('roll', roll.kind, ROLL_TITLES[roll.kind])} — {months}"
         sheet.text(sheet.row, 0, title, bold=True, font_size=12)
         sheet.row += 1
         if not roll.lines:
