@@ -50,6 +50,7 @@ _ZH: Final[dict[tuple[str, str], str]] = {
     ("equity", "profit"): "净利润",
     ("equity", "oci"): "其他综合收益",
     ("equity", "translation"): "外币财务报表折算差额",
+    ("equity", "reclassified"): "处置境外经营时重分类进损益的折算差额",
     ("equity", "comprehensive"): "综合收益总额",
     ("equity", "capital"): "所有者投入资本",
     ("equity", "dividend_owners"): "对母公司所有者的分配",

@@ -51,6 +51,11 @@ ROWS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("profit", "Profit for the period", ("profit",)),
     ("oci", "Other comprehensive income", ("oci",)),
     ("translation", "Exchange differences on translation of foreign operations", ("translation",)),
+    (
+        "reclassified",
+        "Exchange differences reclassified to profit or loss on disposal",
+        ("reclassified",),
+    ),
     ("capital", "Issue of share capital", ("capital",)),
     ("dividend_owners", "Dividends to owners of the parent", ("dividend",)),
     ("dividend_nci", "Dividends to non-controlling interests", ("dividend",)),
@@ -59,14 +64,14 @@ ROWS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("disposal", "Disposal of subsidiaries", ("disposal",)),
     ("movement", "Other movements", ("movement",)),
 )
-_COMPREHENSIVE = ("profit", "oci", "translation")
+_COMPREHENSIVE = ("profit", "oci", "translation", "reclassified")
 
 
 @dataclass(frozen=True)
 class EquityRow:
     """One row of the statement: ``amounts`` per :data:`COLUMNS`, presented
     credit positive. ``row``: opening | profit | oci | translation |
-    comprehensive | acquisition | disposal | ownership_change |
+    reclassified | comprehensive | acquisition | disposal | ownership_change |
     dividend_owners | dividend_nci | capital | movement | closing."""
 
     row: str
@@ -127,6 +132,12 @@ def equity_statement(
     left out, except the opening, total comprehensive income and closing."""
     node = require_node(con, period, node)
     cells = _by_column(con, settings, period, node)
+    # IAS 1.92, IAS 21.48: the owners' exchange differences of a foreign
+    # operation disposed of go to profit or loss: comprehensive income (a
+    # reclassification), not a transaction with owners
+    recycled = cells.pop(("disposal", "translation_reserve"), None)
+    if recycled is not None:
+        cells[("reclassified", "translation_reserve")] = recycled
 
     def of(flows: tuple[str, ...], only: str | None = None) -> dict[str, Decimal]:
         out: dict[str, Decimal] = {}
@@ -143,7 +154,7 @@ def equity_statement(
         shown = _row(row, label, of(flows, only))
         if any(shown.amounts):
             rows.append(shown)
-        if row == "translation":
+        if row == "reclassified":
             rows.append(_row("comprehensive", "Total comprehensive income", of(_COMPREHENSIVE)))
     rows.append(_row("closing", f"Balance at {period}", of(tuple({f for f, _ in cells}))))
     return EquityStatement(node, period, opening_label, tuple(rows))

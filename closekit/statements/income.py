@@ -6,6 +6,13 @@ comprehensive income, each attributed to owners of the parent and NCI.
 
 - Exchange differences on translation of foreign operations: the
   translation flows of equity keys (the CTA, and NCI's share on nci_equity).
+- Share of OCI of associates (IAS 1.82A(b)): the ``oci`` flows of the CTA
+  account (the equity method's share of an associate's exchange
+  differences, SPEC 16.2).
+- Reclassified on disposal (IAS 1.92, IAS 21.48): the owners' exchange
+  differences of a foreign operation disposed of, which leave the CTA
+  (its ``disposal`` flows) for the gain in profit or loss. NCI's part of
+  them leaves with NCI (IAS 21.48B) and is not OCI.
 - ``oci``-flow journal lines on equity accounts marked ``recycle`` (or not
   marked) may be reclassified; on accounts marked ``keep`` they will not.
   NCI takes (1 - eff) of a subsidiary's (SPEC 19.2).
@@ -27,10 +34,14 @@ from closekit.workspace import Settings
 # share moved to nci_equity) and NCI's part.
 _LINES = f"""
     WITH keyed AS (
-        SELECT f.flow, f.amount, a.oci, {EQUITY_COLUMN} = 'nci' AS is_nci
+        SELECT f.flow, f.amount, a.oci, f.account = $cta AS is_cta,
+               {EQUITY_COLUMN} = 'nci' AS is_nci
         FROM node_flow f JOIN account a USING (account)
         WHERE f.period = $period AND f.node = $node AND a.type = 'equity'
-          AND f.flow IN ('profit', 'translation', 'oci')
+          AND (f.flow IN ('profit', 'translation', 'oci')
+               -- the owners' exchange differences of a foreign operation
+               -- disposed of leave the CTA: reclassified to profit or loss
+               OR f.flow = 'disposal' AND f.account = $cta)
     ),
     -- NCI's share of each subsidiary's oci flows, per kind of account
     nci_oci AS (
@@ -41,7 +52,9 @@ _LINES = f"""
         JOIN account a ON a.account = f.account
         WHERE f.period = $period AND f.flow = 'oci' AND a.type = 'equity'
     )
-    SELECT CASE WHEN flow = 'oci' AND oci = 'keep' THEN 'oci_keep'
+    SELECT CASE WHEN flow = 'oci' AND is_cta THEN 'associates_oci'
+                WHEN flow = 'disposal' THEN 'reclassified'
+                WHEN flow = 'oci' AND oci = 'keep' THEN 'oci_keep'
                 WHEN flow = 'oci' THEN 'oci_recycle' ELSE flow END AS line,
            -sum(amount) FILTER (NOT is_nci) AS owners,
            -sum(amount) FILTER (is_nci AND flow <> 'oci') AS nci
@@ -51,12 +64,17 @@ _LINES = f"""
     FROM nci_oci GROUP BY ALL
 """
 
+# The OCI items (IAS 1.82A): those that will not be reclassified, those that may.
+ITEMS = ("oci_keep", "translation", "associates_oci", "reclassified", "oci_recycle")
+
 LABELS = {
     "profit": "Profit for the period",
     "keep_heading": "Items that will not be reclassified to profit or loss",
     "oci_keep": "Other comprehensive income (accounts marked keep)",
     "recycle_heading": "Items that may be reclassified subsequently to profit or loss",
     "translation": "Exchange differences on translation of foreign operations",
+    "associates_oci": "Share of other comprehensive income of associates",
+    "reclassified": "Exchange differences reclassified to profit or loss on disposal",
     "oci_recycle": "Other comprehensive income (accounts marked recycle)",
     "oci": "Other comprehensive income for the period",
     "comprehensive": "Total comprehensive income for the period",
@@ -111,12 +129,12 @@ def comprehensive_income(
     lines = [of("profit")]
     for heading, keys in (
         ("keep_heading", ("oci_keep",)),
-        ("recycle_heading", ("translation", "oci_recycle")),
+        ("recycle_heading", ("translation", "associates_oci", "reclassified", "oci_recycle")),
     ):
         shown = [of(key) for key in keys if any(parts.get(key, ()))]
         if shown:
             lines += [IncomeLine(heading, LABELS[heading], None, None), *shown]
-    items = [x for x in lines if x.line in ("oci_keep", "translation", "oci_recycle")]
+    items = [x for x in lines if x.line in ITEMS]
     oci = IncomeLine(
         "oci",
         LABELS["oci"],

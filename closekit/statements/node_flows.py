@@ -179,12 +179,14 @@ _NODE_FLOWS = f"""
                               WHEN c.since < $fy_start THEN 'translation'
                               ELSE 'acquisition' END
                     WHEN s.is_pl THEN 'profit'
+                    -- SPEC 16.2: the share of an associate's OCI is OCI
+                    WHEN c.step = 'equity_method' AND c.account = $cta THEN 'oci'
                     -- the plug of an eliminated dividend takes its flow (SPEC 17, 19.1)
                     WHEN c.step = 'ic_elimination' AND c.account IN
                          (SELECT ic_plug FROM account WHERE role = 'dividend_income')
                     THEN 'dividend'
                     ELSE c.flow END AS flow,
-               c.amount_group AS amount,
+               c.amount_group AS amount, s.is_pl,
                -- entries that share the flows of the balances they take (below)
                NOT c.gone AND (
                    c.step IN ('nci_result', 'nci_reserves')
@@ -278,7 +280,22 @@ _NODE_FLOWS = f"""
                sum(CASE WHEN period = $period THEN amount ELSE -amount END)
         FROM entry
         WHERE NOT shared AND flow <> 'translation'
-          AND (flow <> 'profit' OR period = $period OR in_year)
+          -- (the equity method's balance-sheet lines are cumulative: their change)
+          AND (flow <> 'profit' OR period = $period OR in_year
+               OR step = 'equity_method' AND NOT is_pl)
+        GROUP BY ALL
+        UNION ALL
+        -- the same share of OCI on the carrying amount of the associate
+        SELECT c.node, c.entity, i.account, c.partner, x.flow,
+               sum(x.sign * CASE WHEN c.period = $period THEN c.amount ELSE -c.amount END)
+        FROM entry c
+        JOIN (SELECT DISTINCT e.period, e.node, e.entity, e.partner, e.account
+              FROM entry e JOIN account a ON a.account = e.account AND a.role = 'investment'
+              WHERE e.step = 'equity_method') i
+          ON i.period = c.period AND i.node = c.node AND i.entity = c.entity
+         AND i.partner = c.partner
+        CROSS JOIN (VALUES ('oci', -1), ('profit', 1)) x(flow, sign)
+        WHERE c.step = 'equity_method' AND c.flow = 'oci'
         GROUP BY ALL
         UNION ALL
         SELECT * FROM ic_share
