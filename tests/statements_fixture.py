@@ -95,3 +95,39 @@ def with_nci(tmp_path: Path) -> Group:
     g.post("2026-01")
     g.consolidate("2026-01")
     return g
+
+
+def sold_in_march(tmp_path: Path) -> Group:
+    """P holds 80% of S (USD, capital 1,000 USD at 7,000; P's cost 5,600)
+    from the first period, 2026-01; S earns 100 USD in January (average
+    7.1), 200 in February (7.4), 50 in March (7.55); closing 7.2, 7.5, 7.6.
+    At the start of March P sells its 80% for 9,000 CNY cash (document
+    SALE: its investment of 5,600 out, its own gain of 3,400 on 4810, role
+    disposal_gain); ``[accounts] disposal_gain`` is 4800. The figures are
+    derived in tests/test_acquisition.py (the disposal) and
+    tests/test_comprehensive_income_events.py (its OCI)."""
+    g = Group(tmp_path).entity("P").entity("S", "USD", parent="P", pct="80")
+    g.account("4800", "revenue", "average").account(
+        "4810", "revenue", "average", "", "disposal_gain"
+    )
+    g.accounts(disposal_gain="4800").ownership("S", "2026-03", "", "0", "none")
+    for period, closing, average in (
+        ("2026-01", "7.2", "7.1"),
+        ("2026-02", "7.5", "7.4"),
+        ("2026-03", "7.6", "7.55"),
+    ):
+        g.rate(period, "USD", closing, average)
+    g.line("2026-01", "P", "1500", "5600", partner="S").line("2026-01", "P", "1000", "4400")
+    g.line("2026-01", "P", "3000", "-10000")
+    g.line("2026-01", "S", "1000", "1000", module="opening")
+    g.line("2026-01", "S", "3000", "-1000", amount_group="-7000", module="opening")
+    for period, earned in (("2026-01", "100"), ("2026-02", "200"), ("2026-03", "50")):
+        g.line(period, "S", "1000", earned).line(period, "S", "4000", f"-{earned}")
+    g.line("2026-03", "P", "1000", "9000", doc_id="SALE")
+    g.line("2026-03", "P", "1500", "-5600", partner="S", doc_id="SALE")
+    g.line("2026-03", "P", "4810", "-3400", partner="S", doc_id="SALE")
+    g.con.execute("UPDATE account SET cash_flow = 'cash' WHERE account = '1000'")
+    g.post("2026-01", "2026-02", "2026-03")
+    for period in ("2026-01", "2026-02", "2026-03"):
+        g.consolidate(period)
+    return g

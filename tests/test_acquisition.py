@@ -16,6 +16,7 @@ import pytest
 
 from closekit.consolidation import node_trial_balance
 from closekit.consolidation.measured import MissingEventAccount
+from tests.statements_fixture import sold_in_march
 from tests.test_consolidate_helpers import Group, amounts, d
 
 
@@ -322,28 +323,7 @@ def test_disposal_of_a_foreign_subsidiary_recycles_its_cta(tmp_path: Path) -> No
     (= 9,000 - 80% x 9,750 + 448). March at P: S's January-February result
     2,190 stays with its NCI share 438 (IFRS 10.B88); P's own gain 3,400 is
     replaced by the group gain; profit 3,838 of which owners 3,400."""
-    g = Group(tmp_path).entity("P").entity("S", "USD", parent="P", pct="80")
-    g.account("4800", "revenue", "average").account(
-        "4810", "revenue", "average", "", "disposal_gain"
-    )
-    g.accounts(disposal_gain="4800").ownership("S", "2026-03", "", "0", "none")
-    for period, closing, average in (
-        ("2026-01", "7.2", "7.1"),
-        ("2026-02", "7.5", "7.4"),
-        ("2026-03", "7.6", "7.55"),
-    ):
-        g.rate(period, "USD", closing, average)
-    g.line("2026-01", "P", "1500", "5600", partner="S").line("2026-01", "P", "1000", "4400")
-    g.line("2026-01", "P", "3000", "-10000")
-    g.line("2026-01", "S", "1000", "1000", module="opening")
-    g.line("2026-01", "S", "3000", "-1000", amount_group="-7000", module="opening")
-    for period, earned in (("2026-01", "100"), ("2026-02", "200"), ("2026-03", "50")):
-        g.line(period, "S", "1000", earned).line(period, "S", "4000", f"-{earned}")
-    g.line("2026-03", "P", "1000", "9000").line("2026-03", "P", "1500", "-5600", partner="S")
-    g.line("2026-03", "P", "4810", "-3400", partner="S")
-    g.post("2026-01", "2026-02", "2026-03")
-    for period in ("2026-01", "2026-02", "2026-03"):
-        g.consolidate(period)
+    g = sold_in_march(tmp_path)
     event = g.con.execute(
         "SELECT kind, net_assets, consideration, nci, gain, cta_reclassified "
         "FROM consolidation_event WHERE period = '2026-03'"

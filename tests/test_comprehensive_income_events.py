@@ -14,6 +14,7 @@ from closekit.checks.statements import CHECKS
 from closekit.statements.cash_flow import cash_flow_statement
 from closekit.statements.equity import equity_statement
 from closekit.statements.income import ComprehensiveIncome, comprehensive_income
+from tests.statements_fixture import sold_in_march
 from tests.test_consolidate_helpers import Group, d
 
 ZERO = Decimal(0)
@@ -85,7 +86,8 @@ def test_share_of_the_oci_of_a_foreign_associate(tmp_path: Path) -> None:
 
 
 def test_exchange_differences_reclassified_on_disposal(tmp_path: Path) -> None:
-    """The disposal of tests/test_acquisition.py (derived there): P holds 80%
+    """The disposal of :func:`sold_in_march` (derived in
+    tests/test_acquisition.py): P holds 80%
     of S (USD) and sells it at the start of March 2026; the owners'
     cumulative exchange differences of S, 448.00 credit (80% of S's CTA of
     560 at the end of February), are recycled into the gain (event
@@ -103,30 +105,7 @@ def test_exchange_differences_reclassified_on_disposal(tmp_path: Path) -> None:
     disposal, not OCI); OCI owners (80.00), NCI 92.00. Changes in equity: the same (448.00) on its
     own row in the translation reserve, inside total comprehensive income;
     the disposal row holds no translation reserve."""
-    g = Group(tmp_path).entity("P").entity("S", "USD", parent="P", pct="80")
-    g.account("4800", "revenue", "average").account(
-        "4810", "revenue", "average", "", "disposal_gain"
-    )
-    g.accounts(disposal_gain="4800").ownership("S", "2026-03", "", "0", "none")
-    for period, closing, average in (
-        ("2026-01", "7.2", "7.1"),
-        ("2026-02", "7.5", "7.4"),
-        ("2026-03", "7.6", "7.55"),
-    ):
-        g.rate(period, "USD", closing, average)
-    g.line("2026-01", "P", "1500", "5600", partner="S").line("2026-01", "P", "1000", "4400")
-    g.line("2026-01", "P", "3000", "-10000")
-    g.line("2026-01", "S", "1000", "1000", module="opening")
-    g.line("2026-01", "S", "3000", "-1000", amount_group="-7000", module="opening")
-    for period, earned in (("2026-01", "100"), ("2026-02", "200"), ("2026-03", "50")):
-        g.line(period, "S", "1000", earned).line(period, "S", "4000", f"-{earned}")
-    g.line("2026-03", "P", "1000", "9000", doc_id="SALE")
-    g.line("2026-03", "P", "1500", "-5600", partner="S", doc_id="SALE")
-    g.line("2026-03", "P", "4810", "-3400", partner="S", doc_id="SALE")
-    g.con.execute("UPDATE account SET cash_flow = 'cash' WHERE account = '1000'")
-    g.post("2026-01", "2026-02", "2026-03")
-    for period in ("2026-01", "2026-02", "2026-03"):
-        g.consolidate(period)
+    g = sold_in_march(tmp_path)
     (recycled,) = g.con.execute(
         "SELECT cta_reclassified FROM consolidation_event WHERE kind = 'loss_of_control'"
     ).fetchone() or (None,)
