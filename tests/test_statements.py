@@ -17,6 +17,7 @@ from closekit.statements.rollforward import (
     nci_rollforward,
 )
 from tests.statements_fixture import two_months, with_nci
+from tests.test_consolidate_helpers import Group
 
 D = Decimal
 
@@ -131,3 +132,62 @@ def test_roll_forwards_of_nci_and_cta(tmp_path: Path) -> None:
         ("S", "total", (D(30), D(25), D(55))),
     ]
     assert goodwill_rollforward(g.con, g.settings, "2026-01").lines == ()
+
+
+def test_a_cash_flow_statement_with_depreciation_working_capital_a_loan_and_fx(
+    tmp_path: Path,
+) -> None:
+    """P (CNY) holds 100% of S (USD) from the first period, 2026-01; USD/CNY
+    closing 6.80 at 2025-12, 7.00 at January (average 6.90).
+
+    Opening rows: P cash 5,000, investment in S 680, share capital -5,680;
+    S cash USD 100 (680.00), share capital USD -100 (-680). In January P
+    buys equipment for 1,200 cash (1600, investing), depreciates it by 100
+    (6100 against accumulated depreciation 1610, operating), sells for 500
+    on credit (1100, operating), draws a loan of 2,000 (2500, financing)
+    and pays its shareholders a dividend of 300; S sells for USD 50 cash
+    (345.00 at 6.90).
+
+    Profit 500 - 100 + 345 = 745.00. Operating: 745 - 500 (receivables not
+    yet cash) + 100 (depreciation added back) = 345.00. Investing: (1,200.00).
+    Financing: loan 2,000.00, dividend (300.00). Effect of exchange rates on
+    S's cash: 150 x 7.00 - 680 - 345 = 25.00. Total 870.00 = closing cash
+    (P 5,000 - 1,200 + 2,000 - 300 = 5,500; S 1,050.00) 6,550.00 less the
+    opening 5,680.00."""
+    g = Group(tmp_path).entity("P").entity("S", "USD", "P")
+    g.account("1100", "asset", "closing").account("1600", "asset", "closing")
+    g.account("1610", "asset", "closing").account("2500", "liability", "closing")
+    g.account("6100", "expense", "average")
+    g.rate("2025-12", "USD", "6.80", None).rate("2026-01", "USD", "7.00", "6.90")
+    o, jan = "opening", "2026-01"
+    g.line(jan, "P", "1000", "5000", module=o).line(jan, "P", "1500", "680", "S", module=o)
+    g.line(jan, "P", "3000", "-5680", module=o)
+    g.line(jan, "S", "1000", "100", module=o)
+    g.line(jan, "S", "3000", "-100", amount_group="-680", module=o)
+    g.line(jan, "P", "1600", "1200").line(jan, "P", "1000", "-1200")
+    g.line(jan, "P", "6100", "100").line(jan, "P", "1610", "-100")
+    g.line(jan, "P", "1100", "500").line(jan, "P", "4000", "-500")
+    g.line(jan, "P", "1000", "2000").line(jan, "P", "2500", "-2000")
+    g.line(jan, "P", "3200", "300", flow="dividend").line(jan, "P", "1000", "-300")
+    g.line(jan, "S", "1000", "50").line(jan, "S", "4000", "-50")
+    for account, kind in (("1000", "cash"), ("1600", "investing"), ("2500", "financing")):
+        g.con.execute("UPDATE account SET cash_flow = ? WHERE account = ?", [kind, account])
+    g.post(jan)
+    g.consolidate(jan)
+    statement = cash_flow_statement(g.con, g.settings, jan)
+    assert [(line.section, line.line, line.amount) for line in statement.lines] == [
+        ("operating", "profit", D("745.00")),
+        ("operating", "1100", D("-500.00")),
+        ("operating", "1610", D("100.00")),
+        ("investing", "1600", D("-1200.00")),
+        ("financing", "dividend", D("-300.00")),
+        ("financing", "2500", D("2000.00")),
+        ("fx", "cash_translation", D("25.00")),
+    ]
+    assert [statement.total(s) for s in ("operating", "investing", "financing", "fx")] == [
+        D("345.00"), D("-1200.00"), D("1700.00"), D("25.00"),
+    ]  # fmt: skip
+    assert (statement.cash_opening, statement.cash_closing) == (D("5680.00"), D("6550.00"))
+    assert statement.total() == D("870.00")
+    ctx = CheckContext(g.settings, g.con, jan)
+    assert cash_flow_check(ctx).status == "pass"
