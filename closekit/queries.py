@@ -261,6 +261,7 @@ FLOW_COLUMNS = (
 )
 
 
+@reads_period
 def flows(
     settings: Settings,
     con: duckdb.DuckDBPyConnection,
