@@ -149,10 +149,10 @@ def trial_balance_seconds(workspace: Path, period: str) -> float:
         con.close()
 
 
-def resend_one_file(workspace: Path, period: str, fmt: str) -> Path:
-    """One entity sends its sales file again with one amount corrected: the
-    first line's net amount plus 1.00."""
-    path = sorted((workspace / "ledgers" / period).glob(f"sales-*.{fmt}"))[-1]
+def resend_one_file(workspace: Path, period: str, fmt: str, entity: str = "") -> Path:
+    """One entity (the last, or ``entity``) sends its sales file again with
+    one amount corrected: the first line's net amount plus 1.00."""
+    path = sorted((workspace / "ledgers" / period).glob(f"sales-{entity or '*'}.{fmt}"))[-1]
     con = duckdb.connect()
     try:
         source = (

@@ -93,11 +93,11 @@ def test_plan_reuses_only_files_whose_hash_still_matches(
     shutil.copytree(again.out_dir, previous)
     inputs = kept(again)
     shutil.copyfile(reuse.record_path(again.out_dir), reuse.record_path(previous))
-    assert reuse.plan(previous, inputs).entities == frozenset(inputs)
+    assert reuse.plan(previous, reuse.Inputs(inputs)).entities == frozenset(inputs)
     # An edited page makes its entity render again; a changed fingerprint too.
     (previous / "html" / "entities" / "E000.html").write_text("edited")
     changed = {**inputs, "E001": "0" * 64}
-    planned = reuse.plan(previous, changed)
+    planned = reuse.plan(previous, reuse.Inputs(changed))
     assert planned.entities == frozenset(inputs) - {"E000", "E001"}
     # journal.parquet is cut by fingerprint alone: E000's lines are unchanged.
     assert planned.journal is not None and planned.journal.path == previous / "journal.parquet"
@@ -105,11 +105,11 @@ def test_plan_reuses_only_files_whose_hash_still_matches(
     # An edited journal.parquet is never cut.
     with (previous / "journal.parquet").open("ab") as journal:
         journal.write(b"\0")
-    assert reuse.plan(previous, inputs).journal is None
+    assert reuse.plan(previous, reuse.Inputs(inputs)).journal is None
     # No previous pack, or one that is not the pack the record describes.
-    assert reuse.plan(tmp_path / "none", inputs).entities == frozenset()
+    assert reuse.plan(tmp_path / "none", reuse.Inputs(inputs)).entities == frozenset()
     (previous / "manifest.json").write_text("{}")
-    assert reuse.plan(previous, inputs).entities == frozenset()
+    assert reuse.plan(previous, reuse.Inputs(inputs)).entities == frozenset()
 
 
 def test_what_a_page_shows_is_in_its_entity_fingerprint(tmp_path: Path) -> None:

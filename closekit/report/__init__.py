@@ -36,6 +36,8 @@ class ReportSummary:
     paths: every file written, sorted, manifest.json included.
     reused: the entities whose own outputs were taken unchanged from the
         previous ``out/PERIOD`` (:mod:`closekit.report.reuse`).
+    reused_node_pages / reused_node_workbooks: the intermediate nodes whose
+        pages / workbook were taken unchanged from it.
     """
 
     period: str
@@ -43,6 +45,8 @@ class ReportSummary:
     draft: bool
     paths: tuple[Path, ...]
     reused: tuple[str, ...] = ()
+    reused_node_pages: tuple[str, ...] = ()
+    reused_node_workbooks: tuple[str, ...] = ()
 
 
 def is_draft(con: duckdb.DuckDBPyConnection, period: str) -> bool:
@@ -73,10 +77,11 @@ def _write_reports(
     scratch.clean_leftovers(settings.output_dir)  # of killed runs
     staging = scratch.fresh_folder(settings.output_dir, period, scratch.NEW_PACK)
     try:
-        # An entity whose inputs are unchanged since the last report of the
-        # period keeps its own outputs (re-close after another entity's
-        # late file): linked from the previous folder, not rendered.
-        inputs = reuse.fingerprints(settings, con, period, draft)
+        # An entity or intermediate node whose inputs are unchanged since the
+        # last report of the period keeps its own outputs (re-close after
+        # another entity's late file): linked from the previous folder, not
+        # rendered.
+        inputs = reuse.inputs(settings, con, period, draft)
         reused = reuse.plan(final, inputs)
         reused.link(staging)
         # journal.parquet is DuckDB's work alone (a sort and a COPY, which
@@ -95,8 +100,14 @@ def _write_reports(
             # set of ledger scans serves both.
             ledger = LedgerBalances(con, settings)
             skip = reused.entities
-            write_workbooks(settings, con, period, staging, draft, ledger, skip=skip)
-            html.write_site(settings, con, period, staging, draft, ledger, skip=skip)
+            write_workbooks(
+                settings, con, period, staging, draft, ledger,
+                skip=skip, skip_nodes=reused.node_workbooks,
+            )  # fmt: skip
+            html.write_site(
+                settings, con, period, staging, draft, ledger,
+                skip=skip, skip_nodes=reused.node_pages,
+            )  # fmt: skip
             exports.write_rejects(con, period, staging)
             journal_spans = journal.result()
         manifest.write_manifest(
@@ -123,6 +134,8 @@ def _write_reports(
         draft,
         (*written, final / manifest.MANIFEST_FILE),
         tuple(sorted(reused.entities)),
+        tuple(sorted(reused.node_pages)),
+        tuple(sorted(reused.node_workbooks)),
     )
 
 

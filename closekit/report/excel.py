@@ -39,12 +39,13 @@ def write_workbooks(
     draft: bool,
     ledger: LedgerBalances | None = None,
     skip: frozenset[str] = frozenset(),
+    skip_nodes: frozenset[str] = frozenset(),
 ) -> list[Path]:
     """Write every workbook of ``period`` under ``out_dir``; DRAFT on the
     first line of every sheet when ``draft``. Returns the paths written.
     ``ledger`` shares the entities' ledger balances with other reports;
-    the workbooks of the entities in ``skip`` are not written (reused, see
-    :mod:`closekit.report.reuse`)."""
+    the workbooks of the entities in ``skip`` and of the intermediate nodes
+    in ``skip_nodes`` are not written (reused, see :mod:`closekit.report.reuse`)."""
     tree = account_tree(con)
     ledger = ledger or LedgerBalances(con, settings)
     books = entities_with_books(con, period)
@@ -65,6 +66,8 @@ def write_workbooks(
     written: list[Path] = []
     nodes = consolidation_nodes(con, period)  # the group first
     for i, node in enumerate(nodes):
+        if i > 0 and node in skip_nodes:
+            continue
         path = out_dir / GROUP_FILE if i == 0 else out_dir / "nodes" / f"{slug(node)}.xlsx"
         written.append(write_node_workbook(data, node, path, is_group=i == 0))
     entities = con.execute(

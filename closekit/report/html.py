@@ -51,11 +51,14 @@ def write_site(
     draft: bool,
     ledger: LedgerBalances | None = None,
     skip: frozenset[str] = frozenset(),
+    skip_nodes: frozenset[str] = frozenset(),
 ) -> list[Path]:
     """Write the whole site under ``out_dir/html`` and return the files written;
     ``ledger`` shares the entities' ledger balances with other reports; the
     pages of the entities in ``skip`` (``entities/E.html`` and
-    ``entities/E/*``) are not written (reused, see :mod:`closekit.report.reuse`)."""
+    ``entities/E/*``) and of the intermediate nodes in ``skip_nodes``
+    (``nodes/N.html``, ``nodes/N-statements.html``, ``nodes/N/*``) are not
+    written (reused, see :mod:`closekit.report.reuse`)."""
     html_dir = out_dir / "html"
     site = Site(settings, period, html_dir, draft)
     ledger = ledger or LedgerBalances(con, settings)
@@ -69,6 +72,8 @@ def write_site(
     members = data.node_members(con, period)
     node_order = consolidation_nodes(con, period)  # the group first
     top = node_order[0] if node_order else ""
+    rendered = [n for n in node_order if n == top or n not in skip_nodes]  # the group always
+    keep = set(rendered)
 
     def entity_name(code: str) -> str:
         e = entities.get(code)
@@ -95,11 +100,12 @@ def write_site(
 
     _write_index(site, con, members, node_order, entity_name, lineage, file_href)
     _write_statements(
-        site, con, entities, members, top, accounts, entity_name, member_rows, entry_rows,
-        node_pages, entity_pages, ledger, skip,
+        site, con, entities, {n: c for n, c in members.items() if n in keep}, top,
+        accounts, entity_name, member_rows, entry_rows, node_pages, entity_pages, ledger, skip,
     )  # fmt: skip
     html_drill.write_node_accounts(
-        site, member_rows, entry_rows, entities, entity_name, account_name, entity_account_href,
+        site, [m for m in member_rows if m.node in keep], [e for e in entry_rows if e.node in keep],
+        entities, entity_name, account_name, entity_account_href,
         lambda node: node_entry_basis(ledger, con, settings, period, node),
     )  # fmt: skip
     rank = {node: i for i, node in enumerate(node_order)}
@@ -122,7 +128,7 @@ def write_site(
     documents = html_ic.write_pair_pages(site, con, top)
     _write_intercompany(site, con, node_order, node_pages, ledger, documents)
     write_statement_pages(
-        site, con, node_order,
+        site, con, rendered,
         lambda n, a: f"{slug(n)}/{slug(a)}.html" if (n, a) in node_pages else "",
     )  # fmt: skip
     _write_fx(site, con, entity_account_href, ledger)

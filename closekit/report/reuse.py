@@ -26,7 +26,16 @@ every one of those files still has the SHA-256 it lists (a file edited since
 is rendered again). Such an entity's lines in ``journal.parquet`` are cut
 from the previous file too (:mod:`closekit.report.exports`), at the spans
 recorded with the fingerprints, when that file still has the SHA-256 its
-manifest lists. Nodes, the group and every other page always render again.
+manifest lists.
+
+An intermediate consolidation node is keyed the same way, by two
+fingerprints of every consolidation input that can reach it
+(:mod:`closekit.report.node_inputs`): one for its pages
+(``html/nodes/NODE.html``, ``NODE-statements.html``, ``NODE/*``), one for its
+workbook ``nodes/NODE.xlsx``, which also shows the group's checks. The
+group (``group.xlsx``, ``html/nodes/GROUP*``) and the pages that show every
+entity (index, intercompany, FX, files, management, statements of the
+business units) always render again, as does ``manifest.json``.
 Line hashes are DuckDB's 64-bit ``hash``, summed per entity as a 128-bit
 integer: a changed line changes the sum except with a chance of about 2**-64.
 """
@@ -38,38 +47,54 @@ import hashlib
 import json
 import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
 from closekit import __version__
+from closekit.consolidation import consolidation_nodes
 from closekit.master import sha256_file
 from closekit.periods import period_folders
 from closekit.report.exports import JOURNAL_FILE, PreviousJournal, Span
 from closekit.report.html_site import templates_dir
 from closekit.report.manifest import MANIFEST_FILE
 from closekit.report.names import slug
+from closekit.report.node_inputs import node_fingerprints
 from closekit.workspace import Settings
 
 # 2: the spans of the entities' lines in journal.parquet.
 # 3: journal.parquet carries each line's source-row columns.
-RECORD_VERSION = 3
+# 4: the intermediate nodes' pages and workbooks.
+RECORD_VERSION = 4
 
 _JOURNAL_COLUMNS = (
     "period, date, account, partner, profit_center, cost_center, module, kind, doc_id, line, "
-    "currency, amount_doc, amount, amount_group, j.path, j.sha256, row_no"
+    "currency, amount_doc, amount, amount_group, j.path, j.sha256, row_no, flow"
 )
 
 
 @dataclass(frozen=True)
+class Inputs:
+    """The fingerprints of a report run: per entity, and per intermediate
+    node of its pages and of its workbook."""
+
+    entities: dict[str, str]
+    node_pages: dict[str, str] = field(default_factory=dict)
+    node_workbooks: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Reuse:
-    """Entities whose outputs are taken from ``previous`` (an ``out/PERIOD``)."""
+    """Entities and nodes whose outputs are taken from ``previous`` (an ``out/PERIOD``)."""
 
     previous: Path
     entities: frozenset[str]
     files: tuple[str, ...]  # theirs, relative to ``previous``
     journal_spans: dict[str, Span] = field(default_factory=dict)  # unchanged entities' lines
+    node_pages: frozenset[str] = frozenset()
+    node_workbooks: frozenset[str] = frozenset()
 
     @property
     def journal(self) -> PreviousJournal | None:
@@ -166,7 +191,7 @@ def fingerprints(
             SELECT period, path, count(*) AS n,
                    sum(hash(row_no, account, counterparty, item, quantity, description,
                             net_amount, tax_amount, value, debit, credit, amount, amount_group,
-                            amount_doc, extra)::HUGEINT) AS h
+                            amount_doc, extra, ic_ref, flow)::HUGEINT) AS h
             FROM source_row WHERE period <= $period
             GROUP BY period, path
         ),
@@ -201,6 +226,20 @@ def fingerprints(
     }
 
 
+def inputs(settings: Settings, con: duckdb.DuckDBPyConnection, period: str, draft: bool) -> Inputs:
+    """The fingerprints of every entity and of every intermediate node (the
+    group, first of the nodes, always renders again)."""
+    entities = fingerprints(settings, con, period, draft)
+    nodes = consolidation_nodes(con, period)[1:]
+    shared = _shared_inputs(settings, con, period, draft)
+    prints = node_fingerprints(con, period, nodes, entities, shared)
+    return Inputs(
+        entities,
+        {node: p.pages for node, p in prints.items()},
+        {node: p.workbook for node, p in prints.items()},
+    )
+
+
 def entity_files(entity: str, outputs: list[str]) -> list[str]:
     """The files of ``outputs`` that are the entity's own."""
     workbook = f"entities/{slug(entity)}.xlsx"
@@ -209,14 +248,24 @@ def entity_files(entity: str, outputs: list[str]) -> list[str]:
     return [name for name in outputs if name in (workbook, page) or name.startswith(folder)]
 
 
+def node_page_files(node: str, outputs: list[str]) -> list[str]:
+    """The files of ``outputs`` that are the node's pages."""
+    pages = (f"html/nodes/{slug(node)}.html", f"html/nodes/{slug(node)}-statements.html")
+    folder = f"html/nodes/{slug(node)}/"
+    return [name for name in outputs if name in pages or name.startswith(folder)]
+
+
+def node_workbook_files(node: str, outputs: list[str]) -> list[str]:
+    """The node's workbook, when ``outputs`` has it."""
+    return [name for name in outputs if name == f"nodes/{slug(node)}.xlsx"]
+
+
 def record_path(previous: Path) -> Path:
     """Where the fingerprints of the pack ``out/PERIOD`` are kept: ``out/.PERIOD.reuse.json``."""
     return previous.with_name(f".{previous.name}.reuse.json")
 
 
-def record(
-    pack: Path, current: dict[str, str], journal_spans: dict[str, Span], partial: Path
-) -> Path:
+def record(pack: Path, current: Inputs, journal_spans: dict[str, Span], partial: Path) -> Path:
     """Keep the fingerprints of the pack just written (after it is in place),
     with where each entity's lines lie in its journal.parquet; ``partial`` is
     the temporary file that replaces the record."""
@@ -224,7 +273,9 @@ def record(
     data = {
         "version": RECORD_VERSION,
         "manifest_sha256": sha256_file(pack / MANIFEST_FILE),
-        "entity_inputs": dict(sorted(current.items())),
+        "entity_inputs": dict(sorted(current.entities.items())),
+        "node_pages": dict(sorted(current.node_pages.items())),
+        "node_workbooks": dict(sorted(current.node_workbooks.items())),
         "journal_spans": {e: list(span) for e, span in sorted(journal_spans.items())},
     }
     partial.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
@@ -232,15 +283,17 @@ def record(
     return target
 
 
-def plan(previous: Path, current: dict[str, str]) -> Reuse:
-    """The entities of ``current`` whose outputs ``previous`` holds unchanged."""
+def plan(previous: Path, current: Inputs) -> Reuse:
+    """The entities and nodes of ``current`` whose outputs ``previous`` holds unchanged."""
     try:
         kept = json.loads(record_path(previous).read_text(encoding="utf-8"))
         if kept["version"] != RECORD_VERSION:
             return NO_REUSE
         if sha256_file(previous / MANIFEST_FILE) != kept["manifest_sha256"]:
             return NO_REUSE  # the folder is not the pack these fingerprints describe
-        before: dict[str, str] = dict(kept["entity_inputs"])
+        before = Inputs(
+            dict(kept["entity_inputs"]), dict(kept["node_pages"]), dict(kept["node_workbooks"])
+        )
         spans: dict[str, Span] = {
             str(e): (int(a), int(b), int(c), int(d))
             for e, (a, b, c, d) in kept["journal_spans"].items()
@@ -250,20 +303,30 @@ def plan(previous: Path, current: dict[str, str]) -> Reuse:
     except (OSError, ValueError, KeyError, TypeError):  # no usable previous pack
         return NO_REUSE
     names = sorted(hashes)
-    reusable: list[str] = []
     reused_files: list[str] = []
-    for entity, fingerprint in sorted(current.items()):
-        if before.get(entity) != fingerprint:
-            continue
-        files = entity_files(entity, names)
-        if files and all(
-            (previous / name).is_file() and sha256_file(previous / name) == hashes[name]
-            for name in files
-        ):
-            reusable.append(entity)
-            reused_files.extend(files)
-    unchanged = {e for e, fingerprint in current.items() if before.get(e) == fingerprint}
+
+    def unchanged(
+        now: dict[str, str], then: dict[str, str], files: Callable[[str, list[str]], list[str]]
+    ) -> frozenset[str]:
+        """The codes whose fingerprint is the same and whose files are intact."""
+        out: set[str] = set()
+        for code, fingerprint in sorted(now.items()):
+            if then.get(code) != fingerprint:
+                continue
+            found = files(code, names)
+            if found and all(
+                (previous / name).is_file() and sha256_file(previous / name) == hashes[name]
+                for name in found
+            ):
+                out.add(code)
+                reused_files.extend(found)
+        return frozenset(out)
+
+    entities = unchanged(current.entities, before.entities, entity_files)
+    node_pages = unchanged(current.node_pages, before.node_pages, node_page_files)
+    node_workbooks = unchanged(current.node_workbooks, before.node_workbooks, node_workbook_files)
+    same = {e for e, print_ in current.entities.items() if before.entities.get(e) == print_}
     journal = previous / JOURNAL_FILE
     intact = journal.is_file() and sha256_file(journal) == hashes.get(JOURNAL_FILE)
-    journal_spans = {e: span for e, span in spans.items() if e in unchanged} if intact else {}
-    return Reuse(previous, frozenset(reusable), tuple(reused_files), journal_spans)
+    journal_spans = {e: span for e, span in spans.items() if e in same} if intact else {}
+    return Reuse(previous, entities, tuple(reused_files), journal_spans, node_pages, node_workbooks)
