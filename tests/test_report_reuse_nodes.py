@@ -28,6 +28,7 @@ from closekit.bench import resend_one_file
 from closekit.pipeline import close_period
 from closekit.report import ReportSummary, node_inputs, reuse, write_reports
 from closekit.report.manifest import output_files
+from closekit.report.names import slug
 from closekit.sample.synthetic import write_synthetic
 from closekit.sample.synthetic_master import FIRST_PERIOD, Size
 from closekit.workspace import Settings, load_settings
@@ -291,3 +292,25 @@ def test_the_record_keeps_the_node_fingerprints(reclosed: Reclosed) -> None:
     again, _ = reclosed
     kept = json.loads(reuse.record_path(again.out_dir).read_text())
     assert set(kept["node_pages"]) == set(kept["node_workbooks"]) == {"E001"}
+
+
+def test_every_input_file_page_but_the_late_file_s_is_reused(reclosed: Reclosed) -> None:
+    """A file page shows the file's hash, counts and rejects: only the
+    re-sent file's changed (its SHA-256)."""
+    again, fresh = reclosed
+    kept = json.loads(reuse.record_path(again.out_dir).read_text())
+    late = f"ledgers/{P}/sales-E000.csv"
+    assert late in kept["file_pages"] and len(kept["file_pages"]) > 10
+    assert again.reused_file_pages == tuple(sorted(set(kept["file_pages"]) - {late}))
+    pages = [f"html/files/{slug(path)}.html" for path in kept["file_pages"]]
+    assert digest(again.out_dir, pages) == digest(fresh.out_dir, pages)
+
+
+def test_a_rejected_row_changes_its_file_page_fingerprint(
+    closed: Settings, con: duckdb.DuckDBPyConnection
+) -> None:
+    before = reuse.inputs(closed, con, P, draft=False).file_pages
+    path = sorted(before)[0]
+    con.execute("INSERT INTO reject VALUES (?, ?, 7, 'amount', 'not a number: x')", [P, path])
+    after = reuse.inputs(closed, con, P, draft=False).file_pages
+    assert [f for f in before if before[f] != after[f]] == [path]

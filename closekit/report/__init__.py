@@ -38,6 +38,7 @@ class ReportSummary:
         previous ``out/PERIOD`` (:mod:`closekit.report.reuse`).
     reused_node_pages / reused_node_workbooks: the intermediate nodes whose
         pages / workbook were taken unchanged from it.
+    reused_file_pages: the input files whose page was taken unchanged from it.
     """
 
     period: str
@@ -47,6 +48,7 @@ class ReportSummary:
     reused: tuple[str, ...] = ()
     reused_node_pages: tuple[str, ...] = ()
     reused_node_workbooks: tuple[str, ...] = ()
+    reused_file_pages: tuple[str, ...] = ()
 
 
 def is_draft(con: duckdb.DuckDBPyConnection, period: str) -> bool:
@@ -106,7 +108,7 @@ def _write_reports(
             )  # fmt: skip
             html.write_site(
                 settings, con, period, staging, draft, ledger,
-                skip=skip, skip_nodes=reused.node_pages,
+                skip=skip, skip_nodes=reused.node_pages, skip_files=reused.file_pages,
             )  # fmt: skip
             exports.write_rejects(con, period, staging)
             journal_spans = journal.result()
@@ -136,6 +138,7 @@ def _write_reports(
         tuple(sorted(reused.entities)),
         tuple(sorted(reused.node_pages)),
         tuple(sorted(reused.node_workbooks)),
+        tuple(sorted(reused.file_pages)),
     )
 
 

@@ -52,13 +52,15 @@ def write_site(
     ledger: LedgerBalances | None = None,
     skip: frozenset[str] = frozenset(),
     skip_nodes: frozenset[str] = frozenset(),
+    skip_files: frozenset[str] = frozenset(),
 ) -> list[Path]:
     """Write the whole site under ``out_dir/html`` and return the files written;
     ``ledger`` shares the entities' ledger balances with other reports; the
     pages of the entities in ``skip`` (``entities/E.html`` and
     ``entities/E/*``) and of the intermediate nodes in ``skip_nodes``
-    (``nodes/N.html``, ``nodes/N-statements.html``, ``nodes/N/*``) are not
-    written (reused, see :mod:`closekit.report.reuse`)."""
+    (``nodes/N.html``, ``nodes/N-statements.html``, ``nodes/N/*``) and of
+    the input files in ``skip_files`` (``files/F.html``) are not written
+    (reused, see :mod:`closekit.report.reuse`)."""
     html_dir = out_dir / "html"
     site = Site(settings, period, html_dir, draft)
     ledger = ledger or LedgerBalances(con, settings)
@@ -124,7 +126,7 @@ def write_site(
         skip,
         nodes_of,
     )
-    html_drill.write_files(site, con, lineage)
+    html_drill.write_files(site, con, [f for f in lineage if f.path not in skip_files])
     documents = html_ic.write_pair_pages(site, con, top)
     _write_intercompany(site, con, node_order, node_pages, ledger, documents)
     write_statement_pages(

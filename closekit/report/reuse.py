@@ -83,6 +83,7 @@ class Inputs:
     entities: dict[str, str]
     node_pages: dict[str, str] = field(default_factory=dict)
     node_workbooks: dict[str, str] = field(default_factory=dict)
+    file_pages: dict[str, str] = field(default_factory=dict)  # input file -> its page's
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,7 @@ class Reuse:
     journal_spans: dict[str, Span] = field(default_factory=dict)  # unchanged entities' lines
     node_pages: frozenset[str] = frozenset()
     node_workbooks: frozenset[str] = frozenset()
+    file_pages: frozenset[str] = frozenset()  # input files whose page is reused
 
     @property
     def journal(self) -> PreviousJournal | None:
@@ -237,7 +239,27 @@ def inputs(settings: Settings, con: duckdb.DuckDBPyConnection, period: str, draf
         entities,
         {node: p.pages for node, p in prints.items()},
         {node: p.workbook for node, p in prints.items()},
+        _file_pages(con, period, shared),
     )
+
+
+def _file_pages(con: duckdb.DuckDBPyConnection, period: str, shared: bytes) -> dict[str, str]:
+    """input file -> SHA-256 of what its page ``html/files/F.html`` shows: the
+    file's load record (module, SHA-256, counts) and its rejected rows."""
+    rows = con.execute(
+        """
+        SELECT f.path, f.period, f.module, f.sha256, f.read, f.accepted, f.rejected,
+               count(r.path), sum(hash(r.row_no, r.column_name, r.message)::HUGEINT)
+        FROM load_file f LEFT JOIN reject r ON r.path = f.path AND r.period <= $p
+        WHERE f.period <= $p AND f.current
+        GROUP BY ALL
+        """,
+        {"p": period},
+    ).fetchall()
+    return {
+        str(row[0]): hashlib.sha256(shared + "\0".join(map(str, row)).encode()).hexdigest()
+        for row in rows
+    }
 
 
 def entity_files(entity: str, outputs: list[str]) -> list[str]:
@@ -260,6 +282,11 @@ def node_workbook_files(node: str, outputs: list[str]) -> list[str]:
     return [name for name in outputs if name == f"nodes/{slug(node)}.xlsx"]
 
 
+def file_page_files(path: str, outputs: list[str]) -> list[str]:
+    """The page of the input file ``path``, when ``outputs`` has it."""
+    return [name for name in outputs if name == f"html/files/{slug(path)}.html"]
+
+
 def record_path(previous: Path) -> Path:
     """Where the fingerprints of the pack ``out/PERIOD`` are kept: ``out/.PERIOD.reuse.json``."""
     return previous.with_name(f".{previous.name}.reuse.json")
@@ -276,6 +303,7 @@ def record(pack: Path, current: Inputs, journal_spans: dict[str, Span], partial:
         "entity_inputs": dict(sorted(current.entities.items())),
         "node_pages": dict(sorted(current.node_pages.items())),
         "node_workbooks": dict(sorted(current.node_workbooks.items())),
+        "file_pages": dict(sorted(current.file_pages.items())),
         "journal_spans": {e: list(span) for e, span in sorted(journal_spans.items())},
     }
     partial.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
@@ -292,7 +320,10 @@ def plan(previous: Path, current: Inputs) -> Reuse:
         if sha256_file(previous / MANIFEST_FILE) != kept["manifest_sha256"]:
             return NO_REUSE  # the folder is not the pack these fingerprints describe
         before = Inputs(
-            dict(kept["entity_inputs"]), dict(kept["node_pages"]), dict(kept["node_workbooks"])
+            dict(kept["entity_inputs"]),
+            dict(kept["node_pages"]),
+            dict(kept["node_workbooks"]),
+            dict(kept["file_pages"]),
         )
         spans: dict[str, Span] = {
             str(e): (int(a), int(b), int(c), int(d))
@@ -325,8 +356,17 @@ def plan(previous: Path, current: Inputs) -> Reuse:
     entities = unchanged(current.entities, before.entities, entity_files)
     node_pages = unchanged(current.node_pages, before.node_pages, node_page_files)
     node_workbooks = unchanged(current.node_workbooks, before.node_workbooks, node_workbook_files)
+    file_pages = unchanged(current.file_pages, before.file_pages, file_page_files)
     same = {e for e, print_ in current.entities.items() if before.entities.get(e) == print_}
     journal = previous / JOURNAL_FILE
     intact = journal.is_file() and sha256_file(journal) == hashes.get(JOURNAL_FILE)
     journal_spans = {e: span for e, span in spans.items() if e in same} if intact else {}
-    return Reuse(previous, entities, tuple(reused_files), journal_spans, node_pages, node_workbooks)
+    return Reuse(
+        previous,
+        entities,
+        tuple(reused_files),
+        journal_spans,
+        node_pages,
+        node_workbooks,
+        file_pages,
+    )
