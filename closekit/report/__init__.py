@@ -113,7 +113,8 @@ def _write_reports(
             exports.write_rejects(con, period, staging)
             journal_spans = journal.result()
         manifest.write_manifest(
-            manifest.build_manifest(settings, con, period, staging, draft), staging
+            manifest.build_manifest(settings, con, period, staging, draft, reused.digests),
+            staging,
         )
         sealed = manifest.seal(staging)
     except BaseException:

@@ -26,7 +26,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -102,8 +102,11 @@ def build_manifest(
     period: str,
     out_dir: Path,
     draft: bool,
+    known: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
-    """The manifest of ``out_dir`` as it is now (write every other output first)."""
+    """The manifest of ``out_dir`` as it is now (write every other output first);
+    ``known``: the SHA-256 of files already hashed (reused files, checked
+    against the previous manifest as they were linked), not read again."""
     names = output_files(out_dir)
     return {
         "about": ABOUT,
@@ -117,16 +120,18 @@ def build_manifest(
         "checks": _checks(con, period),
         "outputs": [
             {"path": name, "sha256": sha}
-            for name, sha in zip(names, _digests(out_dir, names), strict=True)
+            for name, sha in zip(names, _digests(out_dir, names, known or {}), strict=True)
         ],
     }
 
 
-def _digests(folder: Path, names: list[str]) -> list[str]:
-    """SHA-256 of each output; the index page's with the manifest's SHA-256
-    it shows replaced by the placeholder (what it held when the manifest was
-    built)."""
-    digests = sha256_files(folder / n for n in names)
+def _digests(folder: Path, names: list[str], known: Mapping[str, str]) -> list[str]:
+    """SHA-256 of each output (``known`` ones as given); the index page's with
+    the manifest's SHA-256 it shows replaced by the placeholder (what it held
+    when the manifest was built)."""
+    todo = [n for n in names if n not in known]
+    hashed = dict(zip(todo, sha256_files(folder / n for n in todo), strict=True))
+    digests = [known[n] if n in known else hashed[n] for n in names]
     if INDEX_PAGE in names:
         page = (folder / INDEX_PAGE).read_bytes()
         unsealed = _SHOWN.sub(rb"\g<1>" + PLACEHOLDER.encode() + rb"\g<3>", page)
@@ -207,7 +212,7 @@ def verify(path: Path, recorded: Sequence[Recorded] | None = None) -> list[str]:
     expected = _expected(_read(folder)["outputs"])
     present = set(output_files(folder))
     found = [name for name in expected if name in present]
-    actual = dict(zip(found, _digests(folder, found), strict=True))
+    actual = dict(zip(found, _digests(folder, found, {}), strict=True))
     differences: list[tuple[str, str]] = []
     for name, digest in expected.items():
         if name not in present:

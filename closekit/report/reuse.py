@@ -47,7 +47,6 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,7 +54,7 @@ import duckdb
 
 from closekit import __version__
 from closekit.consolidation import consolidation_nodes
-from closekit.master import sha256_file
+from closekit.master import sha256_file, sha256_files
 from closekit.periods import period_folders
 from closekit.report.exports import JOURNAL_FILE, PreviousJournal, Span
 from closekit.report.html_site import templates_dir
@@ -97,6 +96,7 @@ class Reuse:
     node_pages: frozenset[str] = frozenset()
     node_workbooks: frozenset[str] = frozenset()
     file_pages: frozenset[str] = frozenset()  # input files whose page is reused
+    digests: dict[str, str] = field(default_factory=dict)  # file -> SHA-256, checked
 
     @property
     def journal(self) -> PreviousJournal | None:
@@ -334,39 +334,38 @@ def plan(previous: Path, current: Inputs) -> Reuse:
     except (OSError, ValueError, KeyError, TypeError):  # no usable previous pack
         return NO_REUSE
     names = sorted(hashes)
-    reused_files: list[str] = []
-
-    def unchanged(
-        now: dict[str, str], then: dict[str, str], files: Callable[[str, list[str]], list[str]]
-    ) -> frozenset[str]:
-        """The codes whose fingerprint is the same and whose files are intact."""
-        out: set[str] = set()
+    kinds = {
+        "entities": (current.entities, before.entities, entity_files),
+        "node_pages": (current.node_pages, before.node_pages, node_page_files),
+        "node_workbooks": (current.node_workbooks, before.node_workbooks, node_workbook_files),
+        "file_pages": (current.file_pages, before.file_pages, file_page_files),
+    }
+    # Same fingerprint: a candidate, if every one of its files is intact.
+    candidates: list[tuple[str, str, list[str]]] = []
+    for kind, (now, then, files) in kinds.items():
         for code, fingerprint in sorted(now.items()):
-            if then.get(code) != fingerprint:
-                continue
-            found = files(code, names)
-            if found and all(
-                (previous / name).is_file() and sha256_file(previous / name) == hashes[name]
-                for name in found
-            ):
-                out.add(code)
-                reused_files.extend(found)
-        return frozenset(out)
-
-    entities = unchanged(current.entities, before.entities, entity_files)
-    node_pages = unchanged(current.node_pages, before.node_pages, node_page_files)
-    node_workbooks = unchanged(current.node_workbooks, before.node_workbooks, node_workbook_files)
-    file_pages = unchanged(current.file_pages, before.file_pages, file_page_files)
+            found = files(code, names) if then.get(code) == fingerprint else []
+            if found:
+                candidates.append((kind, code, found))
+    wanted = sorted({n for *_, found in candidates for n in found if (previous / n).is_file()})
+    actual = dict(zip(wanted, sha256_files(previous / n for n in wanted), strict=True))
+    reused: dict[str, set[str]] = {kind: set() for kind in kinds}
+    digests: dict[str, str] = {}
+    for kind, code, found in candidates:
+        if all(actual.get(name) == hashes[name] for name in found):
+            reused[kind].add(code)
+            digests.update((name, hashes[name]) for name in found)
     same = {e for e, print_ in current.entities.items() if before.entities.get(e) == print_}
     journal = previous / JOURNAL_FILE
     intact = journal.is_file() and sha256_file(journal) == hashes.get(JOURNAL_FILE)
     journal_spans = {e: span for e, span in spans.items() if e in same} if intact else {}
     return Reuse(
         previous,
-        entities,
-        tuple(reused_files),
+        frozenset(reused["entities"]),
+        tuple(sorted(digests)),
         journal_spans,
-        node_pages,
-        node_workbooks,
-        file_pages,
+        frozenset(reused["node_pages"]),
+        frozenset(reused["node_workbooks"]),
+        frozenset(reused["file_pages"]),
+        digests,
     )
