@@ -60,6 +60,7 @@ class ChildRun:
     peak_rss_mb: float
     output: Any  # the command's JSON output, None when it printed none
     timed_out: bool = False
+    cpu_s: float = 0.0  # the child's own CPU, user + system: steadier than wall on a busy machine
 
 
 @dataclass
@@ -71,6 +72,7 @@ class SizeResult:
     generate_s: float = 0.0
     close_s: float | None = None
     close_exit: int | None = None
+    close_cpu_s: float | None = None
     steps: dict[str, float] = field(default_factory=dict)
     rows_per_s: float | None = None
     peak_rss_mb: float | None = None
@@ -81,6 +83,8 @@ class SizeResult:
     incremental_steps: dict[str, float] = field(default_factory=dict)
     incremental_share: float | None = None
     incremental_runs: list[float] = field(default_factory=list)  # seconds of every re-close
+    incremental_cpu_s: float | None = None  # the median run's CPU
+    incremental_cpu_share: float | None = None
     note: str = ""
 
 
@@ -101,8 +105,9 @@ def run_closekit(workspace: Path, args: list[str], timeout: float) -> ChildRun:
                 child.kill()
                 _, status, usage = os.wait4(child.pid, 0)
                 return ChildRun(
-                    -1, round(time.perf_counter() - start, 2), usage.ru_maxrss / 1024, None, True
-                )
+                    -1, round(time.perf_counter() - start, 2), usage.ru_maxrss / 1024, None, True,
+                    round(usage.ru_utime + usage.ru_stime, 2),
+                )  # fmt: skip
             time.sleep(0.05)
     seconds = time.perf_counter() - start
     child.returncode = os.waitstatus_to_exitcode(status)
@@ -110,7 +115,13 @@ def run_closekit(workspace: Path, args: list[str], timeout: float) -> ChildRun:
         output = json.loads(out_path.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError):
         output = None
-    return ChildRun(child.returncode, round(seconds, 2), round(usage.ru_maxrss / 1024, 1), output)
+    return ChildRun(
+        child.returncode,
+        round(seconds, 2),
+        round(usage.ru_maxrss / 1024, 1),
+        output,
+        cpu_s=round(usage.ru_utime + usage.ru_stime, 2),
+    )
 
 
 def floor_seconds(workspace: Path, period: str, fmt: str) -> float:
@@ -192,6 +203,7 @@ def bench_size(
         full.exit_code,
         full.peak_rss_mb,
     )
+    result.close_cpu_s = full.cpu_s
     if full.timed_out or full.exit_code not in (0, 1):
         result.note = "timed out" if full.timed_out else f"close exited {full.exit_code}"
         return result
@@ -211,6 +223,8 @@ def bench_size(
         result.incremental_s = median.seconds
         result.incremental_steps = _steps(median)
         result.incremental_share = round(median.seconds / full.seconds, 2)
+        result.incremental_cpu_s = median.cpu_s
+        result.incremental_cpu_share = round(median.cpu_s / full.cpu_s, 2) if full.cpu_s else None
     return result
 
 
@@ -250,6 +264,8 @@ def table(results: list[SizeResult]) -> str:
         "ratio",
         "re-close s",
         "share",
+        "cpu s",
+        "cpu share",
     ]
     body: list[list[object]] = []
     for r in results:
@@ -266,6 +282,8 @@ def table(results: list[SizeResult]) -> str:
                 r.ratio,
                 r.incremental_s,
                 r.incremental_share,
+                r.close_cpu_s,
+                r.incremental_cpu_share,
             ]
         )
         if r.incremental_steps:
@@ -279,6 +297,8 @@ def table(results: list[SizeResult]) -> str:
                     *[None] * 5,
                     r.incremental_s,
                     r.incremental_share,
+                    r.incremental_cpu_s,
+                    r.incremental_cpu_share,
                 ]
             )
     cells = [header, *[[cell(v) for v in row] for row in body]]

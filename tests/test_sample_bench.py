@@ -74,3 +74,8 @@ def test_bench_size_reports_the_median_of_its_re_closes(tmp_path: Path) -> None:
     assert result.incremental_s == sorted(result.incremental_runs)[1]
     assert result.incremental_share == round(result.incremental_s / result.close_s, 2)
     assert set(result.incremental_steps) == set(result.steps)
+    # The child's own CPU (os.wait4) beside the wall time: a re-close's share
+    # of it is the steadier figure on a machine other jobs share.
+    assert result.close_cpu_s is not None and 0 < result.close_cpu_s
+    assert result.incremental_cpu_s is not None and 0 < result.incremental_cpu_s
+    assert result.incremental_cpu_share == round(result.incremental_cpu_s / result.close_cpu_s, 2)
