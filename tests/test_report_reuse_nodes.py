@@ -237,6 +237,18 @@ CHANGES: dict[str, tuple[Change, bool, bool]] = {
         True,
     ),
     "DRAFT": (lambda settings, con: (settings, True), True, True),
+    # Whether a period is consolidated decides comparative columns; its
+    # time (which changes at every run) is left out.
+    "a period no longer consolidated": (
+        sql("UPDATE period_status SET consolidated_at = NULL WHERE period = $P"),
+        True,
+        True,
+    ),
+    "a step's time": (
+        sql("UPDATE period_status SET posted_at = now() WHERE period = $P"),
+        False,
+        False,
+    ),
     "checks": (
         sql("UPDATE check_result SET detail = detail || ' ' WHERE period = $P AND seq = 0"),
         False,

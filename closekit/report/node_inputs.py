@@ -19,8 +19,9 @@ that can reach the node:
 - else the whole table (rates, cross rates, URP margins, accounts, layout).
 
 Rows of later periods are left out (a report of a period reads nothing
-after it); timestamp columns are left out (they change at every run, and no
-node output shows one). Each table's rows are hashed as the entity
+after it); of a timestamp column only whether it is set is kept (a step's
+time changes at every run, but whether an earlier period is consolidated
+decides a comparative column). Each table's rows are hashed as the entity
 fingerprints hash lines (:mod:`closekit.report.reuse`): DuckDB's 64-bit
 ``hash`` of every column, summed as a 128-bit integer, with the count.
 
@@ -61,6 +62,9 @@ NOT_READ: dict[str, str] = {
     "check_result": "the group's checks: in the workbook's fingerprint only",
 }
 CHECKS_TABLE = "check_result"
+# The report's own mark: set by the very report whose fingerprints the next
+# one compares with.
+REPORT_MARK = ("period_status", "reported_at")
 
 
 class NodePrints(NamedTuple):
@@ -144,12 +148,15 @@ def table_hashes(
     for table, columns in _tables(con).items():
         if table in NOT_READ and table != CHECKS_TABLE:
             continue
-        names = [c for c, kind in columns if not kind.startswith("TIMESTAMP")]
-        if not names:
-            continue
+        names = {c for c, _ in columns}
         key = "node" if "node" in names else "entity" if "entity" in names else ""
-        where = "WHERE period <= $p" if "period" in names else ""
-        hashed = ", ".join(_quoted(c) for c in names)
+        periodic = ("period", "VARCHAR") in columns
+        where = "WHERE period <= $p" if periodic else ""
+        hashed = ", ".join(
+            f"{_quoted(c)} IS NOT NULL" if kind.startswith("TIMESTAMP") else _quoted(c)
+            for c, kind in columns
+            if (table, c) != REPORT_MARK
+        )
         keyed = _quoted(key) if key else "''"
         rows = con.execute(
             f"SELECT {keyed}, count(*), "

@@ -146,7 +146,8 @@ def _shared_inputs(
     """What every entity's outputs depend on beside the entity's own rows."""
     folders = [f for f in period_folders(settings.ledgers_dir) if f <= period]
     posted = con.execute(
-        "SELECT period, posted_at IS NOT NULL FROM period_status WHERE period <= ? ORDER BY period",
+        "SELECT period, posted_at IS NOT NULL, consolidated_at IS NOT NULL FROM period_status "
+        "WHERE period <= ? ORDER BY period",
         [period],
     ).fetchall()
     masters = con.execute("SELECT path, sha256 FROM master_file ORDER BY path").fetchall()
@@ -168,7 +169,7 @@ def _shared_inputs(
             )
         ),
         "folders": folders,
-        "posted": [[p, bool(s)] for p, s in posted],
+        "posted": [[p, bool(s), bool(c)] for p, s, c in posted],  # and consolidated
         "master_files": [[p, h] for p, h in masters],
     }
     return json.dumps(shared, sort_keys=True).encode("utf-8")
