@@ -32,10 +32,13 @@ An intermediate consolidation node is keyed the same way, by two
 fingerprints of every consolidation input that can reach it
 (:mod:`closekit.report.node_inputs`): one for its pages
 (``html/nodes/NODE.html``, ``NODE-statements.html``, ``NODE/*``), one for its
-workbook ``nodes/NODE.xlsx``, which also shows the group's checks. The
-group (``group.xlsx``, ``html/nodes/GROUP*``) and the pages that show every
-entity (index, intercompany, FX, files, management, statements of the
-business units) always render again, as does ``manifest.json``.
+workbook ``nodes/NODE.xlsx``, which also shows the group's checks. An
+input file's page ``html/files/F.html`` is keyed by what it shows (the
+file's load record and rejected rows). The group (``group.xlsx``,
+``html/nodes/GROUP*``), ``business_units.xlsx`` and the pages that show
+every entity (index, intercompany, FX, management) always render again, as
+does ``manifest.json``, which takes the reused files' SHA-256 from the check
+that reused them.
 Line hashes are DuckDB's 64-bit ``hash``, summed per entity as a 128-bit
 integer: a changed line changes the sum except with a chance of about 2**-64.
 """
