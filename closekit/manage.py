@@ -49,8 +49,8 @@ import pyarrow as pa
 
 from closekit import db, status
 from closekit.allocate import Allocation, AllocationRule, AllocationWarning, run_cycles
-from closekit.consolidation.structure import top_entity
 from closekit.manage_locked import locked_months, reuse_locked, run_months
+from closekit.master.tree import top_entity
 from closekit.periods import fiscal_year_start, period_folders, previous
 from closekit.workspace import Settings
 

@@ -146,7 +146,7 @@ def tb(
         # imported here: an entity's figures need no consolidation module
         from closekit.consolidation import consolidation_nodes
         from closekit.consolidation import node_trial_balance as node_tb
-        from closekit.consolidation.structure import top_entity
+        from closekit.master.tree import top_entity
 
         code = node or top_entity(con)
         lines = node_tb(con, settings, period, code, basis)
@@ -236,7 +236,7 @@ def drill(
     else:
         status.require_step(con, period, "consolidated")
         from closekit.consolidation import NodeDrillRow, node_drill
-        from closekit.consolidation.structure import top_entity
+        from closekit.master.tree import top_entity
 
         code = node or top_entity(con)
         require_entity(con, code)

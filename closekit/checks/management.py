@@ -26,7 +26,7 @@ def vertical_horizontal(ctx: CheckContext) -> CheckResult:
     Eliminations) equals the group's consolidated P&L before NCI, account by
     account, for the month and the year to date."""
     from closekit.consolidation import node_trial_balance
-    from closekit.consolidation.structure import top_entity
+    from closekit.master.tree import top_entity
 
     name = "vertical_horizontal"
     managed = ctx.con.execute(

@@ -17,9 +17,9 @@ Entities that join or leave with an acquired or disposed entity form its
 sub-group: one event, not one each (SPEC 14). Each event is measured at its
 holder Q, the entity's direct parent.
 
-The entity tree is master data (tens of rows), so it is walked in Python with
-exact Decimals; the result is written to ``structure`` and ``node_member``
-for the set-based rules.
+The entity tree is master data (tens of rows), walked in Python with exact
+Decimals by closekit.master.tree; this module adds the events and writes the
+result to ``structure`` and ``node_member`` for the set-based rules.
 """
 
 from __future__ import annotations
@@ -29,105 +29,20 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import duckdb
 
-from closekit.errors import UnknownCode
 from closekit.master.ownership import Holding, holdings_at
+
+# The tree itself is master data's (closekit.master.tree, which loading uses
+# too); its names are re-exported for the consolidation rules.
+from closekit.master.tree import Holdings, node_members
+from closekit.master.tree import Member as Member
+from closekit.master.tree import excluded_entities as excluded_entities
+from closekit.master.tree import read_holdings as read_holdings
+from closekit.master.tree import top_entity as top_entity
 from closekit.periods import period_folders
 from closekit.workspace import Settings
 
 # node_member.effective is DECIMAL(38, 18).
 _EFFECTIVE_PLACES = Decimal(1).scaleb(-18)
-Holdings = dict[str, Holding]
-
-
-def top_entity(con: duckdb.DuckDBPyConnection) -> str:
-    """The group parent: the one entity without a parent (master data guarantees one)."""
-    row = con.execute("SELECT entity FROM entity WHERE parent = '' ORDER BY entity").fetchone()
-    if row is None:
-        raise UnknownCode("no group entity in master data; run `closekit load PERIOD` first")
-    return str(row[0])
-
-
-def read_holdings(
-    con: duckdb.DuckDBPyConnection,
-) -> tuple[Holdings, dict[str, list[tuple[str, Holding]]]]:
-    """entities.csv as the base structure, and ownership.csv rows by entity."""
-    base = {
-        entity: Holding(parent, Decimal(pct), method.lower(), "master/entities.csv")
-        for entity, parent, pct, method in con.execute(
-            "SELECT entity, parent, ownership_pct, method FROM entity ORDER BY entity"
-        ).fetchall()
-    }
-    dated: dict[str, list[tuple[str, Holding]]] = {}
-    for entity, start, parent, pct, method, path, row in con.execute(
-        "SELECT entity, from_period, parent, ownership_pct, method, path, row_no "
-        "FROM ownership ORDER BY entity, from_period"
-    ).fetchall():
-        dated.setdefault(entity, []).append(
-            (start, Holding(parent, Decimal(pct), method, f"{path}:{row}"))
-        )
-    return base, dated
-
-
-@dataclass(frozen=True)
-class Member:
-    """One member of a node.
-
-    depth: 0 for the node itself, 1 for its direct subsidiaries, ...
-    direct_parent: the member's parent entity ('' for the node).
-    ownership: the direct parent's holding as a fraction (1 for the node).
-    effective: product of holdings from the node (exclusive); 1 for the node.
-    """
-
-    node: str
-    entity: str
-    depth: int
-    direct_parent: str
-    ownership: Decimal
-    effective: Decimal
-
-
-def _children(holdings: Holdings) -> dict[str, list[str]]:
-    children: dict[str, list[str]] = {}
-    for entity, holding in sorted(holdings.items()):
-        if holding.parent:
-            children.setdefault(holding.parent, []).append(entity)
-    return children
-
-
-def node_members(holdings: Holdings) -> list[Member]:
-    """Members of every node, nodes in tree order (the group first)."""
-    children = _children(holdings)
-
-    def full_children(entity: str) -> list[str]:
-        return [c for c in children.get(entity, []) if holdings[c].method == "full"]
-
-    members: list[Member] = []
-    for top in sorted(e for e, h in holdings.items() if not h.parent and h.method != "none"):
-        # Nodes: the top entity and every group member with a full subsidiary.
-        order = [top]
-        for node in order:
-            order.extend(full_children(node))
-        for node in order:
-            if node != top and not full_children(node):
-                continue
-            members.append(Member(node, node, 0, "", Decimal(1), Decimal(1)))
-            stack = [(c, 1, Decimal(1)) for c in reversed(full_children(node))]
-            while stack:
-                child, depth, above = stack.pop()
-                holding = holdings[child]
-                own = holding.ownership / 100
-                effective = above * own
-                members.append(Member(node, child, depth, holding.parent, own, effective))
-                stack.extend((c, depth + 1, effective) for c in reversed(full_children(child)))
-    return members
-
-
-def excluded_entities(holdings: Holdings) -> list[str]:
-    """Entities outside line-by-line consolidation in the period: not members
-    of the group node (method equity/none, below such an entity, or sold)."""
-    members = node_members(holdings)
-    group = {m.entity for m in members if m.node == members[0].node} if members else set()
-    return sorted(set(holdings) - group)
 
 
 @dataclass(frozen=True)

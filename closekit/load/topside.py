@@ -22,6 +22,7 @@ from closekit.io import ERROR, ROW, RawTable, column_name, read_table
 from closekit.load.folder import PeriodFile
 from closekit.load.records import FileReport
 from closekit.master import insert_rows
+from closekit.master.tree import members_at
 from closekit.validate.topside import (
     COLUMNS,
     REQUIRED_COLUMNS,
@@ -78,15 +79,11 @@ def _period_end(period: str) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
-def _context(settings: Settings, con: duckdb.DuckDBPyConnection, period: str) -> Context:
-    """Master data and the period's structure, as consolidation will use them."""
-    # The nodes and members of the period are a function of master data
-    # alone; consolidation/structure.py is their one definition, imported
-    # here against the layer order (docs/DEVELOPING.md names the exception).
-    from closekit.consolidation.structure import period_structure
-
+def _context(con: duckdb.DuckDBPyConnection, period: str) -> Context:
+    """Master data and the period's nodes and members (the tree consolidation
+    will use, closekit.master.tree)."""
     members: dict[str, set[str]] = {}
-    for m in period_structure(settings, con, period).members:
+    for m in members_at(con, period):
         members.setdefault(m.node, set()).add(m.entity)
     return Context(
         period=period,
@@ -163,7 +160,7 @@ def load_topside(
         found, split[f.relative], file_extras = _rows(raw, seq)
         rows += found
         extras.update(((r.path, r.row_no), x) for r, x in zip(found, file_extras, strict=True))
-    problems_by_row = check(rows, _context(settings, con, period))
+    problems_by_row = check(rows, _context(con, period))
     sha = {f.relative: f.sha256 for f in files}
     insert_rows(
         con,
