@@ -1,7 +1,9 @@
 """``closekit sample``: a deterministic synthetic workspace of any size.
 
 Master data comes from :mod:`closekit.sample.synthetic_master`, the period
-ledgers from the SQL of :mod:`closekit.sample.synthetic_sql` over
+ledgers from the SQL of :mod:`closekit.sample.synthetic_sql` (lookup tables
+in :mod:`closekit.sample.synthetic_tables`, the month's trade in
+:mod:`closekit.sample.synthetic_trade`) over
 ``range(n)`` in an in-memory DuckDB, so ten million rows take seconds. Ledgers
 are written one file per module and entity with ``COPY`` (CSV or Parquet).
 
@@ -36,7 +38,8 @@ from closekit.sample.synthetic_master import (
     SynthEntity,
     build_master,
 )
-from closekit.sample.synthetic_sql import OUTPUT, generate_period, month_results, reference_tables
+from closekit.sample.synthetic_sql import generate_period, month_results
+from closekit.sample.synthetic_tables import OUTPUT, reference_tables
 
 D = Decimal
 Format = Literal["csv", "parquet"]
