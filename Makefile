@@ -36,6 +36,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m closekit.bench
 	$(BIN)/python -m closekit.bench_journal
+	$(BIN)/python -m closekit.bench_events
 
 clean:
 	rm -rf $(VENV) build sample_ledgers/out sample_ledgers/closekit.duckdb*

@@ -38,7 +38,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("queries",),
     ("pipeline",),
     ("sample",),
-    ("bench", "bench_load", "bench_journal", "bench_journal_files"),
+    ("bench", "bench_load", "bench_journal", "bench_journal_files", "bench_events"),
     ("api",),
     ("cli",),
 )

@@ -51,6 +51,12 @@ def init(directory: Path, sample: bool) -> int:
     show_default=True,
     help="Format of the ledger files.",
 )
+@click.option(
+    "--events",
+    is_flag=True,
+    help="Group events in the second month: an acquisition, a step-up, a sale keeping an "
+    "associate (master/ownership.csv and the holders' journals).",
+)
 @handles_errors
 def sample(
     directory: Path,
@@ -62,6 +68,7 @@ def sample(
     periods: int,
     seed: int,
     fmt: str,
+    events: bool,
 ) -> int:
     """Write a synthetic workspace of any size into DIRECTORY."""
     from closekit.sample.synthetic import write_synthetic
@@ -70,7 +77,9 @@ def sample(
     size = Size(entities, business_units, profit_centers, cost_centers, lines, periods, seed)
     size.check()
     _refuse_existing(directory)
-    result = write_synthetic(directory, size, "parquet" if fmt.lower() == "parquet" else "csv")
+    result = write_synthetic(
+        directory, size, "parquet" if fmt.lower() == "parquet" else "csv", events=events
+    )
     total = sum(result.rows.values())
     click.echo(
         f"Workspace {directory}: {result.files} files, {total:,} source rows "

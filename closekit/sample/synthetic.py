@@ -31,6 +31,14 @@ from closekit.sample import chart
 from closekit.sample.chart import cents
 from closekit.sample.files import Table, write_table
 from closekit.sample.rows import Doc, Posting
+from closekit.sample.synthetic_events import (
+    add_event_journals,
+    choose_events,
+    event_accounts,
+    event_settings,
+    ownership_table,
+    plan_events,
+)
 from closekit.sample.synthetic_master import (
     CURRENCIES,
     Master,
@@ -55,7 +63,7 @@ class SampleResult:
     rows: dict[str, int]
 
 
-def master_tables(m: Master) -> list[Table]:
+def master_tables(m: Master, extra_accounts: list[chart.Account] | None = None) -> list[Table]:
     return [
         Table(
             "master/entities.csv",
@@ -73,7 +81,11 @@ def master_tables(m: Master) -> list[Table]:
                 for e in m.entities
             ],
         ),
-        Table("master/accounts.csv", chart.ACCOUNT_COLUMNS, [tuple(a) for a in chart.ACCOUNTS]),
+        Table(
+            "master/accounts.csv",
+            chart.ACCOUNT_COLUMNS,
+            [tuple(a) for a in (*chart.ACCOUNTS, *(extra_accounts or []))],
+        ),
         Table("master/statement_layout.csv", chart.LAYOUT_COLUMNS, list(chart.STATEMENT_LAYOUT)),
         Table(
             "master/business_units.csv",
@@ -102,14 +114,18 @@ def master_tables(m: Master) -> list[Table]:
 
 
 def _opening_lines(
-    e: SynthEntity, month: list[tuple[str, str, str, Decimal]], m: Master
+    e: SynthEntity,
+    month: list[tuple[str, str, str, Decimal]],
+    m: Master,
+    bought_later: frozenset[str],
 ) -> list[Posting]:
     """One entity's balances before the first period, sized from its first
     month: a month of receivables and payables, ten weeks of stock, PPE at
     twice the capital (30% depreciated), nine months of results by profit and
     cost center (at the currency's base rate as the year's average),
-    investments at ownership x the subsidiary's capital in CNY (no goodwill),
-    then cash and retained earnings to balance."""
+    investments at ownership x the subsidiary's capital in CNY (no goodwill;
+    none in a company ``bought_later``), then cash and retained earnings to
+    balance."""
     c = CURRENCIES[e.currency]
     foreign = e.currency != "CNY"
 
@@ -139,7 +155,7 @@ def _opening_lines(
         line(chart.SHARE_CAPITAL, -e.share_capital, -cents(e.share_capital * e.historical_rate)),
     ]
     for sub in m.entities:
-        if sub.parent == e.entity:
+        if sub.parent == e.entity and sub.entity not in bought_later:
             group = cents(sub.share_capital * sub.historical_rate * sub.ownership_pct / 100)
             cost = cents(group / e.historical_rate, c.minor)
             lines.append(line(chart.INVESTMENTS, cost, group, partner=sub.entity))
@@ -153,18 +169,23 @@ def _opening_lines(
     ]
 
 
-def _opening(con: duckdb.DuckDBPyConnection, m: Master, period: str, fmt: Format) -> Table:
-    """``opening`` of the first period, one balanced document per entity."""
+def _opening_postings(
+    con: duckdb.DuckDBPyConnection, m: Master, bought_later: frozenset[str]
+) -> dict[str, list[Posting]]:
+    """Every entity's opening lines, sized from the first month's results."""
     month: dict[str, list[tuple[str, str, str, Decimal]]] = defaultdict(list)
     for entity, account, pc, cc, amount in month_results(con):
         month[entity].append((account, pc, cc, amount))
+    return {e.entity: _opening_lines(e, month[e.entity], m, bought_later) for e in m.entities}
+
+
+def _opening(m: Master, postings: dict[str, list[Posting]], period: str, fmt: Format) -> Table:
+    """``opening`` of the first period, one balanced document per entity."""
     day = date(int(period[:4]), int(period[5:]), 1)
     rows = [
         row
         for e in m.entities
-        for row in Doc(f"OB-{e.entity}", day, e.entity, e.currency).opening(
-            _opening_lines(e, month[e.entity], m)
-        )
+        for row in Doc(f"OB-{e.entity}", day, e.entity, e.currency).opening(postings[e.entity])
     ]
     return Table(f"ledgers/{period}/opening.{fmt}", chart.OPENING_COLUMNS, rows, fmt)
 
@@ -204,26 +225,39 @@ def _count(con: duckdb.DuckDBPyConnection, sql: str) -> int:
     return int(row[0]) if row else 0
 
 
-def write_synthetic(root: Path, size: Size, fmt: Format = "csv") -> SampleResult:
-    """Write a synthetic workspace of ``size`` under ``root``."""
+def write_synthetic(
+    root: Path, size: Size, fmt: Format = "csv", events: bool = False
+) -> SampleResult:
+    """Write a synthetic workspace of ``size`` under ``root``; with ``events``,
+    the group events of :mod:`closekit.sample.synthetic_events` in its second
+    month."""
     m = build_master(size)
+    chosen = choose_events(m, size) if events else None
+    bought_later = chosen.bought_later if chosen else frozenset()
     root.mkdir(parents=True, exist_ok=True)
-    (root / "closekit.toml").write_text(
-        chart.settings_toml("Lotus Synthetic Group"), encoding="utf-8"
-    )
-    files = 1 + len([write_table(root, t) for t in master_tables(m)])
+    toml = chart.settings_toml("Lotus Synthetic Group")
+    (root / "closekit.toml").write_text(event_settings(toml) if events else toml, encoding="utf-8")
+    tables = master_tables(m, event_accounts() if events else [])
+    files = 1 + len([write_table(root, t) for t in tables])
     con = duckdb.connect()
+    plan = None
     try:
         con.execute("SET enable_progress_bar = false")
         reference_tables(con, m)
         rows: dict[str, int] = {}
         for k, period in enumerate(size.period_list):
             generate_period(con, m, size, k, period)
+            if plan is not None and period == plan.events.period:
+                add_event_journals(con, plan, period[2:4] + period[5:])
             rows[period] = _write_period(con, m, root, period, fmt)
             if k == 0:
-                opening = _opening(con, m, period, fmt)
+                postings = _opening_postings(con, m, bought_later)
+                opening = _opening(m, postings, period, fmt)
                 write_table(root, opening)
                 rows[period] += len(opening.rows)
+                if chosen is not None:
+                    plan = plan_events(m, chosen, postings)
+                    files += len([write_table(root, ownership_table(m, plan))])
         files += sum(1 for _ in (root / "ledgers").rglob("*.*"))
     finally:
         con.close()
