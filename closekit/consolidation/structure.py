@@ -1,13 +1,10 @@
 """The group structure of a period: nodes, members, holdings and events
 (SPEC 7.2, 14; IFRS 10.B86-B88, 10.23, 10.25; IAS 28.22).
 
-The structure at period P is entities.csv overlaid with the ownership.csv
-rows in force at P (:func:`closekit.master.ownership.holdings_at`). Every
-entity with a subsidiary consolidated line by line is a node; the top entity
-is the group. The members of node N are N and the descendants reached from
-N through an unbroken chain of ``full`` holdings. Effective ownership is the
-exact product of the direct holdings along the path from N (exclusive) down
-to the member (inclusive), stored rounded to 18 places.
+The nodes, members and holdings of a period (entities.csv overlaid with the
+ownership.csv rows in force, effective ownership the exact product of the
+direct holdings) are closekit.master.tree's; they are stored here with the
+effective ownership rounded to 18 places.
 
 Events compare the structure at the previous period with a folder (P') with
 the structure at P: a holding that becomes ``full`` is an acquisition, a
@@ -17,9 +14,9 @@ Entities that join or leave with an acquired or disposed entity form its
 sub-group: one event, not one each (SPEC 14). Each event is measured at its
 holder Q, the entity's direct parent.
 
-The entity tree is master data (tens of rows), walked in Python with exact
-Decimals by closekit.master.tree; this module adds the events and writes the
-result to ``structure`` and ``node_member`` for the set-based rules.
+The tree is master data (tens of rows), walked in Python with exact
+Decimals; the result is written to ``structure`` and ``node_member`` for the
+set-based rules.
 """
 
 from __future__ import annotations
