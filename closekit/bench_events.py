@@ -90,7 +90,7 @@ def bench_events(work: Path, lines: int, runs: int, timeout: float) -> dict[str,
             say(f"{kind}: close {period}, run {n + 1} of {runs} ...")
             run = _close_second(base, period, timeout)
             result.wall_s.append(run.seconds)
-            result.cpu_s.append(run.cpu_seconds)
+            result.cpu_s.append(run.cpu_s)
             result.exits.append(run.exit_code)
             medians[kind].append(run)
     for kind, (_, result) in prepared.items():
