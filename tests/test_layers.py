@@ -12,7 +12,7 @@ import closekit
 
 # The layer table of docs/DEVELOPING.md, top first; one rank per row.
 # errors.py is the foundation every layer may raise from; statements/flows.py
-# is written by consolidation (SPEC 19.1), so it shares its rank.
+# and node_flows.py are written by consolidation (SPEC 19.1): they share its rank.
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("errors",),
     ("workspace",),
@@ -29,7 +29,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("load",),
     ("post", "revalue"),
     ("ledger",),
-    ("consolidation", "statements.flows"),
+    ("consolidation", "statements.flows", "statements.node_flows"),
     ("inputs",),
     ("close_status",),
     ("statements",),
