@@ -23,12 +23,7 @@ from closekit.manage import manage_period
 from closekit.post import post_period
 from closekit.sample import chart
 from closekit.sample.synthetic import SampleResult, write_synthetic
-from closekit.sample.synthetic_events import (
-    DISPOSAL_GAIN,
-    choose_events,
-    event_accounts,
-    event_settings,
-)
+from closekit.sample.synthetic_events import choose_events
 from closekit.sample.synthetic_master import Size, build_master
 from closekit.workspace import load_settings
 
@@ -119,12 +114,12 @@ def test_the_sale_replaces_the_holders_gain_and_keeps_an_associate(
     own = con.execute(
         "SELECT -sum(amount) FROM journal WHERE period = '2026-11' AND entity = 'E000' "
         "AND account = ? AND partner = 'E008'",
-        [DISPOSAL_GAIN],
+        [chart.DISPOSAL_GAIN],
     ).fetchone()[0]  # type: ignore[index]
     entries = con.execute(
         "SELECT sum(amount_group) FROM consolidation_entry WHERE period = '2026-11' "
         "AND node = 'E000' AND step = 'disposal' AND account = ? AND partner = 'E008'",
-        [DISPOSAL_GAIN],
+        [chart.DISPOSAL_GAIN],
     ).fetchone()[0]  # type: ignore[index]
     gain = con.execute(
         "SELECT gain FROM consolidation_event WHERE kind = 'loss_of_control'"
@@ -149,20 +144,7 @@ def test_the_month_with_events_passes_its_checks(
 ) -> None:
     results = checks(closed)
     assert results["structure"].status == "pass", results["structure"].detail
-    failed = [(r.check, r.detail) for r in results.values() if r.status == "fail"]
-    assert [check for check, _ in failed if check != "vertical_horizontal"] == []
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="the management view takes November's members for October too (an entity "
-    "acquired or sold in between); the demo branch's manage.py fixes it: remove this mark then",
-)
-def test_the_vertical_view_ties_in_a_month_with_events(
-    closed: tuple[SampleResult, duckdb.DuckDBPyConnection],
-) -> None:
-    result = checks(closed)["vertical_horizontal"]
-    assert result.status == "pass", result.detail
+    assert [(r.check, r.detail) for r in results.values() if r.status == "fail"] == []
 
 
 def test_events_need_two_months_and_twelve_entities(tmp_path: Path) -> None:
@@ -192,20 +174,3 @@ def test_bench_events_closes_both_workspaces_alternately(tmp_path: Path) -> None
         r = results[kind]
         assert r.exits == [0, 0] or r.exits == [1, 1], (kind, r.exits)
         assert len(r.wall_s) == len(r.cpu_s) == 2 and r.steps["reports"] > 0
-
-
-def test_event_accounts_and_settings_are_added_only_where_missing(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """Once the shared chart has an event's account (the demo adds them), the
-    synthetic chart and closekit.toml do not get it twice."""
-    assert [a.account for a in event_accounts()] == ["7400", "7600"]
-    toml = chart.settings_toml("G")
-    assert 'disposal_gain = "7600"' in event_settings(toml)
-    monkeypatch.setattr(
-        chart, "ACCOUNTS", (*chart.ACCOUNTS, chart.Account("7600", "Gains", "", "expense", "7000"))
-    )
-    assert [a.account for a in event_accounts()] == ["7400"]
-    with_key = toml.replace("[accounts]\n", '[accounts]\ndisposal_gain = "7600"\n')
-    assert event_settings(with_key).count("disposal_gain =") == 1
-    assert event_settings(event_settings(toml)) == event_settings(toml)

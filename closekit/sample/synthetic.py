@@ -34,8 +34,6 @@ from closekit.sample.rows import Doc, Posting
 from closekit.sample.synthetic_events import (
     add_event_journals,
     choose_events,
-    event_accounts,
-    event_settings,
     ownership_table,
     plan_events,
 )
@@ -63,7 +61,7 @@ class SampleResult:
     rows: dict[str, int]
 
 
-def master_tables(m: Master, extra_accounts: list[chart.Account] | None = None) -> list[Table]:
+def master_tables(m: Master) -> list[Table]:
     return [
         Table(
             "master/entities.csv",
@@ -81,11 +79,7 @@ def master_tables(m: Master, extra_accounts: list[chart.Account] | None = None) 
                 for e in m.entities
             ],
         ),
-        Table(
-            "master/accounts.csv",
-            chart.ACCOUNT_COLUMNS,
-            [tuple(a) for a in (*chart.ACCOUNTS, *(extra_accounts or []))],
-        ),
+        Table("master/accounts.csv", chart.ACCOUNT_COLUMNS, [tuple(a) for a in chart.ACCOUNTS]),
         Table("master/statement_layout.csv", chart.LAYOUT_COLUMNS, list(chart.STATEMENT_LAYOUT)),
         Table(
             "master/business_units.csv",
@@ -235,10 +229,10 @@ def write_synthetic(
     chosen = choose_events(m, size) if events else None
     bought_later = chosen.bought_later if chosen else frozenset()
     root.mkdir(parents=True, exist_ok=True)
-    toml = chart.settings_toml("Lotus Synthetic Group")
-    (root / "closekit.toml").write_text(event_settings(toml) if events else toml, encoding="utf-8")
-    tables = master_tables(m, event_accounts() if events else [])
-    files = 1 + len([write_table(root, t) for t in tables])
+    (root / "closekit.toml").write_text(
+        chart.settings_toml("Lotus Synthetic Group"), encoding="utf-8"
+    )
+    files = 1 + len([write_table(root, t) for t in master_tables(m)])
     con = duckdb.connect()
     plan = None
     try:

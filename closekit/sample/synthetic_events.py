@@ -37,40 +37,7 @@ D = Decimal
 OWNERSHIP_COLUMNS = ("entity", "from", "parent", "ownership_pct", "method", "fair_value")
 ACQUIRED_PCT, STEP_FROM, STEP_TO, KEPT_PCT = D(70), D(60), D(80), D(30)
 
-# The accounts the events need (SPEC 16.1, 16.2), with the codes and names
-# the demo's chart gives them; added to the synthetic chart while it lacks
-# them (chart.ACCOUNTS is the demo's too, whose committed files follow it).
-ASSOCIATE_RESULT, DISPOSAL_GAIN = "7400", "7600"
-_EVENT_ACCOUNTS = (
-    chart.Account(
-        ASSOCIATE_RESULT, "Share of profit of associates", "对联营企业的投资收益", "expense", "7000"
-    ),
-    chart.Account(
-        DISPOSAL_GAIN,
-        "Gains on disposal of investments",
-        "处置长期股权投资收益",
-        "expense",
-        "7000",
-        role="disposal_gain",
-    ),
-)
-_EVENT_SETTINGS = {"associate_result": ASSOCIATE_RESULT, "disposal_gain": DISPOSAL_GAIN}
-_TYPES = {a.account: a.type for a in (*chart.ACCOUNTS, *_EVENT_ACCOUNTS)}
-
-
-def event_accounts() -> list[chart.Account]:
-    """The events' accounts the chart does not have yet."""
-    have = {a.account for a in chart.ACCOUNTS}
-    return [a for a in _EVENT_ACCOUNTS if a.account not in have]
-
-
-def event_settings(toml: str) -> str:
-    """``closekit.toml`` with the events' ``[accounts]`` keys it lacks."""
-    missing = "".join(
-        f'{key} = "{code}"\n' for key, code in _EVENT_SETTINGS.items() if f"\n{key} =" not in toml
-    )
-    head, tail = toml.split("[accounts]\n", 1)
-    return f"{head}[accounts]\n{missing}{tail}"
+_TYPES = {a.account: a.type for a in chart.ACCOUNTS}
 
 
 @dataclass(frozen=True)
@@ -227,7 +194,7 @@ def add_event_journals(con: duckdb.DuckDBPyConnection, plan: EventPlan, code: st
             lines = [
                 (chart.CASH, "", proceeds),
                 (chart.INVESTMENTS, t.entity, -deal.cost_sold),
-                (DISPOSAL_GAIN, t.entity, deal.cost_sold - proceeds),
+                (chart.DISPOSAL_GAIN, t.entity, deal.cost_sold - proceeds),
             ]
             what = f"Sale of shares of {t.entity}"
         doc = f"{h.entity}-INV-{code}-{t.entity}"
@@ -246,7 +213,7 @@ def add_event_journals(con: duckdb.DuckDBPyConnection, plan: EventPlan, code: st
     con.execute(f"""
         INSERT INTO journals
         SELECT j.doc_id, j.line, month_end(), j.entity, j.currency, j.account, j.partner,
-               NULL, CASE WHEN j.account = '{DISPOSAL_GAIN}' THEN e.finance_cc END,
+               NULL, CASE WHEN j.account = '{chart.DISPOSAL_GAIN}' THEN e.finance_cc END,
                j.amount_cents, j.description, 0
         FROM event_journal j JOIN ent e USING (entity)
     """)
