@@ -16,6 +16,7 @@ from closekit.checks.statements import CHECKS
 from closekit.statements.cash_flow import cash_flow_statement
 from closekit.statements.equity import equity_statement
 from closekit.statements.rollforward import goodwill_rollforward, nci_rollforward
+from tests.test_acquisition import associate
 from tests.test_consolidate_helpers import Group, d
 
 
@@ -195,3 +196,31 @@ def test_the_checks_pass(group: Group, period: str) -> None:
     assert [(c.__name__, check.status) for c in CHECKS if (check := c(ctx))] == [
         (c.__name__, "pass") for c in CHECKS
     ]
+
+
+def test_the_share_of_profit_of_associates_is_no_cash(tmp_path: Path) -> None:
+    """tests/test_acquisition.py's associate: P buys 30% of A (CNY) at the
+    start of February 2026 for 3,000; A earns 1,000 in February and pays a
+    dividend of 400, 120 of it to P. Group profit to February: P's share of
+    A's result, 300.00 (P's dividend income of 120 is reversed). The
+    carrying amount moves by 300 - 120 = 180 (the pickup).
+
+    Cash flows: profit 300.00; share of profit of associates less the
+    dividends received from them (180.00): operating 120.00, the dividend
+    received. Investing: the investment in A (3,000.00). Financing: P's
+    capital 10,000.00 (a movement). 120 - 3,000 + 10,000 = 7,120 = P's cash
+    (no opening rows)."""
+    g = associate(tmp_path)
+    g.con.execute("UPDATE account SET cash_flow = 'cash' WHERE account = '1000'")
+    g.post("2026-01", "2026-02")
+    g.consolidate("2026-01")
+    g.consolidate("2026-02")
+    assert lines(g, "2026-02") == {
+        "profit": d("300.00"),
+        "associates": d("-180.00"),
+        "1500": d("-3000.00"),
+        "equity": d("10000.00"),
+    }
+    statement = cash_flow_statement(g.con, g.settings, "2026-02", "P")
+    assert statement.total("operating") == d("120.00")
+    assert (statement.cash_opening, statement.cash_closing) == (0, d("7120.00"))

@@ -68,6 +68,7 @@ _ZH: Final[dict[tuple[str, str], str]] = {
     ("net", "investing"): "投资活动产生的现金流量净额",
     ("net", "financing"): "筹资活动产生的现金流量净额",
     ("cash", "profit"): "净利润",
+    ("cash", "associates"): "按权益法确认的联营企业投资收益（扣除收到的股利，非现金）",
     ("cash", "cash_revaluation"): "现金汇兑损益（重估）",
     ("cash", "oci"): "其他综合收益（非现金）",
     ("cash", "event_gains"): "收购及处置子公司的利得（非现金）",

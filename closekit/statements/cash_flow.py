@@ -7,8 +7,11 @@ and goodwill investing, equity financing). The change in the ``cash`` keys is
 explained by every other key's flows from the prior fiscal year end, opposite
 (a debit to a non-cash key is cash spent), translation aside:
 
-- Operating: profit before NCI; less the revaluation gains on cash (their
-  cash side is an exchange difference); the flows of ``operating`` keys (an
+- Operating: profit before NCI; less the share of profit of associates
+  (the equity method's pickup on their carrying amounts, net of the
+  dividends received, SPEC 16.2); less the revaluation gains on cash (their
+  cash side is an exchange difference) and the events' gains (their cash is
+  the event's investing line); the flows of ``operating`` keys (an
   increase in receivables is cash not yet received; accumulated depreciation
   adds the depreciation back).
 - Investing: the flows of ``investing`` keys; subsidiaries' net assets
@@ -55,7 +58,7 @@ EVENT_LINES = {
 # One line per (section, line, label): every non-cash key's flow, opposite.
 _LINES = f"""
     WITH keyed AS (
-        SELECT f.account, f.flow, f.amount, a.name, a.type, {EQUITY_COLUMN} AS col,
+        SELECT f.account, f.flow, f.amount, a.name, a.type, a.role, {EQUITY_COLUMN} AS col,
                -- (master data resolves the class; the SPEC 19.2 default if it is empty)
                coalesce(nullif(a.cash_flow, ''), CASE
                    WHEN a.role = 'investment' OR a.account = $goodwill THEN 'investing'
@@ -67,6 +70,10 @@ _LINES = f"""
         SELECT CASE
                  WHEN cash_flow = 'cash' THEN NULL
                  WHEN flow = 'translation' THEN NULL
+                 -- SPEC 16.2, 19.2: the equity method's pickup on the carrying
+                 -- amount is no cash: taken out of profit on its own line
+                 WHEN flow = 'profit' AND role = 'investment' THEN 'operating|2 associates|'
+                      || 'Share of profit of associates, less dividends received (not cash)'
                  WHEN flow = 'profit' THEN 'operating|1 profit|Profit for the period'
                  WHEN flow = 'oci' THEN
                       'operating|3 oci|Other comprehensive income (not cash)'
