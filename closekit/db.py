@@ -151,7 +151,8 @@ def amounts_fit(step: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
     Each row is limited at load (closekit.validate.rules.AMOUNT_DIGITS), but
     many large rows can still add up past 9999999999999999.99; the step's
     transaction is rolled back by its own code, so nothing half-written stays.
-    The wrapped function takes the period as its ``period`` argument.
+    The wrapped function takes the period as its ``period`` argument, or the
+    periods as ``periods`` (named FIRST..LAST).
     """
 
     def decorate(func: Callable[P, R]) -> Callable[P, R]:
@@ -165,7 +166,9 @@ def amounts_fit(step: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
                 value = _overflow(exc)
                 if value is None:
                     raise
-                period = signature.bind(*args, **kwargs).arguments.get("period", "")
+                bound = signature.bind(*args, **kwargs).arguments
+                periods = sorted(bound.get("periods") or [bound.get("period", "")])
+                period = "..".join(dict.fromkeys([periods[0], periods[-1]]))
                 total = f"a total of {value}" if value else "a total"
                 raise AmountTooLarge(
                     f"{step} {period}: {total} is too large for closekit"

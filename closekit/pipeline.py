@@ -14,6 +14,12 @@ ahead (:func:`load_ahead`): every period's files are staged, validated and
 written in one pass before the first period is posted, as many months cost
 barely more than one; when a period of the range would refuse to load, the
 range loads period by period instead and meets the refusal in its turn.
+So does a range's post (:func:`post_ahead`): the periods' journals in one
+transaction, one append and one checkpoint; a close of a range posts ahead
+too, once its loads are done and the periods before it closed. A close
+stopping at a later step (a period that does not consolidate) leaves the
+periods after it loaded and posted, not closed: a load or a post changes no
+other period's state, and the next run takes them from there.
 """
 
 from __future__ import annotations
@@ -131,6 +137,25 @@ def post(
         from closekit.post import post_period
 
         return post_period(settings, con, period, full)
+
+
+def post_ahead(
+    settings: Settings, con: duckdb.DuckDBPyConnection, periods: Sequence[str], full: bool = False
+) -> dict[str, PostReport]:
+    """Post every period of a range in one pass (:func:`closekit.post.post_periods`),
+    their reports by period; nothing for a single period, and nothing when
+    the range refuses (a period locked or not loaded, a missing rate): its
+    transaction is rolled back, and posting period by period then stops at
+    the period that refuses, the periods before it done."""
+    if len(periods) < 2:
+        return {}
+    from closekit.post import post_periods
+
+    try:
+        with progress.step("post", f"{periods[0]}..{periods[-1]}", con):
+            return {r.period: r for r in post_periods(settings, con, periods, full)}
+    except ClosekitError:
+        return {}
 
 
 def consolidate(
@@ -282,10 +307,12 @@ def close(
     full: bool = False,
     write: bool = True,
     loaded: LoadReport | None = None,
+    posted: PostReport | None = None,
 ) -> CloseResult:
     """Load, post, consolidate, manage, check and (when ``write``) report
-    ``period``, whose earlier periods must be closed; ``loaded``: the
-    period was loaded already, with this report (a range's :func:`load_ahead`).
+    ``period``, whose earlier periods must be closed; ``loaded`` and
+    ``posted``: the period was loaded or posted already, with this report (a
+    range's :func:`load_ahead` and :func:`post_ahead`).
 
     Posting rebuilds only the entities whose rows changed since the period
     was last posted, unless ``full``. Rejected rows do not stop the close:
@@ -304,7 +331,8 @@ def close(
 
     if loaded is None:
         loaded = timed("load", lambda: load(settings, con, period))
-    posted = timed("post", lambda: post(settings, con, period, full))
+    if posted is None:
+        posted = timed("post", lambda: post(settings, con, period, full))
     consolidated = timed("consolidate", lambda: consolidate(settings, con, period))
     managed = timed("management", lambda: manage(settings, con, period))
     checks = timed("checks", lambda: check(settings, con, period).results)
@@ -339,18 +367,31 @@ def close_range(
         raise ValueError(f"reports must be one of {REPORTS}, not {reports!r}")
     last = periods[-1] if periods else None
     loaded: dict[str, LoadReport] = {}
+    posted: dict[str, PostReport] = {}
 
-    def load_first(
+    def ahead(
         s: Settings, con: duckdb.DuckDBPyConnection, chosen: Sequence[str]
     ) -> dict[str, CloseResult]:
         loaded.update(load_ahead(s, con, chosen))
+        if loaded and _closed_before(s, con, chosen[0]):
+            posted.update(post_ahead(s, con, chosen, full))
         return {}
 
     def one(s: Settings, con: duckdb.DuckDBPyConnection, period: str) -> CloseResult:
         write = reports == "all" or (reports == "last" and period == last)
-        return close(s, con, period, full, write, loaded.get(period))
+        return close(s, con, period, full, write, loaded.get(period), posted.get(period))
 
-    return run_range(settings, periods, "close", one, on_result, load_first)
+    return run_range(settings, periods, "close", one, on_result, ahead)
+
+
+def _closed_before(settings: Settings, con: duckdb.DuckDBPyConnection, period: str) -> bool:
+    """Whether every period before ``period`` is closed: a range posts ahead
+    only then, so that a close refused at its first period posts nothing."""
+    try:
+        status.require_earlier_closed(settings, con, period)
+    except ClosekitError:
+        return False
+    return True
 
 
 def close_period(settings: Settings, period: str, full: bool = False) -> CloseResult:

@@ -8,12 +8,13 @@ period whose earlier steps did not run is told the first one missing.
 
 Staleness follows content: re-posting a period makes the later posted
 periods stale only when the balances they build on changed
-(:func:`balances_fingerprint`), so a re-post that leaves every balance as it
+(:func:`balances_fingerprints`), so a re-post that leaves every balance as it
 was leaves them valid.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from closekit import snapshot
@@ -163,9 +164,17 @@ def mark(con: duckdb.DuckDBPyConnection, period: str, step: str, keep_later: boo
 
     A consolidation also records the master data it ran with, which a lock
     of the period freezes (closekit.snapshot)."""
+    mark_periods(con, [period], step, keep_later)
+
+
+def mark_periods(
+    con: duckdb.DuckDBPyConnection, periods: Sequence[str], step: str, keep_later: bool = False
+) -> None:
+    """:func:`mark` of several periods at once (a range posted in one pass)."""
     assert step in STEPS, step
     if step == "consolidated":
-        snapshot.capture(con, period)
+        for period in periods:
+            snapshot.capture(con, period)
     later = () if keep_later else STEPS[STEPS.index(step) + 1 :]
     resets = "".join(f", {s}_at = NULL" for s in later)
     # posting makes a period fresh; consolidating, when only its
@@ -175,9 +184,14 @@ def mark(con: duckdb.DuckDBPyConnection, period: str, step: str, keep_later: boo
         "consolidated": ", stale_reason = CASE WHEN stale_step = 'consolidated' THEN NULL "
         "ELSE stale_reason END",
     }.get(step, "")
-    con.execute("INSERT INTO period_status (period) VALUES (?) ON CONFLICT DO NOTHING", [period])
     con.execute(
-        f"UPDATE period_status SET {step}_at = now(){resets}{stale} WHERE period = ?", [period]
+        "INSERT INTO period_status (period) SELECT unnest(?::VARCHAR[]) ON CONFLICT DO NOTHING",
+        [list(periods)],
+    )
+    con.execute(
+        f"UPDATE period_status SET {step}_at = now(){resets}{stale}"
+        " WHERE list_contains(?::VARCHAR[], period)",
+        [list(periods)],
     )
 
 
@@ -185,32 +199,35 @@ def mark(con: duckdb.DuckDBPyConnection, period: str, step: str, keep_later: boo
 # (functional and fixed group amounts by balance key: balances are cumulative
 # and the P&L year to date), and the document-currency balances of the keys
 # month-end revaluation revalues in later months (SPEC section 6, IAS 21.23).
-# The text of every row, in order, hashed: equal fingerprints mean equal
-# balances.
+# The text of every row, in order, hashed per period of $periods: equal
+# fingerprints mean equal balances.
 _BALANCES = """
-SELECT md5(coalesce(string_agg(k, chr(10) ORDER BY k), '')) FROM (
-    SELECT concat_ws('|', 't', entity, account, partner, profit_center, cost_center,
-                     has_group, amount, amount_group) AS k
-    FROM journal_total WHERE period = $period AND (amount <> 0 OR amount_group <> 0)
+SELECT p.period, md5(coalesce(string_agg(b.k, chr(10) ORDER BY b.k), ''))
+FROM unnest($periods::VARCHAR[]) p(period)
+LEFT JOIN (
+    SELECT period, concat_ws('|', 't', entity, account, partner, profit_center, cost_center,
+                             has_group, amount, amount_group) AS k
+    FROM journal_total
+    WHERE period BETWEEN $first AND $last AND (amount <> 0 OR amount_group <> 0)
     UNION ALL
-    SELECT concat_ws('|', 'd', j.entity, j.account, j.partner, j.profit_center,
-                     j.cost_center, j.currency, sum(j.amount_doc))
+    SELECT j.period, concat_ws('|', 'd', j.entity, j.account, j.partner, j.profit_center,
+                               j.cost_center, j.currency, sum(j.amount_doc))
     FROM journal j
     JOIN account a ON a.account = j.account AND a.revalue
     JOIN entity e ON e.entity = j.entity AND e.currency <> j.currency
-    WHERE j.period = $period
-    GROUP BY j.entity, j.account, j.partner, j.profit_center, j.cost_center, j.currency
+    WHERE j.period BETWEEN $first AND $last
+    GROUP BY j.period, j.entity, j.account, j.partner, j.profit_center, j.cost_center, j.currency
     HAVING sum(j.amount_doc) <> 0
-)
+) b ON b.period = p.period
+GROUP BY p.period
 """
 
 
-def balances_fingerprint(con: duckdb.DuckDBPyConnection, period: str) -> str:
-    """A digest of everything later periods read of ``period``'s journal
-    (see _BALANCES); keys whose total is zero do not count."""
-    row = con.execute(_BALANCES, {"period": period}).fetchone()
-    assert row is not None
-    return str(row[0])
+def balances_fingerprints(con: duckdb.DuckDBPyConnection, periods: Sequence[str]) -> dict[str, str]:
+    """Per period, a digest of everything later periods read of its
+    journal (see _BALANCES); keys whose total is zero do not count."""
+    params = {"periods": list(periods), "first": min(periods), "last": max(periods)}
+    return {p: str(digest) for p, digest in con.execute(_BALANCES, params).fetchall()}
 
 
 def mark_later_stale(con: duckdb.DuckDBPyConnection, period: str) -> None:

@@ -66,6 +66,7 @@ def post(obj: Context, periods: tuple[str, str], full: bool) -> int:
         "post",
         lambda settings, con, period: pipeline.post(settings, con, period, full),
         show,
+        lambda settings, con, chosen: pipeline.post_ahead(settings, con, chosen, full),
     )
     # Every trial balance sums to zero by construction; anything else is not clean.
     clean = all(t.total == 0 for report in reports for t in report.totals)
