@@ -11,14 +11,16 @@ re-hashed as a load does), and so whether it may be locked
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import duckdb
+from typing import TYPE_CHECKING
 
 from closekit import status
 from closekit.errors import PeriodError
 from closekit.inputs import changed_since_load
 from closekit.load import EntityProgress, close_progress, lock_period
 from closekit.workspace import Settings
+
+if TYPE_CHECKING:
+    import duckdb
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from importlib import resources
+from types import ModuleType
 from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from closekit.errors import AmountTooLarge, WorkspaceBusy
@@ -57,16 +58,36 @@ def migrate(con: duckdb.DuckDBPyConnection) -> None:
         con.execute("COMMIT")
 
 
+def engine() -> ModuleType:
+    """DuckDB's engine, imported when a database is first opened (a command
+    that opens none never loads it): the ``_duckdb`` extension module that
+    the ``duckdb`` package wraps, on its own when it imports by itself.
+
+    A connection is the engine's object either way (``duckdb.connect``
+    returns ``_duckdb.connect``'s connection); the package adds about 0.1 s
+    of CPU of Python imports (its version from ``importlib.metadata``, the
+    relational and Arrow/polars APIs) that a command answering a query over
+    SQL never uses, and that is half of ``closekit tb``'s start
+    (docs/performance.md). A DuckDB without the module takes the package.
+    """
+    try:
+        import _duckdb
+    except ImportError:  # pragma: no cover - another DuckDB packaging
+        import duckdb
+
+        return duckdb
+    return _duckdb
+
+
 def connect(settings: Settings, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """Open the workspace database (creating and migrating it when writable)."""
     if read_only and not settings.database.exists():
         read_only = False  # nothing to read yet: create the empty schema
     settings.database.parent.mkdir(parents=True, exist_ok=True)
-    import duckdb  # here, not above: commands that open no database never load it
-
+    native = engine()
     try:
-        con = duckdb.connect(str(settings.database), read_only=read_only)
-    except duckdb.IOException as exc:
+        con: duckdb.DuckDBPyConnection = native.connect(str(settings.database), read_only=read_only)
+    except native.IOException as exc:
         if "lock" in str(exc).lower():
             raise WorkspaceBusy(
                 f"workspace is busy: another closekit process is using {settings.database.name}"

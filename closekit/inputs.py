@@ -10,15 +10,16 @@ difference is one line naming the file: ``ledgers/2026-11/sales.csv changed``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
-
-import duckdb
+from typing import TYPE_CHECKING, Any
 
 from closekit.load import period_files
 from closekit.load.folder import PeriodFolder
 from closekit.load.period import input_fingerprint
 from closekit.master import master_hashes
 from closekit.workspace import Settings
+
+if TYPE_CHECKING:
+    import duckdb
 
 # When the period's files are as loaded but the load's fingerprint is not.
 CONTEXT_CHANGED = "master data or closekit.toml changed"

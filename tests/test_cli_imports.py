@@ -1,8 +1,9 @@
 """A CLI that answers at once (issue 17 item 2): a command imports only what
 it runs. ``closekit --help`` imports no DuckDB; ``tb`` and ``drill`` of an
-entity import no step of the close (load readers, consolidation, reports)
-and none of the libraries only those need (pyarrow, jinja2, the XLSX
-writers, polars); ``status`` reads no consolidation or report module.
+entity import DuckDB's engine but not its Python package, no step of the
+close (load readers, consolidation, reports) and none of the libraries only
+those need (pyarrow, jinja2, the XLSX writers, polars); ``status`` reads no
+consolidation or report module.
 Start-up times are measured in docs/performance.md; this test keeps the
 imports from coming back."""
 
@@ -14,8 +15,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from closekit.cli import main
 from closekit.sample.demo import write_blank
+from tests.inline import write_workspace
+from tests.test_post_end_to_end import FILES
 
 # What a command answering from the database has no use for.
 HEAVY = (
@@ -90,9 +95,11 @@ def test_help_imports_no_duckdb_and_no_step() -> None:
     ids=["tb", "drill"],
 )
 def test_reading_commands_import_no_step_of_the_close(blank: Path, args: list[str]) -> None:
+    """They reach the database through DuckDB's engine alone (db.engine):
+    the ``duckdb`` package around it is 0.1 s of imports they do not use."""
     modules = _imported(["-w", str(blank), *args])
-    assert "duckdb" in modules  # the command did reach the database
-    assert _heavy(modules, HEAVY) == []
+    assert "_duckdb" in modules  # the command did reach the database
+    assert _heavy(modules, ("duckdb", *HEAVY)) == []
 
 
 def test_status_imports_no_consolidation_and_no_report(blank: Path) -> None:
@@ -101,3 +108,28 @@ def test_status_imports_no_consolidation_and_no_report(blank: Path) -> None:
     modules = _imported(["-w", str(blank), "status"])
     assert "closekit.close_status" in modules
     assert _heavy(modules, REPORTING) == []
+
+
+def test_tb_and_drill_answer_the_same_through_the_engine_alone(tmp_path: Path) -> None:
+    """The books of test_post_end_to_end loaded and posted in this process
+    (the ``duckdb`` package imported); ``tb`` and ``drill`` in a fresh
+    process (the engine alone) print what they print here, figure for figure."""
+    root = write_workspace(tmp_path, FILES)
+    runner = CliRunner()
+    assert runner.invoke(main, ["-w", str(root), "post", "2025-12..2026-01"]).exit_code == 2
+    assert runner.invoke(main, ["-w", str(root), "load", "2025-12..2026-01"]).exit_code == 0
+    assert runner.invoke(main, ["-w", str(root), "post", "2025-12..2026-01"]).exit_code == 0
+    for args in (
+        ["tb", "2026-01", "--entity", "P", "--format", "csv"],
+        ["drill", "2026-01", "--account", "1100", "--entity", "P", "--format", "json"],
+    ):
+        here = runner.invoke(main, ["-w", str(root), *args])
+        assert here.exit_code == 0, here.output
+        assert "1100" in here.stdout and len(here.stdout.splitlines()) > 2
+        fresh = subprocess.run(
+            [sys.executable, "-m", "closekit", "-w", str(root), *args],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert fresh.stdout == here.stdout

@@ -9,8 +9,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-
-import duckdb
+from typing import TYPE_CHECKING
 
 from closekit import status
 from closekit.db import transaction
@@ -34,6 +33,9 @@ from closekit.periods import parse_period, period_folders
 from closekit.validate.columns import module_of
 from closekit.validate.stage import Stager, unstage
 from closekit.workspace import SETTINGS_FILE, Settings
+
+if TYPE_CHECKING:
+    import duckdb
 
 # Bump when the rules change, so that an unchanged period is validated again.
 # 2: the last load recorded its files' entities (load_entity).

@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import duckdb
 import pyarrow as pa
 
 from closekit import fx, snapshot
@@ -24,6 +24,9 @@ from closekit.master.records import MasterRows, Row
 from closekit.master.rules import check_master
 from closekit.periods import period_folders
 from closekit.workspace import Settings
+
+if TYPE_CHECKING:
+    import duckdb
 
 # file -> (required columns, optional columns)
 FILES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
