@@ -60,15 +60,14 @@ from closekit.bench_journal_files import Generated, floor_command, generate
 from closekit.periods import fiscal_year_start
 from closekit.workspace import load_settings
 
-# One process through the library: load every month (in one pass where the
-# library has it), post every month, then every entity's trial balance at the
-# last one, printed as entity,account,amount.
+# One process through the library: load every month and post every month (in
+# one pass each where the library has it), then every entity's trial balance
+# at the last one, printed as entity,account,amount.
 LIBRARY_SCRIPT = """
 import sys
 from pathlib import Path
 from closekit import db
 from closekit.ledger import trial_balance
-from closekit.post import post_period
 from closekit.workspace import load_settings
 settings = load_settings(Path(sys.argv[1]))
 periods, entities = sys.argv[2].split(","), sys.argv[3].split(",")
@@ -80,8 +79,13 @@ except ImportError:  # a closekit before the one-pass load, measured beside
     from closekit.load import load_period
     for period in periods:
         load_period(settings, con, period)
-for period in periods:
-    post_period(settings, con, period)
+try:
+    from closekit.post import post_periods
+    post_periods(settings, con, periods)
+except ImportError:  # a closekit before the one-pass post, measured beside
+    from closekit.post import post_period
+    for period in periods:
+        post_period(settings, con, period)
 for entity in entities:
     for line in trial_balance(con, settings, periods[-1], entity):
         print(f"{entity},{line.account},{line.amount:.2f}")

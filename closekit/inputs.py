@@ -13,8 +13,8 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from closekit.load import period_files
+from closekit.load.fingerprint import input_fingerprint
 from closekit.load.folder import PeriodFolder
-from closekit.load.period import input_fingerprint
 from closekit.master import master_hashes
 from closekit.workspace import Settings
 

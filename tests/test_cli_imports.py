@@ -102,12 +102,15 @@ def test_reading_commands_import_no_step_of_the_close(blank: Path, args: list[st
     assert _heavy(modules, ("duckdb", *HEAVY)) == []
 
 
-def test_status_imports_no_consolidation_and_no_report(blank: Path) -> None:
-    """status re-hashes each period's files as a load would (the readers are
-    imported for that), but neither consolidates nor reports."""
+def test_status_imports_no_reader_no_consolidation_and_no_report(blank: Path) -> None:
+    """status re-hashes each period's files as a load would (closekit.load.folder,
+    closekit.load.fingerprint) but reads none, and neither consolidates nor
+    reports: no reader, no pyarrow, DuckDB's engine alone."""
     modules = _imported(["-w", str(blank), "status"])
     assert "closekit.close_status" in modules
-    assert _heavy(modules, REPORTING) == []
+    assert "closekit.load.fingerprint" in modules
+    readers = ("closekit.io.table", "closekit.io.csv_reader", "closekit.load.read")
+    assert _heavy(modules, ("duckdb", "pyarrow", *readers, *REPORTING)) == []
 
 
 def test_tb_and_drill_answer_the_same_through_the_engine_alone(tmp_path: Path) -> None:

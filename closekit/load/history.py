@@ -3,11 +3,14 @@ changed, and the period's files as last loaded."""
 
 from __future__ import annotations
 
-import duckdb
+from typing import TYPE_CHECKING
 
 from closekit.errors import Problem
 from closekit.load.records import FileReport
 from closekit.master import insert_rows
+
+if TYPE_CHECKING:
+    import duckdb
 
 
 def write_history(con: duckdb.DuckDBPyConnection, loaded: dict[str, list[FileReport]]) -> None:

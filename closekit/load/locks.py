@@ -12,8 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
-
-import duckdb
+from typing import TYPE_CHECKING
 
 from closekit import snapshot, status
 from closekit.db import transaction
@@ -22,6 +21,9 @@ from closekit.master import master_hashes, read_rows
 from closekit.master.records import Row
 from closekit.periods import parse_period
 from closekit.workspace import Settings
+
+if TYPE_CHECKING:
+    import duckdb
 
 
 def lock_period(

@@ -4,8 +4,6 @@ one transaction), incrementally when only a period's files changed."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +12,7 @@ from typing import TYPE_CHECKING
 from closekit import status
 from closekit.db import transaction
 from closekit.errors import InvalidInput, Problem
+from closekit.load.fingerprint import load_fingerprint
 from closekit.load.folder import TOPSIDE, PeriodFile, Unreadable, period_files
 from closekit.load.history import previous_files, stored_reports, write_history
 from closekit.load.locks import frozen_master_problems
@@ -26,39 +25,15 @@ from closekit.master import (
     MasterSummary,
     master_hashes,
     read_master,
-    sha256_file,
     write_master,
 )
 from closekit.periods import parse_period, period_folders
 from closekit.validate.columns import module_of
 from closekit.validate.stage import Stager, unstage
-from closekit.workspace import SETTINGS_FILE, Settings
+from closekit.workspace import Settings
 
 if TYPE_CHECKING:
     import duckdb
-
-# Bump when the rules change, so that an unchanged period is validated again.
-# 2: the last load recorded its files' entities (load_entity).
-# 3: journal and opening rows' flow (SPEC 19.1).
-# 4: ic_ref is a column of sales, purchasing and expenses (no longer in extra).
-RULES_VERSION = "4"
-
-
-def _fingerprint(
-    settings: Settings, master: dict[str, str], files: list[tuple[str, str]], first: str
-) -> str:
-    """What a load validated against: rules, settings, master files (path ->
-    SHA-256), first period and the period's files as (path, SHA-256) in
-    file-name order."""
-    toml = settings.root / SETTINGS_FILE
-    inputs = {
-        "rules": RULES_VERSION,
-        "settings": sha256_file(toml) if toml.is_file() else "",
-        "master": sorted(master.items()),
-        "first_period": first,
-        "files": [list(f) for f in files],
-    }
-    return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -97,14 +72,16 @@ def _plan(
     files, warnings = folder.files, folder.warnings
     if folder.unreadable:
         return _Plan(period, files, warnings, "", None, unreadable=tuple(folder.unreadable))
-    fingerprint = _fingerprint(settings, master, [(f.relative, f.sha256) for f in files], first)
+    fingerprint = load_fingerprint(settings, master, [(f.relative, f.sha256) for f in files], first)
     last = con.execute("SELECT fingerprint FROM load_input WHERE period = ?", [period]).fetchone()
     if last is not None and last[0] == fingerprint:
         return _Plan(period, files, warnings, fingerprint, None, unchanged=True)
     # Only period files changed since the last load (its context, master data
     # included, is the current one): read only what they affect.
     previous = previous_files(con, period)
-    if last is None or last[0] != _fingerprint(settings, master, sorted(previous.items()), first):
+    if last is None or last[0] != load_fingerprint(
+        settings, master, sorted(previous.items()), first
+    ):
         return _Plan(period, files, warnings, fingerprint, None)
     return _Plan(period, files, warnings, fingerprint, previous)
 
@@ -315,13 +292,3 @@ def _record(con: duckdb.DuckDBPyConnection, plan: _Plan, reports: list[FileRepor
     rejected = sum(r.rejected for r in reports)
     status.audit(con, plan.period, "load", f"{len(reports)} file(s), {rejected} row(s) rejected")
     status.mark(con, plan.period, "loaded")
-
-
-def input_fingerprint(settings: Settings, period: str, files: list[PeriodFile]) -> str:
-    """The fingerprint (``load_input``) a load of ``period`` holding ``files``
-    would record now: equal to the recorded one when nothing a load reads
-    has changed since the period's last load."""
-    first = period_folders(settings.ledgers_dir)[0]
-    return _fingerprint(
-        settings, master_hashes(settings), [(f.relative, f.sha256) for f in files], first
-    )

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import duckdb
+from typing import TYPE_CHECKING
 
 from closekit import status
 from closekit.load.locks import changed_master_files
 from closekit.master import master_hashes
 from closekit.periods import period_folders
 from closekit.workspace import Settings
+
+if TYPE_CHECKING:
+    import duckdb
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import pyarrow as pa
-
-from closekit import fx, snapshot
+from closekit import snapshot
 from closekit.errors import InvalidInput, Problem
-from closekit.io import SUFFIXES, RawTable, column_name, read_table
+from closekit.io import SUFFIXES, read_table
 from closekit.master import layout
 from closekit.master.ownership import AMOUNT_COLUMNS
 from closekit.master.records import MasterRows, Row
@@ -27,6 +25,8 @@ from closekit.workspace import Settings
 
 if TYPE_CHECKING:
     import duckdb
+
+    from closekit.io import RawTable
 
 # file -> (required columns, optional columns)
 FILES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -113,6 +113,8 @@ def master_hashes(settings: Settings) -> dict[str, str]:
 
 
 def _records(raw: RawTable, name: str) -> tuple[list[Row], list[Problem]]:
+    from closekit.io import column_name
+
     required, optional = FILES[name]
     problems = list(raw.problems)
     for column in required:
@@ -199,6 +201,8 @@ def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple[obj
     executemany runs one INSERT per row, too slow for thousands of cost centers."""
     if not rows:
         return
+    import pyarrow as pa
+
     columns = [pa.array(list(column)) for column in zip(*rows, strict=True)]
     batch = pa.Table.from_arrays(columns, names=[f"c{i}" for i in range(len(columns))])
     con.register("insert_batch", batch)
@@ -221,6 +225,8 @@ def write_master(
         insert_rows(con, table, rows)
     con.execute("DELETE FROM master_file")
     insert_rows(con, "master_file", [(f.path, f.sha256, f.rows) for f in summary.files])
+    from closekit import fx
+
     fx.build_cross_rates(con)
 
 

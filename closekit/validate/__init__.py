@@ -7,10 +7,13 @@ when it has no problem.
 
 from __future__ import annotations
 
-import duckdb
+from typing import TYPE_CHECKING
 
 from closekit.validate.columns import SUBLEDGERS
 from closekit.validate.rules import DOCUMENT_RULE, ROW_CONTEXT, ROW_RULES, RULE_FLAG, SET_RULES
+
+if TYPE_CHECKING:
+    import duckdb
 
 __all__ = ["validate"]
 
