@@ -20,9 +20,9 @@ from typing import Any
 import pytest
 
 from closekit import db, pipeline
-from closekit.load import load_periods, lock_period
+from closekit.load import load_periods
 from closekit.periods import period_folders
-from closekit.post import PostReport, post_period, post_periods
+from closekit.post import MissingRate, PostReport, post_period, post_periods
 from closekit.sample.synthetic import write_synthetic
 from closekit.sample.synthetic_master import Size
 from closekit.workspace import Settings, load_settings
@@ -134,14 +134,15 @@ def test_a_late_file_reposts_its_entity_in_the_first_month_and_later_months_whol
 def test_a_range_refuses_before_writing_and_the_pipeline_stops_at_the_period(
     loaded: Path, tmp_path: Path
 ) -> None:
-    """November locked: post_periods refuses the range with nothing written;
-    the pipeline's range (post_ahead, then month by month) posts October
-    and stops at November, naming it."""
+    """November's average rates gone from fx_cross since the load (a rate
+    table changed): post_periods refuses the range, naming November, with
+    nothing written; the pipeline's range (post_ahead, then month by month)
+    posts October and stops at November, naming it."""
     settings, con = _copy(loaded, tmp_path / "ws")
     oct_, nov, dec = period_folders(settings.ledgers_dir)
     try:
-        lock_period(settings, con, nov)
-        with pytest.raises(pipeline.ClosekitError, match=f"period {nov} is locked"):
+        con.execute("DELETE FROM fx_cross WHERE period = ? AND kind = 'average'", [nov])
+        with pytest.raises(MissingRate, match=f"^no average rate to convert .* in {nov}; "):
             post_periods(settings, con, [oct_, nov, dec])
         assert con.execute("SELECT count(*) FROM journal").fetchone() == (0,)
     finally:
@@ -150,9 +151,7 @@ def test_a_range_refuses_before_writing_and_the_pipeline_stops_at_the_period(
         pipeline.run_range(
             settings, [oct_, nov, dec], "post", pipeline.post, ahead=pipeline.post_ahead
         )
-    assert str(stopped.value) == (
-        f"post stopped at {nov}: period {nov} is locked; `closekit reopen {nov} --reason ...` first"
-    )
+    assert str(stopped.value).startswith(f"post stopped at {nov}: no average rate to convert ")
     assert [r.period for r in stopped.value.done] == [oct_]
 
 
