@@ -80,7 +80,10 @@ def require_fresh(con: duckdb.DuckDBPyConnection, period: str, step: str = "post
     """Refuse a period that must run ``step`` (or an earlier step) again: a
     period stale since an earlier one was re-consolidated keeps its posting
     (SPEC 20), one stale since an earlier one was re-posted does not."""
-    row = _row(con, period)
+    _require_fresh_row(period, _row(con, period), step)
+
+
+def _require_fresh_row(period: str, row: dict[str, object] | None, step: str) -> None:
     if row is None or not row["stale_reason"]:
         return
     redo = str(row["stale_step"] or "posted")
@@ -108,8 +111,8 @@ def require_step(
             f"period {period} is not {missing} yet; "
             f"run `closekit {COMMANDS[missing]} {period}` first"
         )
-    if fresh:
-        require_fresh(con, period, step)
+    if fresh:  # from the same row: a report asks this of every statement it shows
+        _require_fresh_row(period, row, step)
 
 
 def require_ready(

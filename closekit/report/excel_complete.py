@@ -24,18 +24,14 @@ from closekit.periods import add_months, fiscal_year_start, period_folders
 from closekit.report import labels
 from closekit.report.excel_format import Formats, Sheet
 from closekit.report.excel_page import Page
+from closekit.report.node_statements import NodeStatements
 from closekit.report.statement_labels import ROLL_TITLES, StatementWords, statement_words
-from closekit.statements.cash_flow import SECTION_LABELS, CashFlowStatement, cash_flow_statement
-from closekit.statements.equity import COLUMNS, HEADINGS, EquityStatement, equity_statement
+from closekit.statements.cash_flow import SECTION_LABELS, CashFlowStatement
+from closekit.statements.equity import COLUMNS, HEADINGS, EquityStatement
 from closekit.statements.flows import prior_year_end
-from closekit.statements.income import ComprehensiveIncome, comprehensive_income
-from closekit.statements.queries import node_flows
-from closekit.statements.rollforward import (
-    RollForward,
-    cta_rollforward,
-    goodwill_rollforward,
-    nci_rollforward,
-)
+from closekit.statements.income import ComprehensiveIncome
+from closekit.statements.queries import Flow
+from closekit.statements.rollforward import RollForward
 from closekit.workspace import Settings
 
 T = TypeVar("T")
@@ -57,20 +53,19 @@ def _name(language: str, key: str) -> str:
 
 
 def _columns(
-    con: duckdb.DuckDBPyConnection, settings: Settings, period: str, node: str
+    statements: NodeStatements, settings: Settings, period: str, node: str
 ) -> list[tuple[str, str]]:
     """(period, heading) of each column: month, year to date, prior year."""
     folders = period_folders(settings.ledgers_dir)
     start = fiscal_year_start(period, settings.fiscal_year_start)
     first = max([start, *folders[:1]])
     before = [p for p in folders if start <= p < period]
-    has = "SELECT 1 FROM node_flow WHERE period = ? AND node = ? LIMIT 1"
     out = []
-    if before and con.execute(has, [before[-1], node]).fetchone():
+    if before and statements.has_flows(before[-1], node):
         out.append((f"-{before[-1]}", labels.months(settings.language, period, period)))
     out.append((period, labels.months(settings.language, first, period)))
     prior = add_months(period, -12)
-    if con.execute(has, [prior, node]).fetchone():
+    if statements.has_flows(prior, node):
         prior_first = max([add_months(start, -12), *folders[:1]])
         out.append((prior, labels.months(settings.language, prior_first, prior)))
     return out
@@ -98,8 +93,10 @@ def write_complete_statements(
     settings: Settings,
     period: str,
     node: str,
+    statements: NodeStatements,
 ) -> None:
-    """The five sheets, after the income statement's."""
+    """The five sheets, after the income statement's; ``statements`` keeps
+    the statements the site shows too."""
     language = settings.language
     words = statement_words(con, language)
 
@@ -109,25 +106,23 @@ def write_complete_statements(
         return new
 
     try:
-        columns = _columns(con, settings, period, node)
+        columns = _columns(statements, settings, period, node)
         _income(sheet("income"), words, columns, _each(
-            columns, period, lambda p: comprehensive_income(con, settings, p, node)
+            columns, period, lambda p: statements.income(p, node)
         ))  # fmt: skip
         # IAS 1.38, 34.20(c): the comparative is the same months a year earlier
         years = [(key, heading) for key, heading in columns if not key.startswith("-")]
         _equity(sheet("equity"), words, [
-            (heading, equity_statement(con, settings, key, node), prior_year_end(settings, key))
+            (heading, statements.equity(key, node), prior_year_end(settings, key))
             for key, heading in years
         ])  # fmt: skip
         _cash(sheet("cash"), words, columns, _each(
-            columns, period, lambda p: cash_flow_statement(con, settings, p, node)
+            columns, period, lambda p: statements.cash_flow(p, node)
         ))  # fmt: skip
         _roll(sheet("roll"), words, [
-            (heading, [roll(con, settings, key, node)
-                       for roll in (nci_rollforward, goodwill_rollforward, cta_rollforward)])
-            for key, heading in years
+            (heading, list(statements.rollforwards(key, node))) for key, heading in years
         ])  # fmt: skip
-        _flows(sheet("flows"), words, con, period, node)
+        _flows(sheet("flows"), words, statements.flows(period, node))
     except ClosekitError as problem:  # e.g. flows not written: the prior year end not consolidated
         empty = sheet("flows")
         empty.text(empty.row, 0, str(problem), italic=True)
@@ -312,13 +307,11 @@ def _roll(
     sheet.finish(freeze_cols=0, min_widths={0: 12, 1: 24})
 
 
-def _flows(
-    sheet: Sheet, words: StatementWords, con: duckdb.DuckDBPyConnection, period: str, node: str
-) -> None:
+def _flows(sheet: Sheet, words: StatementWords, flows: Sequence[Flow]) -> None:
     sheet.header(
         [[words("head", h, h) for h in ("entity", "account", "partner", "flow", "amount")]], 4
     )
-    for flow in node_flows(con, period, node):
+    for flow in flows:
         sheet.text(sheet.row, 0, flow.entity)
         sheet.text(sheet.row, 1, flow.account)
         sheet.text(sheet.row, 2, flow.partner)

@@ -31,6 +31,7 @@ from closekit.report.excel_page import Page
 from closekit.report.excel_statement import write_statement
 from closekit.report.excel_worksheet import write_worksheet
 from closekit.report.fx_months import Key, TranslationMonth
+from closekit.report.node_statements import node_statements
 from closekit.report.queries import Entry, Member, shared_intercompany_pairs
 from closekit.report.scope import EntityScope, entity_status, node_scope
 from closekit.report.sources import LedgerBalances, node_source
@@ -100,7 +101,10 @@ def write_node_workbook(data: PeriodData, node: str, path: Path, is_group: bool)
         write_statement(workbook, formats, statement, language=language, draft=data.draft,
                         title=f"{title} — {data.t(statement.kind)}",
                         subtitle=f"{subtitle} · {data.t('presented_note')}")  # fmt: skip
-    write_complete_statements(workbook, formats, page, data.con, settings, period, node)
+    write_complete_statements(
+        workbook, formats, page, data.con, settings, period, node,
+        node_statements(data.ledger, data.con, settings),
+    )  # fmt: skip
     balances = [b for b in data.balances if b.node == node]
     entries = [e for e in data.entries if e.node == node]
     lines = consolidation_worksheet(

@@ -36,6 +36,7 @@ from closekit.report.html_complete import statements_href, write_statement_pages
 from closekit.report.html_site import STYLESHEET, Site, templates_dir
 from closekit.report.manifest import PLACEHOLDER
 from closekit.report.names import slug
+from closekit.report.node_statements import node_statements
 from closekit.report.scope import entities_with_books, entity_status, node_scope
 from closekit.report.sources import LedgerBalances, entity_source, node_source
 from closekit.report.statements import balance_sheet, income_statement
@@ -130,11 +131,12 @@ def write_site(
     documents = html_ic.write_pair_pages(site, con, top)
     _write_intercompany(site, con, node_order, node_pages, ledger, documents)
     write_statement_pages(
-        site, con, rendered,
+        site, con, node_statements(ledger, con, settings), rendered,
         lambda n, a: f"{slug(n)}/{slug(a)}.html" if (n, a) in node_pages else "",
     )  # fmt: skip
     _write_fx(site, con, entity_account_href, ledger)
     html_management.write_pages(site, con, entity_pages, ledger)
+    site.close()
     return sorted(site.written)
 
 

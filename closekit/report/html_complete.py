@@ -14,13 +14,11 @@ from closekit.periods import fiscal_year_start, period_folders
 from closekit.report import labels
 from closekit.report.html_site import Site
 from closekit.report.names import slug
+from closekit.report.node_statements import NodeStatements
 from closekit.report.statement_labels import ROLL_TITLES, statement_words
-from closekit.statements.cash_flow import SECTION_LABELS, cash_flow_statement
-from closekit.statements.equity import COLUMNS, HEADINGS, equity_statement
+from closekit.statements.cash_flow import SECTION_LABELS
+from closekit.statements.equity import COLUMNS, HEADINGS
 from closekit.statements.flows import prior_year_end
-from closekit.statements.income import comprehensive_income
-from closekit.statements.queries import node_flows
-from closekit.statements.rollforward import cta_rollforward, goodwill_rollforward, nci_rollforward
 
 
 def statements_href(node: str) -> str:
@@ -31,21 +29,21 @@ def statements_href(node: str) -> str:
 def write_statement_pages(
     site: Site,
     con: duckdb.DuckDBPyConnection,
+    statements: NodeStatements,
     nodes: list[str],
     account_href: Callable[[str, str], str],
 ) -> None:
     """One page per node; ``account_href(node, account)`` is the node's
-    account page relative to ``nodes/`` ('' when there is none)."""
+    account page relative to ``nodes/`` ('' when there is none);
+    ``statements`` keeps the statements the workbooks show too."""
     settings, period = site.settings, site.period
     start = fiscal_year_start(period, settings.fiscal_year_start)
     first = max([start, *period_folders(settings.ledgers_dir)[:1]])
     words = statement_words(con, settings.language)
     for node in nodes:
-        if not con.execute(
-            "SELECT 1 FROM node_flow WHERE period = ? AND node = ? LIMIT 1", [period, node]
-        ).fetchone():
+        if not statements.has_flows(period, node):
             continue  # flows not written (the prior fiscal year end not consolidated)
-        cash = cash_flow_statement(con, settings, period, node)
+        cash = statements.cash_flow(period, node)
         sections = []
         for section, heading in SECTION_LABELS.items():
             lines = [
@@ -63,15 +61,11 @@ def write_statement_pages(
                 })  # fmt: skip
         rolls = [
             {"kind": r.kind, "title": ROLL_TITLES[r.kind], "flows": r.flows, "lines": r.lines}
-            for r in (
-                nci_rollforward(con, settings, period, node),
-                goodwill_rollforward(con, settings, period, node),
-                cta_rollforward(con, settings, period, node),
-            )
+            for r in statements.rollforwards(period, node)
         ]
         flows = [
             {**f.__dict__, "href": account_href(node, f.account)}
-            for f in node_flows(con, period, node)
+            for f in statements.flows(period, node)
         ]
         site.write(
             statements_href(node),
@@ -80,8 +74,8 @@ def write_statement_pages(
             node=node,
             node_href=f"{slug(node)}.html",
             months=labels.months(settings.language, first, period),
-            income=comprehensive_income(con, settings, period, node),
-            equity=equity_statement(con, settings, period, node),
+            income=statements.income(period, node),
+            equity=statements.equity(period, node),
             equity_headings=list(zip(COLUMNS, HEADINGS, strict=True)),
             prior=prior_year_end(settings, period),
             w=words,
