@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from closekit.report import html, html_site, queries
+from closekit.report import html, html_site, line_pages
 from closekit.report.names import slug
 from tests.report_tables import PERIOD, SCRIPT_TEXT, build
 
@@ -242,8 +242,8 @@ def test_every_link_points_at_a_file_and_nothing_is_external(tmp_path: Path) -> 
 def test_journal_lines_are_capped_with_the_drill_command(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(queries, "LINE_CAP", 1)
-    monkeypatch.setattr(queries.journal_lines, "__defaults__", (1,))
+    monkeypatch.setattr(line_pages, "LINE_CAP", 1)
+    monkeypatch.setattr(line_pages.journal_lines, "__defaults__", (1,))
     root = site(tmp_path)
     text = page(root, "entities/P/4000.html")
     assert "Showing the first 1 of 2 lines" in text

@@ -22,7 +22,7 @@ from pathlib import Path
 import duckdb
 
 from closekit import audit_log, snapshot, status
-from closekit.report import exports, html, manifest, reuse, scratch
+from closekit.report import exports, html, manifest, read_ahead, reuse, scratch
 from closekit.report.sources import LedgerBalances
 from closekit.workspace import Settings
 
@@ -102,14 +102,17 @@ def _write_reports(
             # set of ledger scans serves both.
             ledger = LedgerBalances(con, settings)
             skip = reused.entities
-            write_workbooks(
-                settings, con, period, staging, draft, ledger,
-                skip=skip, skip_nodes=reused.node_workbooks,
-            )  # fmt: skip
-            html.write_site(
-                settings, con, period, staging, draft, ledger,
-                skip=skip, skip_nodes=reused.node_pages, skip_files=reused.file_pages,
-            )  # fmt: skip
+            # a node whose workbook and pages are both reused needs no query ahead
+            unread = reused.node_workbooks & reused.node_pages
+            with read_ahead.reading_ahead(ledger, con, settings, period, skip, unread):
+                write_workbooks(
+                    settings, con, period, staging, draft, ledger,
+                    skip=skip, skip_nodes=reused.node_workbooks,
+                )  # fmt: skip
+                html.write_site(
+                    settings, con, period, staging, draft, ledger,
+                    skip=skip, skip_nodes=reused.node_pages, skip_files=reused.file_pages,
+                )  # fmt: skip
             exports.write_rejects(con, period, staging)
             journal_spans = journal.result()
         manifest.write_manifest(

@@ -16,7 +16,6 @@ from pathlib import Path
 
 import duckdb
 
-from closekit.consolidation import intercompany_reconciliation
 from closekit.consolidation.translation import TranslationLine
 from closekit.report import labels
 from closekit.report.chart import Account
@@ -32,7 +31,12 @@ from closekit.report.excel_statement import write_statement
 from closekit.report.excel_worksheet import write_worksheet
 from closekit.report.fx_months import Key, TranslationMonth
 from closekit.report.node_statements import node_statements
-from closekit.report.queries import Entry, Member, shared_intercompany_pairs
+from closekit.report.queries import (
+    Entry,
+    Member,
+    shared_ic_reconciliation,
+    shared_intercompany_pairs,
+)
 from closekit.report.scope import EntityScope, entity_status, node_scope
 from closekit.report.sources import LedgerBalances, node_source
 from closekit.report.statements import Statement, balance_sheet, income_statement
@@ -121,7 +125,7 @@ def write_node_workbook(data: PeriodData, node: str, path: Path, is_group: bool)
     tolerance = f"{settings.ic_tolerance:,.2f} {settings.currency}"
     write_intercompany(sheet("intercompany"), page, pairs, names, tolerance)
     if is_group:  # SPEC 20: the group's intercompany documents, pair by pair
-        reconciled = intercompany_reconciliation(data.con, settings, period, node)
+        reconciled = shared_ic_reconciliation(data.ledger, data.con, settings, period, node)
         write_ic_documents(sheet("ic_documents"), page, reconciled, names)
     in_node = {m.entity for m in members}
     fx = [t for t in data.translations if t.entity in in_node]

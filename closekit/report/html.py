@@ -118,7 +118,7 @@ def write_site(
     html_drill.write_entity_accounts(
         site,
         con,
-        data.balance_keys(con, period, skip),
+        data.shared_balance_keys(ledger, con, period, skip),
         entities,
         entity_name,
         account_name,
@@ -126,9 +126,10 @@ def write_site(
         file_href,
         skip,
         nodes_of,
+        ledger,
     )
     html_drill.write_files(site, con, [f for f in lineage if f.path not in skip_files])
-    documents = html_ic.write_pair_pages(site, con, top)
+    documents = html_ic.write_pair_pages(site, con, top, ledger)
     _write_intercompany(site, con, node_order, node_pages, ledger, documents)
     write_statement_pages(
         site, con, node_statements(ledger, con, settings), rendered,

@@ -5,7 +5,7 @@
                      each line's source row (its file's own columns)
     file             the file's hash, counts and rejected rows
 
-Journal lines are capped per page (:data:`closekit.report.queries.LINE_CAP`);
+Journal lines are capped per page (:data:`closekit.report.line_pages.LINE_CAP`);
 a capped page names the ``closekit drill`` command that prints them all.
 """
 
@@ -16,11 +16,12 @@ from decimal import Decimal
 
 import duckdb
 
-from closekit.report import html_rows, labels
+from closekit.report import html_rows, labels, line_pages
 from closekit.report import queries as data
 from closekit.report.entry_basis import Basis
 from closekit.report.html_site import Site
 from closekit.report.names import slug
+from closekit.report.sources import LedgerBalances
 
 
 def _sum(values: Iterable[Decimal]) -> Decimal:
@@ -96,18 +97,24 @@ def write_entity_accounts(
     file_href: dict[str, str],
     skip: frozenset[str] = frozenset(),
     nodes_of: Mapping[tuple[str, str], Sequence[str]] | None = None,
+    ledger: LedgerBalances | None = None,
 ) -> None:
     """Every entity x account page but those of the entities in ``skip``.
     ``nodes_of``: the nodes whose account page lists the entity's balance
-    (the group first): the page's breadcrumbs lead back to them."""
+    (the group first): the page's breadcrumbs lead back to them. ``ledger``
+    holds the report run's lines query (perhaps run ahead)."""
     file_hrefs = {path: f"../../{href}" for path, href in file_href.items()}
     keys_by_page: dict[tuple[str, str], list[data.BalanceKey]] = {}
     for k in keys:
         keys_by_page.setdefault((k.entity, k.account), []).append(k)
-    lines_by_page = data.journal_lines(con, site.settings, site.period, skip=skip)
+    lines_by_page = (
+        line_pages.shared_journal_lines(ledger, con, site.settings, site.period, skip)
+        if ledger is not None
+        else line_pages.journal_lines(con, site.settings, site.period, skip=skip)
+    )
     generated = site.t("generated")
 
-    def write(page: tuple[str, str], lines: list[data.JournalLine], count: int,
+    def write(page: tuple[str, str], lines: list[line_pages.JournalLine], count: int,
               total: Decimal) -> None:  # fmt: skip
         entity, account = page
         page_keys = keys_by_page.get(page, [])

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import duckdb
 
-from closekit.consolidation import intercompany_reconciliation
 from closekit.report.html_site import Site
 from closekit.report.names import slug
+from closekit.report.queries import shared_ic_reconciliation
+from closekit.report.sources import LedgerBalances
 
 
 def pair_href(entity: str, partner: str) -> str:
@@ -19,13 +20,14 @@ def pair_href(entity: str, partner: str) -> str:
 
 
 def write_pair_pages(
-    site: Site, con: duckdb.DuckDBPyConnection, top: str
+    site: Site, con: duckdb.DuckDBPyConnection, top: str, ledger: LedgerBalances
 ) -> dict[tuple[str, str], str]:
-    """Every group pair's page; their links by (entity, partner), both orders."""
+    """Every group pair's page; their links by (entity, partner), both orders
+    (the reconciliation the group workbook shows too, kept by ``ledger``)."""
     if not top:
         return {}
     links: dict[tuple[str, str], str] = {}
-    for rec in intercompany_reconciliation(con, site.settings, site.period, top):
+    for rec in shared_ic_reconciliation(ledger, con, site.settings, site.period, top):
         href = pair_href(rec.entity, rec.partner)
         plugs = [{"plug": plug, "lines": rec.lines_of(plug.plug_account)} for plug in rec.plugs]
         site.write(

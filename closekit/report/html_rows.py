@@ -1,7 +1,7 @@
 """Table rows of the audit site's long tables, written straight to markup.
 
 An entity x account page lists every balance key and up to
-:data:`~closekit.report.queries.LINE_CAP` journal lines with their source
+:data:`~closekit.report.line_pages.LINE_CAP` journal lines with their source
 rows: about 50,000 lines and 55,000 keys at 250,000 subledger rows. Rendered
 by jinja2 each cell costs an attribute lookup, an ``escape`` call and a
 ``Markup`` object (measured: 8.5 s of a 26 s report step); here a row is one
@@ -18,7 +18,8 @@ from typing import Any
 from markupsafe import Markup
 
 from closekit.report.html_site import money
-from closekit.report.queries import BalanceKey, JournalLine
+from closekit.report.line_pages import JournalLine
+from closekit.report.queries import BalanceKey
 from closekit.report.source_fields import source_fields
 
 

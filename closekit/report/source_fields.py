@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
-from closekit.report.queries import JournalLine
+from closekit.report.line_pages import JournalLine
 
 # module -> (amount columns, other columns besides date, entity, currency, kind)
 _COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {

@@ -11,7 +11,9 @@ of year-to-date figures for the month columns.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import partial
@@ -151,16 +153,29 @@ class LedgerBalances:
         self._keys: dict[str, frozenset[tuple[str, str]]] = {}
         self._posted_at = _status_exists(con, "posted")
         self._posted: dict[str, bool] = {}
-        self._shared: dict[tuple[str, ...], tuple[object, ...]] = {}
+        self._shared: dict[tuple[str, ...], Future[tuple[object, ...]]] = {}
+        self._lock = threading.Lock()
         self._opening: dict[str, Mapping[str, Balances]] = {}
 
     def shared(self, key: tuple[str, ...], fetch: Callable[[], Iterable[T]]) -> tuple[T, ...]:
         """``fetch()`` as a tuple, run the first time ``key`` is asked for.
         Reports read finished tables and write only files, so a query's
-        answer cannot change within one report run."""
-        if key not in self._shared:
-            self._shared[key] = tuple(fetch())
-        return cast("tuple[T, ...]", self._shared[key])
+        answer cannot change within one report run.
+
+        Thread-safe: the read-ahead thread (:mod:`closekit.report.read_ahead`)
+        asks for the same keys on its own cursor; whichever thread asks first
+        fetches, the other waits for its answer (or its error)."""
+        with self._lock:
+            found = self._shared.get(key)
+            mine = found is None
+            if found is None:
+                found = self._shared[key] = Future()
+        if mine:
+            try:
+                found.set_result(tuple(fetch()))
+            except BaseException as problem:
+                found.set_exception(problem)
+        return cast("tuple[T, ...]", found.result())
 
     def pnl_accounts(self) -> frozenset[str]:
         """The revenue and expense accounts of the chart."""
