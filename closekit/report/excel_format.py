@@ -32,7 +32,13 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell, xl_rowcol_to_cell_fast
 from xlsxwriter.workbook import Workbook
-from xlsxwriter.worksheet import CellBlankTuple, CellNumberTuple, CellStringTuple, Worksheet
+from xlsxwriter.worksheet import (
+    CellBlankTuple,
+    CellFormulaTuple,
+    CellNumberTuple,
+    CellStringTuple,
+    Worksheet,
+)
 
 from closekit import __version__
 from closekit.report import labels
@@ -93,10 +99,11 @@ class _Worksheet(Worksheet):  # type: ignore[misc]  # xlsxwriter has no stubs
       regular expressions over every formula to prefix Excel 365 functions
       with ``_xlfn.``; a formula matching :data:`_PLAIN_FORMULA` names none
       of them, so XlsxWriter would only drop its ``=``.
-    - One f-string per cell in the sheet's XML for a number, a shared string
-      or a blank with a format (every cell closekit writes but formulas),
-      the bytes XlsxWriter's ``_write_cell`` writes for them through its
-      general attribute writer (a third of the time of writing a workbook).
+    - One f-string per cell in the sheet's XML for a number, a shared string,
+      a blank or a formula with a number cached, each with a format (every
+      cell closekit writes), the bytes XlsxWriter's ``_write_cell`` writes
+      for them through its general attribute writer (a third of the time of
+      writing a workbook).
 
     Any other cell takes XlsxWriter's own path; should a later XlsxWriter
     stop calling these hooks, it is merely slower again (the golden files
@@ -122,12 +129,21 @@ class _Worksheet(Worksheet):  # type: ignore[misc]  # xlsxwriter has no stubs
                 f'<c r="{xl_rowcol_to_cell_fast(row, col)}" s="{fmt._get_xf_index()}" t="s">'
                 f"<v>{cell.string}</v></c>"
             )
-        else:
+        elif kind is _BLANK:
             self.fh.write(f'<c r="{xl_rowcol_to_cell_fast(row, col)}" s="{fmt._get_xf_index()}"/>')
+        elif type(cell.value) is float and not _XML_SPECIAL.search(cell.formula):
+            # a formula with its cached value, nothing in it to escape
+            self.fh.write(
+                f'<c r="{xl_rowcol_to_cell_fast(row, col)}" s="{fmt._get_xf_index()}">'
+                f"<f>{cell.formula}</f><v>{cell.value}</v></c>"
+            )
+        else:
+            super()._write_cell(row, col, cell)
 
 
-_NUMBER, _STRING = CellNumberTuple, CellStringTuple
-_FAST_CELLS = frozenset((CellNumberTuple, CellStringTuple, CellBlankTuple))
+_NUMBER, _STRING, _BLANK = CellNumberTuple, CellStringTuple, CellBlankTuple
+_FAST_CELLS = frozenset((CellNumberTuple, CellStringTuple, CellBlankTuple, CellFormulaTuple))
+_XML_SPECIAL = re.compile('["&<>\n]')  # what XlsxWriter would escape
 
 
 def period_end(period: str) -> datetime:
@@ -232,7 +248,7 @@ class Sheet:
 
     def formula(self, row: int, col: int, formula: str, value: Decimal, **props: Any) -> None:
         """A money formula with its cached value (what Excel would compute)."""
-        self.ws.write_formula(
+        self.ws._write_formula(
             row, col, formula, self.f.get(num_format=MONEY, **props), float(value)
         )
         self._fit(col, _money_width(value), props)

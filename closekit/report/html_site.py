@@ -9,6 +9,7 @@ stylesheet live in the top-level ``reports/`` folder, installed as
 
 from __future__ import annotations
 
+from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from decimal import Decimal
 from importlib import resources
@@ -23,6 +24,7 @@ from closekit.report.names import slug
 from closekit.workspace import Settings
 
 STYLESHEET = "style.css"
+IN_FLIGHT = 32  # pages rendered and waiting for the writer thread, at most
 
 # Texts only the site needs; the rest come from labels.py, shared with Excel.
 _SITE_TEXTS: dict[str, tuple[str, str]] = {
@@ -181,8 +183,8 @@ class Site:
     A page is rendered on the caller's thread and written to its file on a
     writer thread while the next page renders: creating 1,600 files costs
     ~0.3 s of waiting on the file system at seeds, which the rendering no
-    longer waits for. At most one page is in flight; :meth:`close` waits for
-    it (and raises what writing it raised)."""
+    longer waits for. At most :data:`IN_FLIGHT` pages wait to be written;
+    :meth:`close` waits for them (and raises what writing one raised)."""
 
     def __init__(self, settings: Settings, period: str, html_dir: Path, draft: bool) -> None:
         self.settings = settings
@@ -194,7 +196,7 @@ class Site:
         self._folders: set[Path] = set()
         self._templates: dict[str, jinja2.Template] = {}
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="site-writer")
-        self._in_flight: Future[int] | None = None
+        self._in_flight: deque[Future[int]] = deque()
 
     def t(self, key: str) -> str:
         return text(self.settings.language, key)
@@ -206,10 +208,10 @@ class Site:
         finally:
             self._writer.shutdown(wait=True)
 
-    def _wait(self) -> None:
-        if self._in_flight is not None:
-            in_flight, self._in_flight = self._in_flight, None
-            in_flight.result()
+    def _wait(self, keep: int = 0) -> None:
+        """Wait until at most ``keep`` pages are still to be written."""
+        while len(self._in_flight) > keep:
+            self._in_flight.popleft().result()
 
     def _template(self, name: str) -> jinja2.Template:
         # jinja2's own cache is keyed by loader and name, checked per call.
@@ -236,7 +238,6 @@ class Site:
         if target.parent not in self._folders:
             target.parent.mkdir(parents=True, exist_ok=True)
             self._folders.add(target.parent)
-        data = page.encode("utf-8")
-        self._wait()
-        self._in_flight = self._writer.submit(target.write_bytes, data)
+        self._wait(IN_FLIGHT - 1)
+        self._in_flight.append(self._writer.submit(target.write_bytes, page.encode("utf-8")))
         self.written.append(target)

@@ -140,7 +140,8 @@ def _journal_lines_query(
                s.row_no IS NOT NULL, s.account, s.counterparty, s.item, s.quantity,
                s.description, s.net_amount, s.tax_amount, s.value, s.debit, s.credit, s.amount,
                s.amount_group, s.amount_doc, coalesce(s.extra, ''),
-               n.total, n.total_amount
+               -- a page's count and total, on its first row (fetched once, not per line)
+               CASE WHEN n.n = 1 THEN n.total END, CASE WHEN n.n = 1 THEN n.total_amount END
         FROM shown n
         LEFT JOIN source_row s
                ON s.period = n.period AND s.path = n.path AND s.row_no = n.row_no
