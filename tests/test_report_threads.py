@@ -150,3 +150,22 @@ def test_closekits_cells_are_the_bytes_xlsxwriter_writes(tmp_path: Path) -> None
     mine, theirs = _sheet_xml(tmp_path, _Worksheet), _sheet_xml(tmp_path, Worksheet)
     assert b'<c r="A4" s="2"><f>SUM(A2:C2)</f><v>1.0000000000000002e+20</v></c>' in mine
     assert mine == theirs
+
+
+def test_a_locked_periods_report_reads_nothing_ahead(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A locked period's master data are TEMP tables of the report's own
+    connection (closekit.snapshot), which a second cursor would not see."""
+    settings = load_settings(write_workspace(tmp_path, {}))
+    con = duckdb.connect()
+    monkeypatch.setattr(read_ahead.snapshot, "in_use", lambda con: "2026-01")
+
+    def must_not_run(*args: object) -> object:
+        raise AssertionError("queries read ahead for a locked period")
+
+    monkeypatch.setattr(read_ahead, "_tasks", must_not_run)
+    with read_ahead.reading_ahead(
+        LedgerBalances(con, settings), con, settings, "2026-01", frozenset()
+    ):
+        pass

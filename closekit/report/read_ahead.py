@@ -14,7 +14,8 @@ What runs ahead: each node's complete statements and intercompany pairs
 (the group first), the group's intercompany reconciliation, the management
 view, and the site's balance keys and journal lines (its largest query).
 Reports read finished tables only, so the answers are the same whichever
-thread fetched them, and so are the bytes of every output.
+thread fetched them, and so are the bytes of every output. A locked
+period's report reads no query ahead (see :func:`reading_ahead`).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from functools import partial
 
 import duckdb
 
+from closekit import snapshot
 from closekit.consolidation import consolidation_nodes
 from closekit.errors import ClosekitError
 from closekit.report import line_pages, queries
@@ -44,7 +46,14 @@ def reading_ahead(
     skip_nodes: frozenset[str] = frozenset(),
 ) -> Iterator[None]:
     """Run the report's queries ahead while the body renders; at the end,
-    what has not started is dropped and what runs is waited for."""
+    what has not started is dropped and what runs is waited for.
+
+    Not for a locked period: it reads the master data it was locked with
+    from this connection's TEMP tables (:mod:`closekit.snapshot`), which
+    another cursor does not see; its report runs every query in turn."""
+    if snapshot.in_use(con) is not None:
+        yield
+        return
     cursor = con.cursor()
     executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="report-read-ahead")
     nodes = consolidation_nodes(con, period)  # the group first, always rendered
