@@ -46,7 +46,8 @@ def reading_ahead(
     skip_nodes: frozenset[str] = frozenset(),
 ) -> Iterator[None]:
     """Run the report's queries ahead while the body renders; at the end,
-    what has not started is dropped and what runs is waited for.
+    what has not started is dropped and what runs is waited for. The
+    nodes in ``skip_nodes`` (workbook and pages reused) are not read.
 
     Not for a locked period: it reads the master data it was locked with
     from this connection's TEMP tables (:mod:`closekit.snapshot`), which
