@@ -166,6 +166,29 @@ def test_an_event_needs_its_account_setting(tmp_path: Path) -> None:
     ]
 
 
+def test_a_row_of_the_first_period_is_the_opening_structure_not_an_event(
+    tmp_path: Path,
+) -> None:
+    """entities.csv lists U as a full subsidiary, but its row of the first
+    period says it is not held: nothing was consolidated before, so it is no
+    loss of control and needs no [accounts] disposal_gain (only the later
+    row, an acquisition, is an event)."""
+    settings = with_ownership(
+        tmp_path,
+        """
+        entity,from,parent,ownership_pct,method
+        U,2026-01,,0,none
+        U,2026-02,P,80,full
+        """,
+        keys=False,
+    )
+    tables, _ = read_master(settings)
+    assert [r[:5] for r in tables["ownership"]] == [
+        ("U", "2026-01", "", Decimal("0"), "none"),
+        ("U", "2026-02", "P", Decimal("80"), "full"),
+    ]
+
+
 def test_holdings_at_takes_the_latest_row_in_force() -> None:
     base = {"S": Holding("P", Decimal(60), "full", "master/entities.csv:3")}
     rows = {

@@ -6,6 +6,7 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from closekit import db
@@ -13,12 +14,13 @@ from closekit.checks.base import CheckContext
 from closekit.checks.structure import structure
 from closekit.cli import main
 from closekit.consolidation import structure_view
+from closekit.consolidation.membership import MemberWithoutAcquisition
 from closekit.load import load_period
 from closekit.workspace import load_settings
 from tests.inline import write_workspace
 from tests.test_acquisition import acquired_in_february, associate, bargain
 from tests.test_consolidate import MASTER
-from tests.test_consolidate_helpers import d
+from tests.test_consolidate_helpers import Group, d
 
 
 def test_the_tree_and_the_events_with_what_they_measured(tmp_path: Path) -> None:
@@ -105,3 +107,23 @@ def test_structure_command_prints_the_tree(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["-w", str(root), "structure", "2026-01", "--node", "X"])
     assert result.exit_code == 2
     assert "unknown entity 'X' (--node)" in result.output
+
+
+def test_a_member_without_an_event_names_the_two_causes(tmp_path: Path) -> None:
+    """S (entities.csv: 80% full) is a member from the first period, brought
+    in by the first period's consolidation. Consolidating February first
+    finds no event for S: the refusal names S, the node, and both causes (an
+    earlier period not consolidated; an entity added after the first period
+    without ownership rows)."""
+    g = Group(tmp_path).entity("P").entity("S", parent="P", pct="80")
+    g.line("2026-01", "S", "1000", "100").line("2026-01", "S", "3000", "-100")
+    g.line("2026-02", "S", "1000", "10").line("2026-02", "S", "4000", "-10")
+    g.post("2026-01", "2026-02")
+    with pytest.raises(MemberWithoutAcquisition) as refused:
+        g.consolidate("2026-02")
+    assert str(refused.value) == (
+        "cannot consolidate 2026-02: no acquisition brings in S at P; consolidate the "
+        "earlier periods first (`closekit close` in order); an entity added to "
+        "entities.csv after the first period needs ownership.csv rows saying it was not "
+        "held before and when it was acquired (SPEC 14)"
+    )

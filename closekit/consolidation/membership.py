@@ -57,5 +57,7 @@ def assign_since(con: duckdb.DuckDBPyConnection, period: str) -> None:
         listed = ", ".join(f"{e} at {n}" for n, e in missing)
         raise MemberWithoutAcquisition(
             f"cannot consolidate {period}: no acquisition brings in {listed}; "
-            "consolidate the earlier periods first (`closekit close` in order)"
+            "consolidate the earlier periods first (`closekit close` in order); an entity "
+            "added to entities.csv after the first period needs ownership.csv rows saying "
+            "it was not held before and when it was acquired (SPEC 14)"
         )

@@ -264,7 +264,10 @@ def ownership(
     for p in parsed:
         rows = dated.setdefault(p.entity, [])
         before = rows[-1][1] if rows else base[p.entity]
-        _event_checks(p, before, settings, problems)
+        # A row in force at the first period is the opening structure, not an
+        # event: no period before it consolidated entities.csv's holding.
+        if first_period is None or p.start > first_period:
+            _event_checks(p, before, settings, problems)
         _migration_checks(p, first_period, problems)
         rows.append((p.start, p.holding))
     for entity, holding in base.items():
