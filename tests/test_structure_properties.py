@@ -26,7 +26,6 @@ from decimal import Decimal
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
-import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
@@ -240,13 +239,11 @@ def assert_invariants(g: Group, period: str) -> None:
         owners, nci, total = (closing.amount(c) for c in ("owners", "nci", "total"))
         assert owners + nci == total == net_assets, (period, node, owners, nci, net_assets)
         assert nci == -amounts(tb).get("3900", Decimal(0)), (period, node)
-    # Leaves held directly; not, above it, an entity that sold a subsidiary
-    # of its own (the indirect NCI goes to the owners: the xfail tests below).
+    # Leaves held directly (an entity that sold its subsidiaries is one).
     members = g.con.execute(
         "SELECT node, entity, ownership FROM node_member m WHERE period = $p AND depth = 1 "
         "AND NOT EXISTS (SELECT 1 FROM node_member c WHERE c.period = m.period "
-        "AND c.node = m.entity) AND NOT EXISTS (SELECT 1 FROM consolidation_event e "
-        "WHERE e.kind = 'loss_of_control' AND e.holder = m.entity AND e.period <= $p)",
+        "AND c.node = m.entity)",
         {"p": period},
     ).fetchall()
     for node, s, own in members:
@@ -328,13 +325,6 @@ def group_tb(g: Group, period: str) -> dict[str, Decimal]:
     return {account: amount for account, amount in tb.items() if amount}
 
 
-SOLD_BY_AN_INTERMEDIATE = (
-    "SPEC 14/16.1: the line 'NCI of the node above its holder' (consolidation/disposal.py) "
-    "goes to the owners; H's minority loses its share (workflow-findings.md 1)"
-)
-
-
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=SOLD_BY_AN_INTERMEDIATE)
 def test_sale_by_an_intermediate_in_the_next_year_keeps_its_minoritys_share(
     tmp_path: Path,
 ) -> None:
@@ -358,7 +348,6 @@ def test_sale_by_an_intermediate_in_the_next_year_keeps_its_minoritys_share(
     }
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=SOLD_BY_AN_INTERMEDIATE)
 def test_sale_by_an_intermediate_in_the_same_year_keeps_its_minoritys_share(
     tmp_path: Path,
 ) -> None:

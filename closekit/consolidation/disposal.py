@@ -83,7 +83,8 @@ WHERE period = $prior AND step = 'nci_result' AND list_contains($members, entity
 GROUP BY node, account
 UNION ALL
 -- the owners' share of the members' reserves other than CTA, kept in
--- retained earnings
+-- retained earnings; after the roll these include P-1's result (the owners'
+-- share: the NCI's nci_profit lines belong to the members)
 SELECT $period, $s, m.node, $q, '', $retained_earnings, '', '', sum(x.amount),
        'reserves of ' || $s || ' to retained earnings', ''
 FROM node_member m
@@ -94,7 +95,8 @@ JOIN (
     SELECT node, account, amount_group FROM consolidation_entry
     WHERE period = $prior AND list_contains($members, owner) AND account <> $nci_equity
 ) x ON x.node IS NULL OR x.node = m.node
-JOIN account a ON a.account = x.account AND a.type = 'equity'
+JOIN account a ON a.account = x.account
+ AND (a.type = 'equity' OR (NOT $same_year AND a.type IN ('revenue', 'expense')))
 WHERE m.period = $prior AND m.entity = $s AND m.depth > 0 AND x.account <> $cta
 GROUP BY m.node
 HAVING sum(x.amount) <> 0
@@ -254,15 +256,18 @@ def measure_loss_of_control(
                 for node, entity, partner, account, dims, amount, note, owner in fixed
             ],
         )
-    # At a node above Q the node's own NCI in S differed from Q's: what the
-    # lines leave there belongs to the owners, on retained earnings.
+    # At a node N above Q, the node's NCI in S was larger than Q's: (1 - eff_N(Q))
+    # of Q's owners' share of S (its result and reserves above) was N's NCI
+    # through Q, and stays N's NCI in Q after S leaves (SPEC 14: an event's
+    # entries at nodes above Q belong to Q). The lines leave exactly that
+    # difference at N (nothing at Q); it is carried on nci_equity, Q's.
     con.execute(
         INSERT_EVENT_LINE
-        + """SELECT $period, $s, node, $q, '', $retained_earnings, '', '', -sum(amount_group),
-                  'disposal of ' || $s || ': NCI of the node above its holder', ''
+        + """SELECT $period, $s, node, $q, '', $nci_equity, '', '', -sum(amount_group),
+                  'disposal of ' || $s || ': NCI of the node above its holder', $q
            FROM event_line WHERE period = $period AND entity = $s
            GROUP BY node HAVING sum(amount_group) <> 0""",
-        {"period": period, "s": s, "q": q, "retained_earnings": accounts.retained_earnings},
+        {"period": period, "s": s, "q": q, "nci_equity": accounts.nci_equity},
     )
     con.execute(
         """INSERT INTO consolidation_event (period, entity, kind, holder, ownership_before,
