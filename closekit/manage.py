@@ -19,7 +19,8 @@ Where a line lands (the vertical rule):
    "Eliminations"; its other P&L entries but NCI (unrealised profit,
    top-side journals, event entries) are "Consolidation adjustments" (SPEC
    20), each keeping its profit center (``reached_pc``) for its business
-   unit. So the vertical total equals the consolidated income statement of
+   unit; an entity's own P&L that an event moves lands as its books did.
+   So the vertical total equals the consolidated income statement of
    the group before NCI (``nci_profit`` is left out).
 
 Month figures are YTD(P) - YTD(P-1) inside a fiscal year (the first month of
@@ -318,16 +319,37 @@ def _write_lines(
                    sum(CASE WHEN month = $prior THEN amount ELSE 0 END)
             FROM allocation_side GROUP BY ALL
         ),
+        departed AS (  -- entities of a snapshot's disposal entries, no longer members
+            SELECT DISTINCT e.period AS snapshot, e.entity
+            FROM consolidation_entry e
+            WHERE e.node = $top AND e.step = 'disposal' AND NOT EXISTS (
+                SELECT 1 FROM node_member n
+                WHERE n.period = e.period AND n.node = $top AND n.entity = e.entity)
+        ),
         entered AS (
             -- the group's P&L entries but NCI: its intercompany P&L
-            -- eliminations, and (SPEC 20) every other one, an adjustment
+            -- eliminations, and (SPEC 20) every other one, an adjustment;
+            -- but an entity's own P&L an event moves lands as its books and
+            -- eliminations did (each entity for its member periods): a sold
+            -- member's results before its disposal with the eliminations of
+            -- its trade then, an acquired member's pre-acquisition results
             SELECT CASE WHEN e.step = 'ic_elimination' THEN 'elimination'
+                        WHEN e.owner <> e.entity THEN 'adjustment'
+                        WHEN e.step = 'investment' AND e.flow = 'acquisition' THEN 'ledger'
+                        WHEN e.step <> 'disposal' THEN 'adjustment'
+                        WHEN e.entity IN (SELECT entity FROM departed d
+                                          WHERE d.snapshot = f.snapshot) THEN 'ledger'
+                        WHEN a.role <> 'disposal_gain' AND e.account <> $disposal_gain
+                             AND e.partner IN (SELECT entity FROM departed d
+                                               WHERE d.snapshot = f.snapshot)
+                        THEN 'elimination'
                         ELSE 'adjustment' END AS source,
                    e.entity, e.account, e.partner, e.profit_center, e.cost_center, '' AS cycle,
                    sum(e.amount_group * f.month_coef),
                    sum(e.amount_group * f.ytd_coef),
                    sum(e.amount_group * f.prior_coef)
             FROM consolidation_entry e JOIN mgmt_figure f ON e.period = f.snapshot
+            JOIN account a ON a.account = e.account
             WHERE e.node = $top AND e.step NOT IN ('nci_result', 'nci_reserves')
               AND e.account IN ({_PNL_ACCOUNTS})
             GROUP BY ALL
@@ -353,6 +375,7 @@ def _write_lines(
         {
             **params,
             "allocation": settings.accounts.allocation,
+            "disposal_gain": settings.accounts.disposal_gain or "",
             "fy": fy,
             "prior": previous(params["period"]),
         },

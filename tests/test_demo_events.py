@@ -210,3 +210,28 @@ def test_structure_lists_every_event_of_november(closed: tuple[Path, Settings]) 
         "875,256.70",
     ):
         assert line in out, out
+
+
+def test_management_view_takes_each_entity_for_its_member_months(
+    closed: tuple[Path, Settings],
+) -> None:
+    """SPEC 20: the vertical view takes each entity's P&L for the periods it
+    is a member. DE01 (sold 1 November) adds nothing to November's month:
+    its January-October results, which the disposal keeps, stay on its own
+    profit and cost centers (YTD = the prior month's YTD: profit centers
+    17,523,522.94 of profit, unallocated 24,076,226.16 of cost), not in
+    "Consolidation adjustments". SG01 (bought 1 November) shows only its
+    November profit 848,363.75 on its profit centers, month and YTD (its
+    pre-acquisition results and their reversal meet there)."""
+    root, _ = closed
+    with _con(root) as con:
+        rows = con.execute(
+            "SELECT entity, bucket, sum(month_amount), sum(ytd_amount), sum(prior_amount) "
+            "FROM management_line WHERE period = '2026-11' AND entity IN ('DE01', 'SG01') "
+            "GROUP BY ALL HAVING sum(month_amount) <> 0 OR sum(ytd_amount) <> 0 ORDER BY ALL"
+        ).fetchall()
+    assert rows == [
+        ("DE01", "profit_center", D("0.00"), D("-17523522.94"), D("-17523522.94")),
+        ("DE01", "unallocated", D("0.00"), D("24076226.16"), D("24076226.16")),
+        ("SG01", "profit_center", D("-848363.75"), D("-848363.75"), D("0.00")),
+    ]
