@@ -20,6 +20,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("db",),
     ("periods",),
     ("snapshot",),
+    ("snapshot_changes",),
     ("status",),
     ("audit_log",),
     ("fx",),

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from closekit import snapshot, status
+from closekit import snapshot, snapshot_changes, status
 from closekit.db import transaction
 from closekit.errors import PeriodError, Problem
 from closekit.master import master_hashes, read_rows
@@ -42,7 +42,7 @@ def lock_period(
     with transaction(con):
         if not snapshot.has_snapshot(con, period):  # locked before it was consolidated
             snapshot.capture(con, period)
-        changed = snapshot.frozen_changes(con, [period])
+        changed = snapshot_changes.frozen_changes(con, [period])
         if changed:
             raise PeriodError(
                 f"period {period} was consolidated with other master data than is loaded now"
@@ -127,7 +127,7 @@ def _shown(value: object) -> str:
     return str(value)
 
 
-def _describe(changes: Sequence[snapshot.FrozenChange]) -> str:
+def _describe(changes: Sequence[snapshot_changes.FrozenChange]) -> str:
     """Short text of changes, for a refusal that names no file row."""
     parts = []
     for c in changes[:3]:
@@ -158,10 +158,10 @@ def frozen_master_problems(
     read_master) that differ from a locked period's snapshot (SPEC section
     20), as ``path:row column: message`` naming the locked periods: a changed
     rate of a locked month would silently re-translate every later month."""
-    changes = snapshot.frozen_changes(con, loaded=tables)
+    changes = snapshot_changes.frozen_changes(con, loaded=tables)
     if not changes:
         return []
-    grouped: dict[tuple[str, tuple[str, ...], str, str], list[snapshot.FrozenChange]] = {}
+    grouped: dict[tuple[str, tuple[str, ...], str, str], list[snapshot_changes.FrozenChange]] = {}
     for c in changes:
         grouped.setdefault((c.table.name, c.key, c.kind, c.column), []).append(c)
     files: dict[str, list[Row]] = {}
