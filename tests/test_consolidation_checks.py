@@ -6,7 +6,7 @@ from pathlib import Path
 
 from test_consolidate_helpers import Group, d
 
-from closekit.checks.base import CheckContext
+from closekit.checks.base import CheckContext, Finding
 from closekit.checks.consolidation import consolidated_bs, fx_rates, ic_matched, translated_tb
 
 
@@ -34,6 +34,10 @@ def test_ic_difference_above_tolerance_fails(tmp_path: Path) -> None:
     assert result.status == "fail"
     assert result.detail == (
         "1 pair(s) beyond tolerance 10.00: P/S on 1990: difference 13.00 (P 1000.00, S -987.00)"
+    )
+    # the pair is about both sides: a node holding either shows it
+    assert result.findings == (
+        Finding("P/S on 1990: difference 13.00 (P 1000.00, S -987.00)", ("P", "S")),
     )
 
 
@@ -65,6 +69,11 @@ def test_fx_rates_names_currency_and_period(tmp_path: Path) -> None:
     result = fx_rates(_ctx(g))
     assert result.status == "fail"
     assert result.detail == "missing rates: EUR 2026-01 closing and average; JPY 2026-01 average"
+    # EUR is E's functional currency; JPY the currency of a document of P's
+    assert result.findings == (
+        Finding("EUR 2026-01 closing and average", ("E",)),
+        Finding("JPY 2026-01 average", ("P",)),
+    )
 
 
 def test_translated_tb_fails_without_its_cta(tmp_path: Path) -> None:
@@ -76,6 +85,7 @@ def test_translated_tb_fails_without_its_cta(tmp_path: Path) -> None:
     )
     result = translated_tb(_ctx(g))
     assert (result.status, result.detail) == ("fail", "translated TB out of balance: S 0.01")
+    assert result.findings == (Finding("S 0.01", ("S",)),)
 
 
 def test_consolidated_bs_fails_on_an_unbalanced_node(tmp_path: Path) -> None:
@@ -85,9 +95,11 @@ def test_consolidated_bs_fails_on_an_unbalanced_node(tmp_path: Path) -> None:
     g.con.execute("DELETE FROM consolidation_entry WHERE account = '1200'")
     result = consolidated_bs(_ctx(g))
     assert (result.status, result.detail) == ("fail", "node TB out of balance: P 1000.00")
+    assert result.findings == (Finding("P 1000.00", ("P",)),)
 
 
 def test_checks_fail_before_consolidation(tmp_path: Path) -> None:
     g = _group(tmp_path)
     for check in (translated_tb, ic_matched, consolidated_bs):
         assert check(_ctx(g)).detail == "2026-01 is not consolidated"
+        assert check(_ctx(g)).findings == (Finding("2026-01 is not consolidated"),)  # the group's

@@ -7,7 +7,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from closekit.checks.base import CheckContext
+from closekit.checks.base import CheckContext, Finding, record
 from closekit.checks.posting import entries_balanced, rows_accounted, subledger_gl
 from closekit.post import post_period, write_totals
 from tests.test_post import SUBLEDGERS
@@ -84,6 +84,7 @@ def test_entries_balanced_fails_on_a_document_off_zero(ctx: CheckContext) -> Non
     )
     result = entries_balanced(ctx)
     assert (result.status, result.detail) == ("fail", "1 document(s): P sales S1 off by 0.01")
+    assert result.findings == (Finding("P sales S1 off by 0.01", ("P",)),)
 
 
 def test_subledger_gl_fails_on_a_lost_line(ctx: CheckContext) -> None:
@@ -92,6 +93,9 @@ def test_subledger_gl_fails_on_a_lost_line(ctx: CheckContext) -> None:
     assert (result.status, result.detail) == (
         "fail", "expenses/P account 1300: source 18.00 vs posted 0.00"
     )  # fmt: skip
+    assert result.findings == (
+        Finding("expenses/P account 1300: source 18.00 vs posted 0.00", ("P",)),
+    )
 
 
 def test_subledger_gl_fails_on_a_balanced_move_to_another_account(ctx: CheckContext) -> None:
@@ -150,3 +154,27 @@ def test_subledger_gl_fails_on_rows_of_an_entity_gone_from_master_data(ctx: Chec
         "sales/U account 2100: source 0.00 vs posted -18.31; "
         "sales/U account 4000: source 0.00 vs posted -140.85",
     )
+
+
+def test_a_file_s_finding_is_about_the_entities_it_holds_and_is_recorded(
+    ctx: CheckContext,
+) -> None:
+    """The sales file holds rows of P and U (load_entity): a count gap in it
+    concerns both; record() keeps each finding with what it is about, and
+    replaces them when the checks run again."""
+    ctx.con.execute(
+        "INSERT INTO load_entity VALUES ('2026-01', 'ledgers/2026-01/sales.csv', 'U'), "
+        "('2026-01', 'ledgers/2026-01/sales.csv', 'P')"
+    )
+    tamper(ctx.con, "UPDATE load_file SET read = 5 WHERE current")
+    failed = rows_accounted(ctx)
+    assert failed.findings == (
+        Finding("ledgers/2026-01/sales.csv: read 5, accepted 4, rejected 0", ("P", "U")),
+    )
+    record(ctx, [entries_balanced(ctx), failed])
+    assert ctx.con.execute("SELECT * FROM check_finding").fetchall() == [
+        ("2026-01", 1, 0, ["P", "U"], "ledgers/2026-01/sales.csv: read 5, accepted 4, rejected 0")
+    ]
+    tamper(ctx.con, "UPDATE load_file SET read = 4 WHERE current")
+    record(ctx, [entries_balanced(ctx), rows_accounted(ctx)])
+    assert ctx.con.execute("SELECT count(*) FROM check_finding").fetchone() == (0,)

@@ -1,14 +1,16 @@
 """Re-close in proportion to the change, for consolidation nodes: an
-intermediate node none of whose inputs changed keeps its pages (and, when
-the checks did not change either, its workbook) from the previous
-out/PERIOD, byte for byte what a fresh render writes; any change to an input
-of the node (a rate, an ownership row, a top-side journal, ...) renders it
-again.
+intermediate node none of whose inputs changed keeps its pages and its
+workbook from the previous out/PERIOD, byte for byte what a fresh render
+writes; any change to an input of the node (a rate, an ownership row, a
+top-side journal, a check's status, a finding about its subtree, ...)
+renders it again.
 
 The synthetic group of 4 entities: E000 (the group) holds E001 80%; E001 (an
 intermediate node) holds E002 100% and E003 60%. A late sales file of E000
-changes E000's books, the group's figures and the checks (the group's
-profit is in vertical_horizontal's detail), nothing below E001.
+changes E000's books, the group's figures and the checks' details (the
+group's profit is in vertical_horizontal's), nothing below E001: E001's
+workbook shows every check's status and only the findings about E001, E002
+and E003 (docs/reports.md), so it is reused too.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import duckdb
+import openpyxl
 import pytest
 
 from closekit import db
@@ -73,15 +76,15 @@ def test_a_node_outside_the_late_entity_keeps_its_pages_byte_for_byte(
 ) -> None:
     again, fresh = reclosed
     assert again.reused_node_pages == ("E001",)
-    # The checks show the group's profit, which the late file changed: the
-    # workbook, which shows the checks, renders again.
-    assert again.reused_node_workbooks == ()
+    # The group's checks show its profit, which the late file changed; the
+    # node's show their status and its own findings (none), which did not.
+    assert again.reused_node_workbooks == ("E001",)
     pages, workbook = node_files(again.out_dir)
     assert set(NODE_PAGES) <= set(pages) and len(pages) > len(NODE_PAGES)  # + account pages
     assert workbook == ["nodes/E001.xlsx"]
     assert (again.out_dir / pages[0]).stat().st_nlink >= 1
     assert digest(again.out_dir, pages + workbook) == digest(fresh.out_dir, pages + workbook)
-    assert fresh.reused_node_pages == ()
+    assert (fresh.reused_node_pages, fresh.reused_node_workbooks) == ((), ())
 
 
 @pytest.mark.slow
@@ -249,10 +252,37 @@ CHANGES: dict[str, tuple[Change, bool, bool]] = {
         False,
         False,
     ),
-    "checks": (
+    # The group's details are group.xlsx's; a node shows each check's status
+    # and the findings about its subtree (E001, E002, E003).
+    "a check's detail": (
         sql("UPDATE check_result SET detail = detail || ' ' WHERE period = $P AND seq = 0"),
         False,
+        False,
+    ),
+    "a check's status": (
+        sql("UPDATE check_result SET status = 'warn' WHERE period = $P AND seq = 0"),
+        False,
         True,
+    ),
+    "a finding about an entity below the node": (
+        sql("INSERT INTO check_finding VALUES ($P, 0, 0, ['E003'], 'E003 sales D1 off by 1.00')"),
+        False,
+        True,
+    ),
+    "a finding about the node": (
+        sql("INSERT INTO check_finding VALUES ($P, 0, 0, ['E001'], 'E001 1.00')"),
+        False,
+        True,
+    ),
+    "a finding about an entity outside the node": (
+        sql("INSERT INTO check_finding VALUES ($P, 0, 0, ['E000'], 'E000 sales D2 off by 2.00')"),
+        False,
+        False,
+    ),
+    "a finding about the group as a whole": (
+        sql("INSERT INTO check_finding VALUES ($P, 0, 0, [], 'EUR 2026-10 closing')"),
+        False,
+        False,
     ),
 }
 
@@ -326,3 +356,66 @@ def test_a_rejected_row_changes_its_file_page_fingerprint(
     con.execute("INSERT INTO reject VALUES (?, ?, 7, 'amount', 'not a number: x')", [P, path])
     after = reuse.inputs(closed, con, P, draft=False).file_pages
     assert [f for f in before if before[f] != after[f]] == [path]
+
+
+def _rows(path: Path, sheet: str) -> list[tuple[object, ...]]:
+    workbook = openpyxl.load_workbook(path, read_only=True)
+    try:
+        return [tuple(row) for row in workbook[sheet].iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+
+
+def test_a_node_workbook_shows_every_status_and_its_own_findings(
+    closed: Settings, tmp_path: Path
+) -> None:
+    """entries_balanced fails with a document of E002 (below E001) and one of
+    E000 (the group's own books) off zero; prior_period_locked warns about
+    the group as a whole. group.xlsx shows both checks' full details; E001's
+    workbook shows both statuses, E002's document only, for the warning that
+    nothing concerns its entities, and where the group's details are."""
+    ws = tmp_path / "ws"
+    shutil.copytree(closed.root, ws, ignore=shutil.ignore_patterns("out"))
+    settings = load_settings(ws)
+    con = db.connect(settings)
+    try:
+        con.execute(
+            "UPDATE check_result SET status = 'fail', detail = '2 document(s): "
+            "E002 sales D1 off by 1234.50; E000 sales D2 off by 2.00' "
+            "WHERE check_id = 'entries_balanced'"
+        )
+        con.execute(
+            "UPDATE check_result SET status = 'warn', detail = 'prior period 2026-09 is not "
+            "locked' WHERE check_id = 'prior_period_locked'"
+        )
+        con.execute(
+            "INSERT INTO check_finding SELECT period, seq, n, about, text FROM check_result, "
+            "(VALUES (0, ['E002'], 'E002 sales D1 off by 1234.50'), "
+            "(1, ['E000'], 'E000 sales D2 off by 2.00')) f(n, about, text) "
+            "WHERE check_id = 'entries_balanced'"
+        )
+        con.execute(
+            "INSERT INTO check_finding SELECT period, seq, 0, [], detail FROM check_result "
+            "WHERE check_id = 'prior_period_locked'"
+        )
+        written = write_reports(settings, con, P)
+    finally:
+        con.close()
+    group = {r[0]: r[1:3] for r in _rows(written.out_dir / "group.xlsx", "Checks")}
+    assert group["entries_balanced"] == (
+        "fail",
+        "2 document(s): E002 sales D1 off by 1,234.50; E000 sales D2 off by 2.00",
+    )
+    node = _rows(written.out_dir / "nodes" / "E001.xlsx", "Checks")
+    shown = {r[0]: r[1:3] for r in node}
+    assert shown["entries_balanced"] == ("fail", "E002 sales D1 off by 1,234.50")
+    assert shown["prior_period_locked"] == ("warn", "No finding about this node's entities")
+    statuses = {r[0]: r[1] for r in _rows(written.out_dir / "group.xlsx", "Checks")}
+    assert {check: status for check, (status, _) in shown.items() if check in statuses} == {
+        check: status for check, status in statuses.items() if check in shown
+    }
+    assert all(not detail for status, detail in shown.values() if status == "pass")
+    assert node[-1][0] == "Details of every check for the whole group: group.xlsx"
+    summary = [r for r in _rows(written.out_dir / "nodes" / "E001.xlsx", "Summary") if r[0]]
+    assert ("entries_balanced", "fail", "E002 sales D1 off by 1,234.50") in [r[:3] for r in summary]
+    assert "Details of every check for the whole group: group.xlsx" in [r[0] for r in summary]

@@ -8,6 +8,6 @@ the results with the period.
 
 from __future__ import annotations
 
-from closekit.checks.base import Check, CheckContext, CheckResult, record, run_checks
+from closekit.checks.base import Check, CheckContext, CheckResult, Finding, record, run_checks
 
-__all__ = ["Check", "CheckContext", "CheckResult", "record", "run_checks"]
+__all__ = ["Check", "CheckContext", "CheckResult", "Finding", "record", "run_checks"]

@@ -21,12 +21,26 @@ class CheckContext:
 
 
 @dataclass(frozen=True)
+class Finding:
+    """One thing a check found wrong: ``text`` as its detail names it, and
+    the entities or consolidation nodes it is ``about`` (none: the group as a
+    whole, e.g. a missing rate of the period or the management view). A node's
+    workbook shows the findings about its subtree (docs/reports.md)."""
+
+    text: str
+    about: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class CheckResult:
-    """check: SPEC check id; status: pass | warn | fail; detail: one line for people."""
+    """check: SPEC check id; status: pass | warn | fail; detail: one line for
+    people (a fail or warn lists at most a few findings, then counts them);
+    findings: every finding of a fail or warn, each with what it is about."""
 
     check: str
     status: Status
     detail: str
+    findings: tuple[Finding, ...] = ()
 
 
 Check = Callable[[CheckContext], CheckResult]
@@ -75,10 +89,18 @@ def run_checks(ctx: CheckContext) -> list[CheckResult]:
 
 
 def record(ctx: CheckContext, results: list[CheckResult]) -> None:
-    """Replace the period's recorded check results."""
+    """Replace the period's recorded check results and their findings."""
     ctx.con.execute("DELETE FROM check_result WHERE period = ?", [ctx.period])
+    ctx.con.execute("DELETE FROM check_finding WHERE period = ?", [ctx.period])
     for seq, r in enumerate(results):
         ctx.con.execute(
             "INSERT INTO check_result VALUES (?, ?, ?, ?, ?)",
             [ctx.period, seq, r.check, r.status, r.detail],
         )
+    findings = [
+        [ctx.period, seq, n, list(f.about), f.text]
+        for seq, r in enumerate(results)
+        for n, f in enumerate(r.findings)
+    ]
+    if findings:
+        ctx.con.executemany("INSERT INTO check_finding VALUES (?, ?, ?, ?, ?)", findings)

@@ -3,7 +3,7 @@ ic_matched, consolidated_bs."""
 
 from __future__ import annotations
 
-from closekit.checks.base import Check, CheckContext, CheckResult
+from closekit.checks.base import Check, CheckContext, CheckResult, Finding
 from closekit.consolidation import consolidation_nodes, intercompany_pairs
 from closekit.consolidation.event_rates import missing_event_rates
 from closekit.consolidation.structure import period_structure
@@ -19,7 +19,8 @@ def is_consolidated(ctx: CheckContext) -> bool:
 
 
 def not_consolidated(check: str, ctx: CheckContext) -> CheckResult:
-    return CheckResult(check, "fail", f"{ctx.period} is not consolidated")
+    text = f"{ctx.period} is not consolidated"
+    return CheckResult(check, "fail", text, (Finding(text),))
 
 
 def fx_rates(ctx: CheckContext) -> CheckResult:
@@ -43,25 +44,50 @@ def fx_rates(ctx: CheckContext) -> CheckResult:
         {"period": ctx.period, "group_currency": ctx.settings.currency},
     ).fetchall()
     missing = [
-        f"{currency} {ctx.period} "
-        + (
-            "closing and average"
-            if no_closing and no_average
-            else "closing"
-            if no_closing
-            else "average"
+        (
+            currency,
+            f"{currency} {ctx.period} "
+            + (
+                "closing and average"
+                if no_closing and no_average
+                else "closing"
+                if no_closing
+                else "average"
+            ),
         )
         for currency, no_closing, no_average in rows
     ]
     # SPEC 14: the closing rates of P-1 the period's events need
     structure = period_structure(ctx.settings, ctx.con, ctx.period)
     missing += [
-        f"{m.currency} {m.period} closing ({m.event}, {m.origin})"
+        (m.currency, f"{m.currency} {m.period} closing ({m.event}, {m.origin})")
         for m in missing_event_rates(ctx.settings, ctx.con, structure)
     ]
     if not missing:
         return CheckResult("fx_rates", "pass", f"every currency in use has rates for {ctx.period}")
-    return CheckResult("fx_rates", "fail", "missing rates: " + "; ".join(missing))
+    users = _currency_users(ctx)
+    return CheckResult(
+        "fx_rates",
+        "fail",
+        "missing rates: " + "; ".join(text for _, text in missing),
+        tuple(Finding(text, users.get(currency.upper(), ())) for currency, text in missing),
+    )
+
+
+def _currency_users(ctx: CheckContext) -> dict[str, tuple[str, ...]]:
+    """currency -> the entities whose books it is (functional currency) or
+    whose source rows of the period are in it."""
+    rows = ctx.con.execute(
+        """
+        SELECT upper(currency), list(DISTINCT entity ORDER BY entity) FROM (
+            SELECT currency, entity FROM entity
+            UNION ALL
+            SELECT currency, entity FROM source_row WHERE period = ?
+        ) GROUP BY ALL
+        """,
+        [ctx.period],
+    ).fetchall()
+    return {str(c): tuple(entities) for c, entities in rows}
 
 
 def translated_tb(ctx: CheckContext) -> CheckResult:
@@ -77,10 +103,12 @@ def translated_tb(ctx: CheckContext) -> CheckResult:
     ).fetchall()
     if not rows:
         return CheckResult("translated_tb", "pass", "every entity's translated TB sums to zero")
+    off = [Finding(f"{e} {total}", (e,)) for e, total in rows]
     return CheckResult(
         "translated_tb",
         "fail",
-        "translated TB out of balance: " + "; ".join(f"{e} {total}" for e, total in rows),
+        "translated TB out of balance: " + "; ".join(f.text for f in off),
+        tuple(off),
     )
 
 
@@ -96,8 +124,11 @@ def ic_matched(ctx: CheckContext) -> CheckResult:
     pairs = intercompany_pairs(ctx.con, ctx.settings, ctx.period, nodes[0]) if nodes else []
     checked = [p for p in pairs if p.checked]
     failures = [
-        f"{p.entity}/{p.partner} on {p.plug_account}: difference {p.difference} "
-        f"({p.entity} {p.entity_side}, {p.partner} {p.partner_side})"
+        Finding(
+            f"{p.entity}/{p.partner} on {p.plug_account}: difference {p.difference} "
+            f"({p.entity} {p.entity_side}, {p.partner} {p.partner_side})",
+            (p.entity, p.partner),
+        )
         for p in checked
         if not p.within_tolerance
     ]
@@ -108,7 +139,9 @@ def ic_matched(ctx: CheckContext) -> CheckResult:
     return CheckResult(
         "ic_matched",
         "fail",
-        f"{len(failures)} pair(s) beyond tolerance {tolerance}: " + "; ".join(failures),
+        f"{len(failures)} pair(s) beyond tolerance {tolerance}: "
+        + "; ".join(f.text for f in failures),
+        tuple(failures),
     )
 
 
@@ -136,8 +169,13 @@ def consolidated_bs(ctx: CheckContext) -> CheckResult:
     if not rows:
         count = len(consolidation_nodes(ctx.con, ctx.period))
         return CheckResult("consolidated_bs", "pass", f"{count} node(s) balance")
-    off = "; ".join(f"{node} {total}" for node, total in rows)
-    return CheckResult("consolidated_bs", "fail", "node TB out of balance: " + off)
+    off = [Finding(f"{node} {total}", (node,)) for node, total in rows]
+    return CheckResult(
+        "consolidated_bs",
+        "fail",
+        "node TB out of balance: " + "; ".join(f.text for f in off),
+        tuple(off),
+    )
 
 
 CHECKS: list[Check] = [fx_rates, translated_tb, ic_matched, consolidated_bs]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from closekit.checks.base import Check, CheckContext, CheckResult
+from closekit.checks.base import Check, CheckContext, CheckResult, Finding
 from closekit.ledger import PNL_TYPES, Basis
 
 _SHOWN = 5  # differing accounts named in the detail
@@ -33,7 +33,8 @@ def vertical_horizontal(ctx: CheckContext) -> CheckResult:
         "SELECT managed_at IS NOT NULL FROM period_status WHERE period = ?", [ctx.period]
     ).fetchone()
     if not managed or not managed[0]:
-        return CheckResult(name, "fail", f"the management view of {ctx.period} is not built")
+        text = f"the management view of {ctx.period} is not built"
+        return CheckResult(name, "fail", text, (Finding(text),))
 
     vertical = _vertical_by_account(ctx)
     top = top_entity(ctx.con)
@@ -60,13 +61,17 @@ def vertical_horizontal(ctx: CheckContext) -> CheckResult:
     )
     if not differing:
         return CheckResult(name, "pass", figures)
-    accounts = "; ".join(
-        f"{a}: {vertical.get(a, zero)[1]:.2f} vs {horizontal.get(a, zero)[1]:.2f} YTD, "
-        f"{vertical.get(a, zero)[0]:.2f} vs {horizontal.get(a, zero)[0]:.2f} month"
-        for a in differing[:_SHOWN]
-    )
+    # The group's profit by account: findings about the group as a whole.
+    off = [
+        Finding(
+            f"{a}: {vertical.get(a, zero)[1]:.2f} vs {horizontal.get(a, zero)[1]:.2f} YTD, "
+            f"{vertical.get(a, zero)[0]:.2f} vs {horizontal.get(a, zero)[0]:.2f} month"
+        )
+        for a in differing
+    ]
+    accounts = "; ".join(f.text for f in off[:_SHOWN])
     more = f" and {len(differing) - _SHOWN} more" if len(differing) > _SHOWN else ""
-    return CheckResult(name, "fail", f"{figures}; accounts differ: {accounts}{more}")
+    return CheckResult(name, "fail", f"{figures}; accounts differ: {accounts}{more}", tuple(off))
 
 
 CHECKS: list[Check] = [vertical_horizontal]

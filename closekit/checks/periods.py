@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from closekit.checks.base import Check, CheckContext, CheckResult
+from closekit.checks.base import Check, CheckContext, CheckResult, Finding
 from closekit.periods import period_folders, previous
 
 
@@ -15,7 +15,8 @@ def prior_period_locked(ctx: CheckContext) -> CheckResult:
         "SELECT locked_at FROM period_status WHERE period = ?", [prior]
     ).fetchone()
     if row is None or row[0] is None:
-        return CheckResult("prior_period_locked", "warn", f"prior period {prior} is not locked")
+        text = f"prior period {prior} is not locked"
+        return CheckResult("prior_period_locked", "warn", text, (Finding(text),))
     return CheckResult("prior_period_locked", "pass", f"prior period {prior} is locked")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from closekit.checks.base import Check, CheckContext, CheckResult
+from closekit.checks.base import Check, CheckContext, CheckResult, Finding
 from closekit.post import RESIDUE_KIND, RULE_CHOICE, SUBLEDGER_MODULES, converted
 
 SHOWN = 5  # problems named in a detail line; the rest are counted
@@ -13,6 +13,11 @@ SHOWN = 5  # problems named in a detail line; the rest are counted
 def _listing(items: list[str]) -> str:
     more = f"; and {len(items) - SHOWN} more" if len(items) > SHOWN else ""
     return "; ".join(items[:SHOWN]) + more
+
+
+def _failed(check: str, findings: list[Finding], head: str = "") -> CheckResult:
+    """A failed check whose detail lists its findings (``head`` before them)."""
+    return CheckResult(check, "fail", head + _listing([f.text for f in findings]), tuple(findings))
 
 
 def rows_accounted(ctx: CheckContext) -> CheckResult:
@@ -24,18 +29,24 @@ def rows_accounted(ctx: CheckContext) -> CheckResult:
                    WHERE r.period = l.period AND r.path = l.path) AS reject_rows,
                   -- a problem of the whole file (unreadable, kept as last loaded)
                   (SELECT min(r.message) FROM reject r
-                   WHERE r.period = l.period AND r.path = l.path AND r.row_no IS NULL)
+                   WHERE r.period = l.period AND r.path = l.path AND r.row_no IS NULL),
+                  -- the entities whose rows the file holds
+                  (SELECT list(DISTINCT e.entity ORDER BY e.entity) FROM load_entity e
+                   WHERE e.period = l.period AND e.path = l.path)
            FROM load_file l WHERE l.period = ? AND l.current ORDER BY l.path""",
         [ctx.period],
     ).fetchall()
     problems = [
-        f"{path}: read {read}, accepted {accepted}, rejected {rejected}"
-        + (f" ({whole})" if whole else "")
-        for path, read, accepted, rejected, reject_rows, whole in files
+        Finding(
+            f"{path}: read {read}, accepted {accepted}, rejected {rejected}"
+            + (f" ({whole})" if whole else ""),
+            tuple(entities or ()),
+        )
+        for path, read, accepted, rejected, reject_rows, whole, entities in files
         if read != accepted + rejected or rejected > 0 or reject_rows > 0
     ]
     if problems:
-        return CheckResult("rows_accounted", "fail", _listing(problems))
+        return _failed("rows_accounted", problems)
     read = sum(f[1] for f in files)
     return CheckResult(
         "rows_accounted", "pass", f"{len(files)} file(s): {read} rows read, all accepted"
@@ -60,8 +71,13 @@ def entries_balanced(ctx: CheckContext) -> CheckResult:
     ).fetchone()
     count, rows = (found[0], found[1] or []) if found else (0, [])
     if rows:
-        off = [f"{r['entity']} {r['module']} {r['doc_id']} off by {r['total']}" for r in rows]
-        return CheckResult("entries_balanced", "fail", f"{len(rows)} document(s): {_listing(off)}")
+        off = [
+            Finding(
+                f"{r['entity']} {r['module']} {r['doc_id']} off by {r['total']}", (r["entity"],)
+            )
+            for r in rows
+        ]
+        return _failed("entries_balanced", off, f"{len(rows)} document(s): ")
     return CheckResult("entries_balanced", "pass", f"{count} document(s) sum to zero")
 
 
@@ -191,22 +207,28 @@ def subledger_gl(ctx: CheckContext) -> CheckResult:
     rows = [row[1:] for row in found if row[0] == 1]
     off = (
         [
-            f"{module}/{entity}: {int(count)} row(s) match no posting rule set"
+            Finding(f"{module}/{entity}: {int(count)} row(s) match no posting rule set", (entity,))
             for module, entity, count in unruled
         ]
         + [
-            f"{module}/{entity} account {account}: source {source} vs posted {posted}"
+            Finding(
+                f"{module}/{entity} account {account}: source {source} vs posted {posted}",
+                (entity,),
+            )
             for module, entity, account, source, posted in rows
             if Decimal(source) != Decimal(posted)
         ]
         + [
-            f"{entity} account {account}: journal lines {lines} vs period total {total}"
+            Finding(
+                f"{entity} account {account}: journal lines {lines} vs period total {total}",
+                (entity,),
+            )
             for section, _, entity, account, lines, total in found
             if section == 2
         ]
     )
     if off:
-        return CheckResult("subledger_gl", "fail", _listing(off))
+        return _failed("subledger_gl", off)
     pairs = len({(module, entity) for module, entity, *_ in rows})
     return CheckResult(
         "subledger_gl", "pass", f"{pairs} module x entity total(s) agree with the journal"

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from closekit.checks.base import Check, CheckContext, CheckResult
-from closekit.checks.consolidation import is_consolidated
+from closekit.checks.base import Check, CheckContext, CheckResult, Finding
+from closekit.checks.consolidation import is_consolidated, not_consolidated
 from closekit.consolidation import consolidation_nodes
 from closekit.statements.cash_flow import cash_flow_statement
 from closekit.statements.equity import (
@@ -46,7 +46,7 @@ def flows_tie(ctx: CheckContext) -> CheckResult:
     """At every node, every key's flows sum to its closing balance, and its
     opening flow is its balance at the prior fiscal year end (SPEC 19.1)."""
     if not is_consolidated(ctx):
-        return CheckResult("flows_tie", "fail", f"{ctx.period} is not consolidated")
+        return not_consolidated("flows_tie", ctx)
     prior = prior_year_end(ctx.settings, ctx.period)
     rows = ctx.con.execute(
         f"""
@@ -81,21 +81,27 @@ def flows_tie(ctx: CheckContext) -> CheckResult:
         ).fetchone()
         count = keys[0] if keys else 0
         return CheckResult("flows_tie", "pass", f"{count} key(s): opening + flows = closing")
-    shown = "; ".join(
-        f"{node} {entity}/{account}"
-        + (f"/{partner}" if partner else "")
-        + f" {what}: flows {flows}, balance {balance}"
-        for node, entity, account, partner, what, flows, balance in rows[:5]
-    )
+    off = [
+        Finding(
+            f"{node} {entity}/{account}"
+            + (f"/{partner}" if partner else "")
+            + f" {what}: flows {flows}, balance {balance}",
+            (node,),
+        )
+        for node, entity, account, partner, what, flows, balance in rows
+    ]
+    shown = "; ".join(f.text for f in off[:5])
     more = f" (and {len(rows) - 5} more)" if len(rows) > 5 else ""
-    return CheckResult("flows_tie", "fail", f"{len(rows)} key(s) do not tie: {shown}{more}")
+    return CheckResult(
+        "flows_tie", "fail", f"{len(rows)} key(s) do not tie: {shown}{more}", tuple(off)
+    )
 
 
 def equity_statement_check(ctx: CheckContext) -> CheckResult:
     """At every node, each column of the statement of changes in equity ends
     at the balance-sheet equity it presents (SPEC 20 equity_statement)."""
     if not is_consolidated(ctx):
-        return CheckResult("equity_statement", "fail", f"{ctx.period} is not consolidated")
+        return not_consolidated("equity_statement", ctx)
     balances = ctx.con.execute(
         f"""
         SELECT b.node, {EQUITY_COLUMN} AS col, -sum(b.amount)
@@ -115,10 +121,14 @@ def equity_statement_check(ctx: CheckContext) -> CheckResult:
             balance = expected.get((node, column), Decimal(0))
             if closing.amount(column) != balance:
                 off.append(
-                    f"{node} {column}: statement {closing.amount(column)}, balance sheet {balance}"
+                    Finding(
+                        f"{node} {column}: statement {closing.amount(column)}, "
+                        f"balance sheet {balance}",
+                        (node,),
+                    )
                 )
     if off:
-        return CheckResult("equity_statement", "fail", "; ".join(off))
+        return CheckResult("equity_statement", "fail", "; ".join(f.text for f in off), tuple(off))
     return CheckResult(
         "equity_statement", "pass", f"{len(nodes)} node(s): every column ends at the balance sheet"
     )
@@ -130,7 +140,7 @@ def cash_flow_check(ctx: CheckContext) -> CheckResult:
     sheet (SPEC 20 cash_flow): the closing cash balances less the cash at the
     prior fiscal year end (in the first fiscal year, the opening rows')."""
     if not is_consolidated(ctx):
-        return CheckResult("cash_flow", "fail", f"{ctx.period} is not consolidated")
+        return not_consolidated("cash_flow", ctx)
     prior = prior_year_end(ctx.settings, ctx.period)
     re = ctx.settings.accounts.retained_earnings
     cash = f"""
@@ -158,9 +168,9 @@ def cash_flow_check(ctx: CheckContext) -> CheckResult:
         change = Decimal(closing.get(node) or 0) - Decimal(opening.get(node) or 0)
         explained = cash_flow_statement(ctx.con, ctx.settings, ctx.period, node).total()
         if explained != change:
-            off.append(f"{node}: cash flows {explained}, change in cash {change}")
+            off.append(Finding(f"{node}: cash flows {explained}, change in cash {change}", (node,)))
     if off:
-        return CheckResult("cash_flow", "fail", "; ".join(off))
+        return CheckResult("cash_flow", "fail", "; ".join(f.text for f in off), tuple(off))
     return CheckResult(
         "cash_flow", "pass", f"{len(nodes)} node(s): the cash flows explain the change in cash"
     )

@@ -8,7 +8,7 @@ that does not add up, negative goodwill kept from the first period.
 
 from __future__ import annotations
 
-from closekit.checks.base import Check, CheckContext, CheckResult
+from closekit.checks.base import Check, CheckContext, CheckResult, Finding
 from closekit.checks.consolidation import is_consolidated, not_consolidated
 from closekit.consolidation.events import event_warnings
 from closekit.consolidation.structure import period_structure
@@ -30,8 +30,11 @@ def structure(ctx: CheckContext) -> CheckResult:
     if not is_consolidated(ctx):
         return not_consolidated("structure", ctx)
     failures = [
-        f"{holder} acquired {entity} without consideration (no movement of its "
-        f"investment with partner {entity})"
+        Finding(
+            f"{holder} acquired {entity} without consideration (no movement of its "
+            f"investment with partner {entity})",
+            (entity, holder),
+        )
         for entity, holder in ctx.con.execute(
             "SELECT entity, holder FROM consolidation_event WHERE period = ? "
             "AND kind = 'acquisition' AND sub_group_of = '' AND consideration = 0 "
@@ -41,18 +44,25 @@ def structure(ctx: CheckContext) -> CheckResult:
     ]
     events = period_structure(ctx.settings, ctx.con, ctx.period).events
     failures += [
-        f"{e.kind} of {e.entity} ({e.before.ownership.normalize():f}% -> "
-        f"{e.after.ownership.normalize():f}%): "
-        f"{_NOT_APPLIED[e.kind]} is not applied by this version; enter its entries "
-        "as top-side journals"
+        Finding(
+            f"{e.kind} of {e.entity} ({e.before.ownership.normalize():f}% -> "
+            f"{e.after.ownership.normalize():f}%): "
+            f"{_NOT_APPLIED[e.kind]} is not applied by this version; enter its entries "
+            "as top-side journals",
+            (e.entity, e.before.parent, e.after.parent),
+        )
         for e in events
         if _not_applied(e.kind, e.before.parent, e.after.parent)
     ]
     if failures:
-        return CheckResult("structure", "fail", "; ".join(failures))
+        return CheckResult(
+            "structure", "fail", "; ".join(f.text for f in failures), tuple(failures)
+        )
+    # The warnings are sentences about the period's events, not keyed to an
+    # entity: the group's (a node's workbook points to group.xlsx for them).
     warnings = event_warnings(ctx.con, ctx.settings, ctx.period)
     if warnings:
-        return CheckResult("structure", "warn", "; ".join(warnings))
+        return CheckResult("structure", "warn", "; ".join(warnings), tuple(map(Finding, warnings)))
     kinds = sorted(f"{e.kind} of {e.entity}" for e in events)
     return CheckResult(
         "structure", "pass", ", ".join(kinds) + " measured" if kinds else "no events"

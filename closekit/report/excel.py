@@ -23,6 +23,8 @@ from closekit.report.excel_entity import write_entity_workbook
 from closekit.report.excel_group import PeriodData, write_node_workbook
 from closekit.report.fx_months import translation_months
 from closekit.report.names import slug
+from closekit.report.node_checks import check_findings
+from closekit.report.node_inputs import subtrees
 from closekit.report.scope import entities_with_books
 from closekit.report.sources import LedgerBalances
 from closekit.workspace import Settings
@@ -49,12 +51,15 @@ def write_workbooks(
     tree = account_tree(con)
     ledger = ledger or LedgerBalances(con, settings)
     books = entities_with_books(con, period)
+    nodes = consolidation_nodes(con, period)  # the group first
     data = PeriodData(
         settings=settings,
         con=con,
         period=period,
         tree=tree,
         checks=tuple(queries.checks(con, period)),
+        findings=check_findings(con, period),
+        subtrees=subtrees(con, period, nodes[1:]),
         balances=queries.shared_member_balances(ledger, con, period),
         entries=queries.shared_node_entries(ledger, con, period),
         translations=queries.shared_translations(ledger, con, settings, period),
@@ -64,7 +69,6 @@ def write_workbooks(
         ledger=ledger,
     )
     written: list[Path] = []
-    nodes = consolidation_nodes(con, period)  # the group first
     for i, node in enumerate(nodes):
         if i > 0 and node in skip_nodes:
             continue

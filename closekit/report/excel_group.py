@@ -30,6 +30,7 @@ from closekit.report.excel_page import Page
 from closekit.report.excel_statement import write_statement
 from closekit.report.excel_worksheet import write_worksheet
 from closekit.report.fx_months import Key, TranslationMonth
+from closekit.report.node_checks import CheckFinding, listing, subtree_checks
 from closekit.report.node_statements import node_statements
 from closekit.report.queries import (
     Entry,
@@ -48,7 +49,10 @@ from closekit.workspace import Settings
 class PeriodData:
     """What every node's workbook reads, fetched once per report run.
 
-    checks: (check id, status, detail) in SPEC order.
+    checks: (check id, status, detail) in SPEC order: what group.xlsx shows.
+    findings: every finding of those checks, with what it is about;
+        subtrees: each intermediate node's subtree. A node's workbook shows
+        the findings about its subtree (:mod:`closekit.report.node_checks`).
     balances / entries: every node's member balances and consolidation entries.
     translations: every entity's FX translation lines; fx_months: the
         months behind their average- and historical-rate balances.
@@ -61,6 +65,8 @@ class PeriodData:
     period: str
     tree: tuple[Account, ...]
     checks: tuple[tuple[str, str, str], ...]
+    findings: tuple[CheckFinding, ...]
+    subtrees: Mapping[str, set[str]]
     balances: tuple[Member, ...]
     entries: tuple[Entry, ...]
     translations: tuple[TranslationLine, ...]
@@ -100,7 +106,8 @@ def write_node_workbook(data: PeriodData, node: str, path: Path, is_group: bool)
         return Sheet(workbook, formats, data.t(key))
 
     scope = node_scope(data.con, period, node, data.books)
-    _summary(sheet("summary"), page, data, bs, pnl, scope)
+    checks = data.checks if is_group else _node_checks(data, node, page)
+    _summary(sheet("summary"), page, data, bs, pnl, scope, checks, is_group)
     for statement in (bs, pnl):
         write_statement(workbook, formats, statement, language=language, draft=data.draft,
                         title=f"{title} — {data.t(statement.kind)}",
@@ -133,9 +140,23 @@ def write_node_workbook(data: PeriodData, node: str, path: Path, is_group: bool)
         sheet("fx_translation"), page, fx, members, data.fx_months, names, period,
         settings.fiscal_year_start, settings.currency,
     )  # fmt: skip
-    _checks(sheet("checks"), page, data.checks)
+    _checks(sheet("checks"), page, checks, is_group)
     workbook.close()
     return path
+
+
+def _node_checks(data: PeriodData, node: str, page: Page) -> tuple[tuple[str, str, str], ...]:
+    """The checks as an intermediate node shows them: every check's status,
+    the findings about its subtree as the detail (docs/reports.md)."""
+    shown = subtree_checks(data.checks, data.findings, data.subtrees[node])
+    return tuple(
+        (
+            c.check,
+            c.status,
+            listing(c.findings) if c.findings else "" if c.status == "pass" else page.t("not_here"),
+        )
+        for c in shown
+    )
 
 
 # ---- Summary ------------------------------------------------------------------
@@ -148,6 +169,8 @@ def _summary(
     bs: Statement,
     pnl: Statement,
     scope: Sequence[EntityScope],
+    checks: Sequence[tuple[str, str, str]],
+    is_group: bool,
 ) -> None:
     """Key figures, the checks, and every entity below the node with its
     method and whether (and why not) its statements are consolidated."""
@@ -170,7 +193,7 @@ def _summary(
         sheet.row += 1
 
     sheet.row += 1
-    _check_rows(sheet, page, data.checks, detail_to=7)
+    _check_rows(sheet, page, checks, is_group, detail_to=7)
 
     sheet.row += 1
     keys = ("entity", "name", "currency", "parent_entity", "ownership", "effective_ownership",
@@ -194,10 +217,15 @@ def _summary(
 
 
 def _check_rows(
-    sheet: Sheet, page: Page, checks: Sequence[tuple[str, str, str]], detail_to: int = 2
+    sheet: Sheet,
+    page: Page,
+    checks: Sequence[tuple[str, str, str]],
+    is_group: bool,
+    detail_to: int = 2,
 ) -> None:
     """Check, status and detail (across the columns up to ``detail_to``;
-    amounts in the detail shown as money)."""
+    amounts in the detail shown as money); at a node below the group, a line
+    pointing to group.xlsx for the group's details."""
     t = page.t
     head = {"bold": True, "bottom": 1, "bg_color": "#DCE6F1"}
     sheet.wrapped(sheet.row, 0, t("check"), **head)
@@ -211,6 +239,9 @@ def _check_rows(
         sheet.text(sheet.row, 0, check)
         sheet.wrapped(sheet.row, 1, _status(page, status), **_status_style(status))
         sheet.merged(sheet.row, 2, detail_to, labels.readable_detail(detail))
+        sheet.row += 1
+    if not is_group and checks:
+        sheet.text(sheet.row, 0, t("checks_in_group"), italic=True)
         sheet.row += 1
 
 
@@ -226,7 +257,9 @@ def _status_style(status: str) -> dict[str, object]:
 # ---- Checks ----------------------------------------------------------------------
 
 
-def _checks(sheet: Sheet, page: Page, checks: Sequence[tuple[str, str, str]]) -> None:
+def _checks(
+    sheet: Sheet, page: Page, checks: Sequence[tuple[str, str, str]], is_group: bool
+) -> None:
     page.banner(sheet, "checks")
-    _check_rows(sheet, page, checks)
+    _check_rows(sheet, page, checks, is_group)
     sheet.finish(freeze_cols=1, min_widths={0: 22, 1: 10, 2: 70})

@@ -223,6 +223,12 @@ _TEXTS: Final[dict[str, tuple[str, str]]] = {
     "net_income": ("Profit for the year to date", "本年累计净利润"),
     "revenue": ("Revenue", "收入"),
     "no_checks": ("No checks recorded for this period", "本期尚无检查记录"),
+    # a node's workbook: the findings about its subtree (docs/reports.md)
+    "not_here": ("No finding about this node's entities", "本节点所属主体无相关问题"),
+    "checks_in_group": (
+        "Details of every check for the whole group: group.xlsx",
+        "全集团各项检查的详细信息见 group.xlsx",
+    ),
     # business units workbook
     "business_units": ("Business Units", "事业部"),
     "profit_centers": ("Profit Centers", "利润中心"),

@@ -30,9 +30,11 @@ entities of its subtree (their journal lines, source rows and balance keys,
 which the node's pages link to), the shared inputs (settings, period
 folders, master files, DRAFT, versions) and a digest of all of closekit's
 code (node outputs call the consolidation and statements packages while
-rendering). The workbook also shows the period's checks, whose details (the
-group's profit, row counts) change with almost any late file: the checks
-are in the workbook's fingerprint and not in the pages'.
+rendering). The workbook also shows the period's checks as the node shows
+them (:mod:`closekit.report.node_checks`: every check's status, the findings
+about its subtree): those are in the workbook's fingerprint, not in the
+pages'. The group's details (its profit, row counts), which change with
+almost any late file, are in neither.
 """
 
 from __future__ import annotations
@@ -45,7 +47,9 @@ from typing import NamedTuple
 
 import duckdb
 
+from closekit.report import queries
 from closekit.report.html_site import templates_dir
+from closekit.report.node_checks import check_findings, subtree_checks
 
 # Tables no node output reads, and why leaving them out is safe.
 NOT_READ: dict[str, str] = {
@@ -59,9 +63,9 @@ NOT_READ: dict[str, str] = {
     "management_line": "the management view: business_units.xlsx and html/management",
     "allocation_posting": "the management view",
     "management_warning": "the management view",
-    "check_result": "the group's checks: in the workbook's fingerprint only",
+    "check_result": "the checks: in the workbook's, as the node shows them (node_checks)",
+    "check_finding": "the checks' findings: in the workbook's, those about the subtree",
 }
-CHECKS_TABLE = "check_result"
 # The report's own mark: set by the very report whose fingerprints the next
 # one compares with.
 REPORT_MARK = ("period_status", "reported_at")
@@ -146,7 +150,7 @@ def table_hashes(
     key -> count and hash of its rows through ``period``)."""
     out: dict[str, tuple[str, dict[str, str]]] = {}
     for table, columns in _tables(con).items():
-        if table in NOT_READ and table != CHECKS_TABLE:
+        if table in NOT_READ:
             continue
         names = {c for c, _ in columns}
         key = "node" if "node" in names else "entity" if "entity" in names else ""
@@ -178,16 +182,16 @@ def node_fingerprints(
     tables = table_hashes(con, period)
     below = subtrees(con, period, nodes)
     out: dict[str, NodePrints] = {}
+    checks = tuple(queries.checks(con, period))
+    findings = check_findings(con, period)
     for node, entities in below.items():
         parts = [f"node {node}", "code " + code_digest()]
         parts += [f"entity {e} {entity_prints.get(e, '')}" for e in sorted(entities)]
         for table, (key, rows) in sorted(tables.items()):
-            if table == CHECKS_TABLE:
-                continue
             keys = sorted(rows) if not key else sorted(entities & rows.keys())
             parts += [f"{table} {k} {rows[k]}" for k in keys]
         pages = hashlib.sha256(shared + "\n".join(parts).encode()).hexdigest()
-        checks = sorted(tables.get(CHECKS_TABLE, ("", {}))[1].items())
-        workbook = hashlib.sha256(f"{pages}\n{checks}".encode()).hexdigest()
+        shown = subtree_checks(checks, findings, entities)
+        workbook = hashlib.sha256(f"{pages}\n{shown!r}".encode()).hexdigest()
         out[node] = NodePrints(pages, workbook)
     return out

@@ -32,9 +32,11 @@ An intermediate consolidation node is keyed the same way, by two
 fingerprints of every consolidation input that can reach it
 (:mod:`closekit.report.node_inputs`): one for its pages
 (``html/nodes/NODE.html``, ``NODE-statements.html``, ``NODE/*``), one for its
-workbook ``nodes/NODE.xlsx``, which also shows the group's checks. An
-input file's page ``html/files/F.html`` is keyed by what it shows (the
-file's load record and rejected rows). The group (``group.xlsx``,
+workbook ``nodes/NODE.xlsx``, which also shows the checks as the node sees
+them (each status, the findings about its subtree:
+:mod:`closekit.report.node_checks`). An input file's page
+``html/files/F.html`` is keyed by what it shows (the file's load record and
+rejected rows). The group (``group.xlsx``,
 ``html/nodes/GROUP*``), ``business_units.xlsx`` and the pages that show
 every entity (index, intercompany, FX, management) always render again, as
 does ``manifest.json``, which takes the reused files' SHA-256 from the check
