@@ -15,7 +15,7 @@ from closekit.consolidation import consolidation_nodes
 from closekit.periods import fiscal_year_start, previous
 from closekit.report import labels
 from closekit.report.sources import LedgerBalances, node_month_known
-from closekit.report.statements import Column
+from closekit.report.statement_columns import Column
 from closekit.workspace import Settings
 
 
