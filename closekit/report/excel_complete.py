@@ -12,16 +12,22 @@ that period is consolidated.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from decimal import Decimal
-from typing import TypeVar
+from collections.abc import Sequence
 
 import duckdb
 from xlsxwriter.workbook import Workbook
 
 from closekit.errors import ClosekitError
-from closekit.periods import add_months, fiscal_year_start, period_folders
-from closekit.report import labels
+from closekit.report.complete_columns import (
+    CASH_TOTALS,
+    StatementColumn,
+    cash_figure,
+    cash_keys,
+    complete_columns,
+    each,
+    income_figure,
+    years,
+)
 from closekit.report.excel_format import Formats, Sheet
 from closekit.report.excel_page import Page
 from closekit.report.node_statements import NodeStatements
@@ -33,9 +39,6 @@ from closekit.statements.income import ComprehensiveIncome
 from closekit.statements.queries import Flow
 from closekit.statements.rollforward import RollForward
 from closekit.workspace import Settings
-
-T = TypeVar("T")
-ZERO = Decimal(0)
 
 # Sheet names and titles (English, Chinese).
 _NAMES = {
@@ -50,39 +53,6 @@ _NAMES = {
 def _name(language: str, key: str) -> str:
     english, chinese = _NAMES[key]
     return chinese if language == "zh" else english
-
-
-def _columns(
-    statements: NodeStatements, settings: Settings, period: str, node: str
-) -> list[tuple[str, str]]:
-    """(period, heading) of each column: month, year to date, prior year."""
-    folders = period_folders(settings.ledgers_dir)
-    start = fiscal_year_start(period, settings.fiscal_year_start)
-    first = max([start, *folders[:1]])
-    before = [p for p in folders if start <= p < period]
-    out = []
-    if before and statements.has_flows(before[-1], node):
-        out.append((f"-{before[-1]}", labels.months(settings.language, period, period)))
-    out.append((period, labels.months(settings.language, first, period)))
-    prior = add_months(period, -12)
-    if statements.has_flows(prior, node):
-        prior_first = max([add_months(start, -12), *folders[:1]])
-        out.append((prior, labels.months(settings.language, prior_first, prior)))
-    return out
-
-
-def _each(
-    columns: list[tuple[str, str]], period: str, build: Callable[[str], T]
-) -> list[tuple[T, T | None]]:
-    """Per column: the statement at its period and, for a month column, at
-    the period before (subtracted)."""
-    out: list[tuple[T, T | None]] = []
-    for key, _ in columns:
-        if key.startswith("-"):
-            out.append((build(period), build(key[1:])))
-        else:
-            out.append((build(key), None))
-    return out
 
 
 def write_complete_statements(
@@ -106,21 +76,20 @@ def write_complete_statements(
         return new
 
     try:
-        columns = _columns(statements, settings, period, node)
-        _income(sheet("income"), words, columns, _each(
-            columns, period, lambda p: statements.income(p, node)
+        columns = complete_columns(statements, settings, period, node)
+        _income(sheet("income"), words, columns, each(
+            columns, lambda p: statements.income(p, node)
         ))  # fmt: skip
         # IAS 1.38, 34.20(c): the comparative is the same months a year earlier
-        years = [(key, heading) for key, heading in columns if not key.startswith("-")]
         _equity(sheet("equity"), words, [
-            (heading, statements.equity(key, node), prior_year_end(settings, key))
-            for key, heading in years
+            (c.heading, statements.equity(c.period, node), prior_year_end(settings, c.period))
+            for c in years(columns)
         ])  # fmt: skip
-        _cash(sheet("cash"), words, columns, _each(
-            columns, period, lambda p: statements.cash_flow(p, node)
+        _cash(sheet("cash"), words, columns, each(
+            columns, lambda p: statements.cash_flow(p, node)
         ))  # fmt: skip
         _roll(sheet("roll"), words, [
-            (heading, list(statements.rollforwards(key, node))) for key, heading in years
+            (c.heading, list(statements.rollforwards(c.period, node))) for c in years(columns)
         ])  # fmt: skip
         _flows(sheet("flows"), words, statements.flows(period, node))
     except ClosekitError as problem:  # e.g. flows not written: the prior year end not consolidated
@@ -132,12 +101,12 @@ def write_complete_statements(
 def _income(
     sheet: Sheet,
     words: StatementWords,
-    columns: list[tuple[str, str]],
+    columns: list[StatementColumn],
     statements: Sequence[tuple[ComprehensiveIncome, ComprehensiveIncome | None]],
 ) -> None:
     """Per column: the total; the year to date also split owners / NCI."""
-    heads = [h for _, h in columns]
-    ytd = next(n for n, (k, _) in enumerate(columns) if not k.startswith("-"))
+    heads = [c.heading for c in columns]
+    ytd = next(n for n, c in enumerate(columns) if c.kind == "ytd")
     owners = words("head", "owners", "{}: owners of the parent").format(heads[ytd])
     sheet.header([["", *heads, owners, words("head", "nci", "{}: NCI").format(heads[ytd])]], 1)
     for line in statements[ytd][0].lines:
@@ -148,12 +117,7 @@ def _income(
         sheet.text(row, 0, label, bold=bold or heading, indent=0 if bold or heading else 1)
         if not heading:
             for col, (now, before) in enumerate(statements, start=1):
-                sheet.money(
-                    row,
-                    col,
-                    _income_total(now, line.line) - _income_total(before, line.line),
-                    bold=bold,
-                )
+                sheet.money(row, col, income_figure(now, before, line.line), bold=bold)
             sheet.money(row, len(columns) + 1, line.owners, bold=bold)
             sheet.money(row, len(columns) + 2, line.nci, bold=bold)
         sheet.row += 1
@@ -162,13 +126,6 @@ def _income(
         "flows of the CTA and of NCI's share of it (closekit flows PERIOD --account CTA).",
     )])  # fmt: skip
     sheet.finish(freeze_cols=1, min_widths={0: 52})
-
-
-def _income_total(statement: ComprehensiveIncome | None, line: str) -> Decimal:
-    if statement is None:
-        return ZERO
-    found = next((x for x in statement.lines if x.line == line), None)
-    return ZERO if found is None or found.total is None else found.total
 
 
 def _equity(
@@ -210,23 +167,11 @@ def _equity_rows(
 def _cash(
     sheet: Sheet,
     words: StatementWords,
-    columns: list[tuple[str, str]],
+    columns: list[StatementColumn],
     statements: Sequence[tuple[CashFlowStatement, CashFlowStatement | None]],
 ) -> None:
-    sheet.header([["", *(h for _, h in columns)]], 1)
-    keys: dict[tuple[str, str], str] = {}
-    for now, _ in statements:
-        for item in now.lines:
-            keys.setdefault((item.section, item.line), item.label)
-
-    def amount(statement: CashFlowStatement | None, section: str, line: str | None) -> Decimal:
-        if statement is None:
-            return ZERO
-        return sum(
-            (x.amount for x in statement.lines
-             if x.section == section and line in (None, x.line)), ZERO
-        )  # fmt: skip
-
+    sheet.header([["", *(c.heading for c in columns)]], 1)
+    keys = cash_keys(statements)
     for section in SECTION_LABELS:
         in_section = [(s, line, label) for (s, line), label in keys.items() if s == section]
         if not in_section:
@@ -237,32 +182,16 @@ def _cash(
         for _, line, label in in_section:
             sheet.text(sheet.row, 0, words.cash_line(section, line, label), indent=1)
             for col, (now, before) in enumerate(statements, start=1):
-                sheet.money(
-                    sheet.row, col, amount(now, section, line) - amount(before, section, line)
-                )
+                sheet.money(sheet.row, col, cash_figure(now, before, section, line))
             sheet.row += 1
         if section != "fx":
             net = words("net", section, f"Net cash from {section} activities")
             sheet.text(sheet.row, 0, net, bold=True)
             for col, (now, before) in enumerate(statements, start=1):
-                sheet.money(
-                    sheet.row,
-                    col,
-                    amount(now, section, None) - amount(before, section, None),
-                    bold=True,
-                )
+                sheet.money(sheet.row, col, cash_figure(now, before, section, None), bold=True)
             sheet.row += 1
-    # (a month column starts at the end of the period before)
-    totals: list[tuple[str, Callable[[CashFlowStatement, CashFlowStatement | None], Decimal]]] = [
-        (words("cash_total", "change", "Net change in cash and cash equivalents"),
-         lambda now, before: now.total() - (before.total() if before else ZERO)),
-        (words("cash_total", "beginning", "Cash and cash equivalents at the beginning"),
-         lambda now, before: before.cash_closing if before else now.cash_opening),
-        (words("cash_total", "end", "Cash and cash equivalents at the end"),
-         lambda now, _: now.cash_closing),
-    ]  # fmt: skip
-    for label, of in totals:
-        sheet.text(sheet.row, 0, label, bold=True)
+    for key, english, of in CASH_TOTALS:
+        sheet.text(sheet.row, 0, words("cash_total", key, english), bold=True)
         for col, (now, before) in enumerate(statements, start=1):
             sheet.money(sheet.row, col, of(now, before), bold=True)
         sheet.row += 1

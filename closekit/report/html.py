@@ -37,6 +37,7 @@ from closekit.report.html_site import STYLESHEET, Site, templates_dir
 from closekit.report.manifest import PLACEHOLDER
 from closekit.report.names import slug
 from closekit.report.node_statements import node_statements
+from closekit.report.prior_packs import PriorPacks, figure_links
 from closekit.report.scope import entities_with_books, entity_status, node_scope
 from closekit.report.sources import LedgerBalances, entity_source, node_source
 from closekit.report.statements import balance_sheet, income_statement
@@ -64,6 +65,7 @@ def write_site(
     (reused, see :mod:`closekit.report.reuse`)."""
     html_dir = out_dir / "html"
     site = Site(settings, period, html_dir, draft)
+    packs = PriorPacks(settings.output_dir)  # the comparatives' periods' packs
     ledger = ledger or LedgerBalances(con, settings)
     html_dir.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(templates_dir() / STYLESHEET, html_dir / STYLESHEET)
@@ -105,6 +107,7 @@ def write_site(
     _write_statements(
         site, con, entities, {n: c for n, c in members.items() if n in keep}, top,
         accounts, entity_name, member_rows, entry_rows, node_pages, entity_pages, ledger, skip,
+        packs,
     )  # fmt: skip
     html_drill.write_node_accounts(
         site, [m for m in member_rows if m.node in keep], [e for e in entry_rows if e.node in keep],
@@ -133,7 +136,7 @@ def write_site(
     _write_intercompany(site, con, node_order, node_pages, ledger, documents)
     write_statement_pages(
         site, con, node_statements(ledger, con, settings), rendered,
-        lambda n, a: f"{slug(n)}/{slug(a)}.html" if (n, a) in node_pages else "",
+        lambda n, a: f"{slug(n)}/{slug(a)}.html" if (n, a) in node_pages else "", packs,
     )  # fmt: skip
     _write_fx(site, con, entity_account_href, ledger)
     html_management.write_pages(site, con, entity_pages, ledger)
@@ -232,10 +235,13 @@ def _write_statements(
     entity_pages: set[tuple[str, str]],
     ledger: LedgerBalances,
     skip: frozenset[str],
+    packs: PriorPacks,
 ) -> None:
     """Each node's consolidated statements with its worksheet (members'
     translated total, eliminations, NCI, consolidated per account), then each
-    entity's statements in functional currency."""
+    entity's statements in functional currency. A comparative figure of an
+    account links to its period's pack (``packs``): the account's page there,
+    else (a node's summary account) its worksheet line."""
     settings, period, language = site.settings, site.period, site.settings.language
     tree = tuple(accounts.values())
     nci_profit = settings.accounts.nci_profit
@@ -250,6 +256,11 @@ def _write_statements(
         worksheet = consolidation_worksheet(
             tree, language, codes, balances_by_node.get(node, []), entries_by_node.get(node, [])
         )
+        shown = (
+            balance_sheet(tree, source, period, language, True, settings.accounts),
+            income_statement(tree, source, period, language, nci_profit, consolidated=True),
+        )
+        comparatives = figure_links(packs, shown, f"nodes/{slug(node)}", worksheet=True)
         site.write(
             f"nodes/{slug(node)}.html",
             "statement.html",
@@ -257,10 +268,10 @@ def _write_statements(
             subtitle=site.t("group") if node == top else site.t("node"),
             statement_currency=settings.currency,
             members=[{"code": c, "href": f"../entities/{slug(c)}.html"} for c in codes],
-            balance_sheet=balance_sheet(tree, source, period, language, True, settings.accounts),
-            income_statement=income_statement(
-                tree, source, period, language, nci_profit, consolidated=True
-            ),
+            balance_sheet=shown[0],
+            income_statement=shown[1],
+            figure_links=comparatives.links,
+            unlinked=comparatives.notes(language, site.t),
             worksheet=worksheet,
             statements_href=statements_href(node).removeprefix("nodes/"),
             link=lambda a, n=node, ws=worksheet: _node_link(n, a, node_pages, ws),
@@ -269,6 +280,11 @@ def _write_statements(
         if code in skip:
             continue
         source = entity_source(con, settings, code, period, ledger)
+        shown = (
+            balance_sheet(tree, source, period, language, accounts=settings.accounts),
+            income_statement(tree, source, period, language, nci_profit, consolidated=False),
+        )
+        comparatives = figure_links(packs, shown, f"entities/{slug(code)}", worksheet=False)
         site.write(
             f"entities/{slug(code)}.html",
             "statement.html",
@@ -277,10 +293,10 @@ def _write_statements(
             statement_currency=entity.currency,
             members=[],
             worksheet=[],
-            balance_sheet=balance_sheet(tree, source, period, language, accounts=settings.accounts),
-            income_statement=income_statement(
-                tree, source, period, language, nci_profit, consolidated=False
-            ),
+            balance_sheet=shown[0],
+            income_statement=shown[1],
+            figure_links=comparatives.links,
+            unlinked=comparatives.notes(language, site.t),
             link=lambda a, e=code: f"{slug(e)}/{slug(a)}.html" if (e, a) in entity_pages else "",
         )
 

@@ -135,6 +135,12 @@ _SITE_TEXTS: dict[str, tuple[str, str]] = {
     "code": ("Code", "代码"),
     "closing_rate": ("Closing rate", "期末汇率"),
     "average_rate": ("Average rate", "平均汇率"),
+    "unlinked": (
+        "The pack of {period} (out/{period}) was not there when this page was written, so the "
+        "{months} figures link nowhere: report {period}, then this period again.",
+        "编写本页时 {period} 的报告包（out/{period}）尚不存在，{months} 的数字未加链接："
+        "请先生成 {period} 的报告，再重新生成本期报告。",
+    ),
 }
 
 

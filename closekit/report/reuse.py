@@ -61,6 +61,7 @@ from closekit import __version__
 from closekit.consolidation import consolidation_nodes
 from closekit.master import sha256_file, sha256_files
 from closekit.periods import period_folders
+from closekit.report import prior_packs
 from closekit.report.exports import JOURNAL_FILE, PreviousJournal, Span
 from closekit.report.html_site import templates_dir
 from closekit.report.manifest import MANIFEST_FILE
@@ -176,6 +177,8 @@ def _shared_inputs(
         "folders": folders,
         "posted": [[p, bool(s), bool(c)] for p, s, c in posted],  # and consolidated
         "master_files": [[p, h] for p, h in masters],
+        # The packs the comparative figures link to (report/prior_packs.py).
+        "comparative_packs": prior_packs.fingerprint(settings, period),
     }
     return json.dumps(shared, sort_keys=True).encode("utf-8")
 
