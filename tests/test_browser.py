@@ -18,6 +18,7 @@ from urllib.parse import unquote, urlparse
 import pytest
 
 from closekit.report import write_reports
+from tests import site_years
 from tests.report_tables import PERIOD, build
 
 if TYPE_CHECKING:
@@ -148,6 +149,47 @@ def test_a_cash_flow_figure_drills_to_the_journal_lines_behind_it(
     page.click("a[href='../../entities/P/1000.html']")
     assert "ledgers/2026-01/sales.csv:2" in page.inner_text("body")
     assert browser.errors == []
+
+
+@pytest.fixture(scope="module")
+def two_year_packs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """out/2026-02 of tests/site_years.py, reported after out/2025-02."""
+    g = site_years.two_years(tmp_path_factory.mktemp("years") / "ws")
+    out = site_years.report(g, site_years.PRIOR, site_years.PERIOD)
+    g.con.close()
+    return out
+
+
+def test_comparative_figures_drill_to_the_prior_years_journal_lines(
+    browser: Browser, two_year_packs: Path
+) -> None:
+    """2026-02's statements page -> the cash-flow line of trade receivables
+    (1100), its Jan-Feb 2025 figure (60.00) -> 2025-02's group page of 1100
+    -> P's journal line of February 2025, the sale on credit of 60.00.
+    Then 2026-02's income statement -> revenue's Jan-Feb 2025 figure,
+    160.00 -> P's lines of 2025: 100.00 in January, 60.00 in February."""
+    page = browser.page
+    page.goto((two_year_packs / "html" / "nodes" / "P-statements.html").as_uri())
+    figures = page.locator("#cf-1100 td.num")
+    assert [figures.nth(i).inner_text() for i in range(3)] == ["60.00", "60.00", "(60.00)"]
+    figures.nth(2).locator("a").click()
+    assert page.url.endswith("/2025-02/html/nodes/P/1100.html")
+    page.click("a[href='../../entities/P/1100.html']")
+    assert page.url.endswith("/2025-02/html/entities/P/1100.html")
+    lines = page.locator("tr", has_text="2025-02-01").all_inner_texts()
+    assert len(lines) == 1 and "60.00" in lines[0], lines
+    assert "Journal lines making up the balance at 2025-02" in page.inner_text("body")
+
+    page.goto((two_year_packs / "html" / "nodes" / "P.html").as_uri())
+    revenue = page.locator("table.statement tr", has_text="Account 4000").locator("td.num")
+    assert revenue.last.inner_text() == "160.00"  # Jan–Feb 2025
+    revenue.last.locator("a").click()
+    assert page.url.endswith("/2025-02/html/nodes/P/4000.html")
+    page.click("a[href='../../entities/P/4000.html']")
+    dates = page.locator("tr", has_text="journals").all_inner_texts()
+    assert sorted(d.split()[0] for d in dates) == ["2025-01-01", "2025-02-01"], dates
+    assert browser.errors == []
+    assert browser.external == []
 
 
 def test_every_link_opens_and_no_page_logs_an_error(browser: Browser, out_dir: Path) -> None:
