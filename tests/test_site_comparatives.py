@@ -61,7 +61,11 @@ def test_the_statements_page_has_the_workbooks_columns(
         "Non-controlling interests<br>Jan–Feb 2026", "Total<br>Jan–Feb 2026", "Jan–Feb 2025",
     ]  # fmt: skip
     assert row(text, "Profit for the period") == [
-        "20.00", "216.00", "4.00", "220.00", f"160.00->{prior}#income"
+        "20.00",
+        "216.00",
+        "4.00",
+        "220.00",
+        f"160.00->{prior}#income",
     ]
     cash = text[text.index('id="cash"') :]
     assert re.findall(r'<th class="num">([^<]*)</th>', cash.split("</thead>")[0]) == [
@@ -69,16 +73,24 @@ def test_the_statements_page_has_the_workbooks_columns(
     ]  # fmt: skip
     # The collection of February 2026; a year earlier, the sale on credit.
     assert row(cash, "Change in Account 1100") == [
-        "60.00", "60.00", f"(60.00)->../../../{PRIOR}/html/nodes/P/1100.html"
+        "60.00",
+        "60.00",
+        f"(60.00)->../../../{PRIOR}/html/nodes/P/1100.html",
     ]
     assert row(cash, "Net cash from operating activities") == [
-        "80.00", "280.00", f"100.00->{prior}#cash"
+        "80.00",
+        "280.00",
+        f"100.00->{prior}#cash",
     ]
     assert row(cash, "Cash and cash equivalents at the beginning") == [
-        "1,900.00", "1,700.00", f"1,600.00->{prior}#cash"
+        "1,900.00",
+        "1,700.00",
+        f"1,600.00->{prior}#cash",
     ]
     assert row(cash, "Cash and cash equivalents at the end") == [
-        "1,980.00", "1,980.00", f"1,700.00->{prior}#cash"
+        "1,980.00",
+        "1,980.00",
+        f"1,700.00->{prior}#cash",
     ]
     equity = text[text.index('id="equity"') : text.index('id="cash"')]
     assert re.findall(r"<h3>([^<]*)</h3>", equity) == ["Jan–Feb 2026", "Jan–Feb 2025"]
