@@ -25,7 +25,14 @@ from test_consolidate_helpers import Group
 from test_excel import PERIOD, _group, money
 
 from closekit.report.excel import write_workbooks
-from closekit.report.excel_print import MIN_SCALE, column_pixels, printable_pixels
+from closekit.report.excel_print import (
+    MIN_SCALE,
+    PrintLayout,
+    column_pixels,
+    fits_one_page,
+    page_points_tall,
+    printable_pixels,
+)
 
 
 @pytest.fixture(scope="module")
@@ -110,9 +117,11 @@ def test_every_sheet_prints_readable_on_a4(books: tuple[Group, list[Path], list[
             where = (path.name, ws.title)
             assert ws.page_setup.paperSize == 9, where  # A4
             if ws.sheet_properties.pageSetUpPr.fitToPage:
-                # fitToWidth left out means 1 (ECMA-376 default); height 0: as many as needed
-                fit = (ws.page_setup.fitToWidth or 1, ws.page_setup.fitToHeight)
-                assert fit == (1, 0), where
+                # fitToWidth and fitToHeight left out mean 1 (ECMA-376 default); height
+                # 0: as many as needed, 1: a short Summary on one page (at 70% or more)
+                height = ws.page_setup.fitToHeight
+                fit = (ws.page_setup.fitToWidth or 1, 1 if height is None else height)
+                assert fit == ((1, 1) if ws.title == "Summary" else (1, 0)), where
                 assert _fitted_scale(ws) >= MIN_SCALE, where
             else:
                 assert ws.page_setup.scale >= MIN_SCALE, where
@@ -150,3 +159,16 @@ def test_workbook_created_at_the_period_end(books: tuple[Group, list[Path], list
     for path in clean:
         created = openpyxl.load_workbook(path).properties.created
         assert created is not None and created.isoformat().startswith("2026-02-28"), path.name
+
+
+def test_a_summary_fits_one_page_only_while_it_stays_readable() -> None:
+    """Landscape A4 inside the margins is (8.27 - 2 x 0.75) x 72 = 487.44
+    points tall: a sheet fitted one page wide at 85% goes on one page up to
+    487.44 / 0.70 = 696.3 points of rows, beyond that it runs over pages
+    at its width's scale."""
+    layout = PrintLayout(landscape=True, fit_width=True, scale=85)
+    assert page_points_tall(True) == pytest.approx(487.44)
+    assert fits_one_page(layout, 696.0)
+    assert not fits_one_page(layout, 697.0)
+    assert not fits_one_page(PrintLayout(True, True, 69), 100.0)  # too wide already
+    assert not fits_one_page(PrintLayout(True, False, 80), 100.0)  # printed in blocks

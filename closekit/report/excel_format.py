@@ -47,6 +47,8 @@ from closekit.report.excel_print import (
     MARGIN_HEADER,
     MARGIN_SIDE,
     MARGIN_TOP,
+    ROW_POINTS,
+    fits_one_page,
     print_layout,
     text_lines,
 )
@@ -164,6 +166,11 @@ def new_workbook(path: Path, title: str, period: str) -> tuple[Workbook, Formats
             "strings_to_numbers": False,
             "strings_to_urls": False,
             "in_memory": True,
+            # The font of every cell, and the unit of column widths: Excel's
+            # maximum digit width of Arial 10 is Calibri 11's 7 pixels
+            # (excel_print.py), and LibreOffice has Arial's metrics
+            # (Liberation Sans) where Calibri's (Carlito) may be missing.
+            "default_format_properties": {"font_name": "Arial", "font_size": 10},
         },
     )
     workbook.set_properties(
@@ -309,41 +316,54 @@ class Sheet:
             self._levels[row] = min(level, MAX_OUTLINE)
             self.ws.set_row(row, None, None, {"level": self._levels[row]})
 
-    def finish(self, freeze_cols: int, min_widths: dict[int, float] | None = None) -> None:
+    def finish(
+        self, freeze_cols: int, min_widths: dict[int, float] | None = None, one_page: bool = False
+    ) -> None:
         """Frozen headings and label columns, widths, row heights for wrapped
-        text, print setup (:func:`closekit.report.excel_print.print_layout`)."""
+        text, print setup (:func:`closekit.report.excel_print.print_layout`;
+        ``one_page``: on one page when that keeps the scale at 70% or more)."""
         if self.header_rows is not None:
             self.ws.freeze_panes(self.header_rows[1] + 1, freeze_cols)
             self.ws.repeat_rows(*self.header_rows)
         if freeze_cols:
             self.ws.repeat_columns(0, freeze_cols - 1)
         widths: dict[int, float] = {}
-        for col, width in sorted({**(min_widths or {}), **self.widths}.items()):
-            if col > self._last_col:
-                continue  # a minimum width for a column this sheet does not have
-            wanted = max(width, (min_widths or {}).get(col, 0))
+        least = min_widths or {}
+        # Every column up to the last one written: one holding only a wrapped
+        # heading (no figures in this period) prints too, and the print
+        # layout must count it (a minimum width for a column this sheet does
+        # not have is left out).
+        for col in range(self._last_col + 1):
+            wanted = max(self.widths.get(col, 0), least.get(col, 0))
             widths[col] = min(max(wanted, 8), 60)
             self.ws.set_column(col, col, widths[col])
         for row, text in self._notes:
             self.merged(row, 0, max(widths, default=0), text, italic=True, font_color="#595959")
-        self._grow_rows(widths)
+        heights = self._grow_rows(widths)
         self.ws.outline_settings(True, False, True, False)  # summary rows above their detail
         # Codes such as account 1000 are text on purpose: no green triangles.
         self.ws.ignore_errors({"number_stored_as_text": "A1:XFD1048576"})
-        self._print_setup(widths)
+        tall = sum(heights.get(row, ROW_POINTS) for row in range(self.row)) if one_page else 0.0
+        self._print_setup(widths, tall)
 
-    def _grow_rows(self, widths: dict[int, float]) -> None:
-        """Rows holding wrapped text are made as tall as their longest cell."""
+    def _grow_rows(self, widths: dict[int, float]) -> dict[int, float]:
+        """Rows holding wrapped text are made as tall as their longest cell;
+        their heights in points."""
         lines: dict[int, int] = {}
         for row, first, last, width in self._wrapped:
             room = sum(widths.get(col, 8) for col in range(first, last + 1))
             lines[row] = max(lines.get(row, 1), text_lines(width, room))
+        heights = {}
         for row, count in sorted(lines.items()):
             if count > 1:
                 options = {"level": self._levels[row]} if row in self._levels else {}
-                self.ws.set_row(row, LINE_POINTS * count + 2, None, options)
+                heights[row] = LINE_POINTS * count + 2
+                self.ws.set_row(row, heights[row], None, options)
+        return heights
 
-    def _print_setup(self, widths: dict[int, float]) -> None:
+    def _print_setup(self, widths: dict[int, float], one_page_tall: float) -> None:
+        """``one_page_tall``: the sheet's height in points when it is to fit
+        one page (if it can at 70% or more), else 0."""
         layout = print_layout(widths.values())
         self.ws.set_paper(A4)
         self.ws.set_margins(MARGIN_SIDE, MARGIN_SIDE, MARGIN_TOP, MARGIN_TOP)
@@ -352,7 +372,8 @@ class Sheet:
         else:
             self.ws.set_portrait()
         if layout.fit_width:
-            self.ws.fit_to_pages(1, 0)
+            one = bool(one_page_tall) and fits_one_page(layout, one_page_tall)
+            self.ws.fit_to_pages(1, 1 if one else 0)
         else:  # blocks of columns down the pages, row titles repeated
             self.ws.set_print_scale(layout.scale)
         mark = self.draft.replace("&", "&&")

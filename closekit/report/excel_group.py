@@ -213,7 +213,11 @@ def _summary(
         sheet.wrapped(row, 7, entity_status(page.language, e, data.period),
                       bold=e.status != "member" or not e.has_books)  # fmt: skip
         sheet.row += 1
-    sheet.finish(freeze_cols=0, min_widths={0: 12, 1: 40, 2: 20, 3: 9, 4: 11, 5: 11, 6: 9, 7: 44})
+    sheet.finish(
+        freeze_cols=0,
+        min_widths={0: 12, 1: 40, 2: 20, 3: 9, 4: 11, 5: 11, 6: 9, 7: 44},
+        one_page=True,
+    )
 
 
 def _check_rows(

@@ -2,8 +2,11 @@
 issue 15: nothing printed below 70%).
 
 Column widths are in Excel's unit, the width of a digit of the workbook's
-default font (Calibri 11: 7 pixels, 96 to the inch); a column of width ``w``
-is ``int(w * 7 + 5)`` pixels wide, as Excel and LibreOffice draw it. From the
+default font (Arial 10, the font of every cell: 7 pixels, 96 to the inch); a
+column of width ``w`` is ``int(w * 7 + 5)`` pixels wide, as Excel and
+LibreOffice draw it (LibreOffice's Liberation Sans has Arial's metrics; a
+Calibri default, where LibreOffice lacks Carlito, drew every column about a
+quarter wider and printed a sheet laid out for 85% at 66%). From the
 sheet's widths :func:`print_layout` picks:
 
 - portrait, fitted to one page wide, when the columns fit at 80% or more
@@ -29,6 +32,7 @@ MIN_SCALE = 70
 PORTRAIT_SCALE = 80
 BLOCK_SCALE = 80
 LINE_POINTS = 13.0  # a line of Arial 10 text, with its leading
+ROW_POINTS = 15.0  # a row of the default height, counted generously (Arial 10: 12.75)
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,20 @@ def print_layout(widths: Iterable[float]) -> PrintLayout:
         if scale >= least:
             return PrintLayout(landscape, True, scale)
     return PrintLayout(True, False, BLOCK_SCALE)
+
+
+def page_points_tall(landscape: bool) -> float:
+    """The height inside the margins of an A4 page, in points at 100%."""
+    short, long = A4_INCHES
+    return ((short if landscape else long) - 2 * MARGIN_TOP) * 72
+
+
+def fits_one_page(layout: PrintLayout, points_tall: float) -> bool:
+    """Whether a sheet fitted one page wide, ``points_tall`` high at 100%,
+    also fits one page tall at ``MIN_SCALE`` or more (a summary a reader
+    takes in at one glance, when it is short enough)."""
+    tall = page_points_tall(layout.landscape) * 100 / max(points_tall, 1)
+    return layout.fit_width and min(layout.scale, tall) >= MIN_SCALE
 
 
 def text_lines(text_width: float, column_width: float) -> int:
