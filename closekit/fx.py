@@ -10,21 +10,13 @@ DuckDB's DECIMAL / DECIMAL is a DOUBLE, which is why the division lives here.
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Context, Decimal
+from typing import TYPE_CHECKING
 
-import duckdb
-import pyarrow as pa
+if TYPE_CHECKING:
+    import duckdb
 
 _EXACT = Context(prec=80)
 _PLACES = Decimal(1).scaleb(-18)
-_CROSS_SCHEMA = pa.schema(
-    [
-        ("period", pa.string()),
-        ("kind", pa.string()),
-        ("from_currency", pa.string()),
-        ("to_currency", pa.string()),
-        ("ratio", pa.decimal128(38, 18)),
-    ]
-)
 
 
 def cross_rate(rate_from: Decimal, rate_to: Decimal) -> Decimal:
@@ -56,9 +48,21 @@ def build_cross_rates(con: duckdb.DuckDBPyConnection) -> None:
         for a, ra in pairs
         for b, rb in pairs
     ]
+    # imported here: a reading command that imports this module builds no rates
+    import pyarrow as pa
+
+    schema = pa.schema(
+        [
+            ("period", pa.string()),
+            ("kind", pa.string()),
+            ("from_currency", pa.string()),
+            ("to_currency", pa.string()),
+            ("ratio", pa.decimal128(38, 18)),
+        ]
+    )
     table = pa.table(
-        {name: [row[i] for row in rows] for i, name in enumerate(_CROSS_SCHEMA.names)},
-        schema=_CROSS_SCHEMA,
+        {name: [row[i] for row in rows] for i, name in enumerate(schema.names)},
+        schema=schema,
     )
     con.execute("DELETE FROM fx_cross")
     con.register("new_fx_cross", table)

@@ -24,11 +24,13 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
-
-import duckdb
+from typing import TYPE_CHECKING
 
 from closekit.errors import ClosekitError
 from closekit.workspace import Settings
+
+if TYPE_CHECKING:
+    import duckdb
 
 MODULE = "revaluation"
 

@@ -2,8 +2,9 @@
 it runs. ``closekit --help`` imports no DuckDB; ``tb`` and ``drill`` of an
 entity import DuckDB's engine but not its Python package, no step of the
 close (load readers, consolidation, reports) and none of the libraries only
-those need (pyarrow, jinja2, the XLSX writers, polars); ``status`` reads no
-consolidation or report module.
+those need (pyarrow, jinja2, the XLSX writers, polars); ``tb`` and ``drill``
+of the group read the consolidated period through closekit.consolidation.queries
+alone, no rule of the close; ``status`` reads no consolidation or report module.
 Start-up times are measured in docs/performance.md; this test keeps the
 imports from coming back."""
 
@@ -21,6 +22,7 @@ from closekit.cli import main
 from closekit.sample.demo import write_blank
 from tests.inline import write_workspace
 from tests.test_post_end_to_end import FILES
+from tests.test_post_fixture import books, source
 
 # What a command answering from the database has no use for.
 HEAVY = (
@@ -63,11 +65,17 @@ print(json.dumps(sorted(sys.modules)))
 """
 
 
-def _imported(args: list[str]) -> set[str]:
+def _run(args: list[str]) -> tuple[str, set[str]]:
+    """What a fresh process prints for ``args``, and the modules it imported."""
     done = subprocess.run(
         [sys.executable, "-c", SCRIPT, *args], capture_output=True, text=True, check=True
     )
-    return set(json.loads(done.stdout.splitlines()[-1]))
+    printed, _, modules = done.stdout.rstrip("\n").rpartition("\n")
+    return printed + "\n" if printed else "", set(json.loads(modules))
+
+
+def _imported(args: list[str]) -> set[str]:
+    return _run(args)[1]
 
 
 def _heavy(modules: set[str], names: tuple[str, ...]) -> list[str]:
@@ -100,6 +108,63 @@ def test_reading_commands_import_no_step_of_the_close(blank: Path, args: list[st
     modules = _imported(["-w", str(blank), *args])
     assert "_duckdb" in modules  # the command did reach the database
     assert _heavy(modules, ("duckdb", *HEAVY)) == []
+
+
+# The consolidation's rules, which the group's tb and drill only read the
+# result of (closekit.consolidation.queries and translation stay).
+CLOSE_STEPS = (
+    "closekit.consolidation.run",
+    "closekit.consolidation.events",
+    "closekit.consolidation.structure",
+    "closekit.consolidation.acquisition",
+    "closekit.consolidation.elimination",
+    "closekit.consolidation.nci",
+    "closekit.consolidation.reconciliation",
+    "closekit.statements",
+    "closekit.revalue",
+    "closekit.fx",
+)
+
+
+@pytest.fixture(scope="module")
+def consolidated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """test_tb_cli's group (parent P in CNY, U in USD) with U's sale of
+    100.00 USD posted and consolidated at January."""
+    from closekit.consolidation import consolidate_period
+    from closekit.post import post_period
+
+    settings, con = books(tmp_path_factory.mktemp("group"), in_memory=False)
+    source(con, "2026-01", "sales", """
+        doc_id,line,date,entity,currency,kind,profit_center,net_amount,tax_amount
+        S1,1,2026-01-05,U,USD,goods,PC1,100.00,
+    """)  # fmt: skip
+    post_period(settings, con, "2026-01")
+    consolidate_period(settings, con, "2026-01")
+    con.close()
+    return settings.root
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["tb", "2026-01"], ["drill", "2026-01", "--account", "1100"]],
+    ids=["tb", "drill"],
+)
+def test_the_group_is_read_without_the_rules_of_the_close(
+    consolidated: Path, args: list[str]
+) -> None:
+    """The group's figures come from the consolidated tables through
+    closekit.consolidation.queries; no rule of the close, no reader, no
+    ``duckdb`` package, no pyarrow. A fresh process prints what this one
+    prints (the receivable of 100.00 USD at closing 7.20: 720.00 CNY)."""
+    printed, modules = _run(["-w", str(consolidated), *args, "--format", "csv"])
+    assert "closekit.consolidation.queries" in modules  # the group was read
+    readers = ("closekit.io.table", "closekit.io.csv_reader", "closekit.load", "closekit.validate")
+    reporting = tuple(name for name in REPORTING if name != "closekit.consolidation")
+    assert _heavy(modules, ("duckdb", "pyarrow", *readers, *reporting, *CLOSE_STEPS)) == []
+    here = CliRunner().invoke(main, ["-w", str(consolidated), *args, "--format", "csv"])
+    assert here.exit_code == 0, here.output
+    assert "720.00" in here.stdout
+    assert printed == here.stdout
 
 
 def test_status_imports_no_reader_no_consolidation_and_no_report(blank: Path) -> None:

@@ -27,8 +27,7 @@ share capital (15.2).
 from __future__ import annotations
 
 from decimal import Decimal
-
-import duckdb
+from typing import TYPE_CHECKING
 
 from closekit.consolidation.associate_change import (
     measure_associate_change,
@@ -52,6 +51,9 @@ from closekit.consolidation.structure import Event, Member, PeriodStructure, per
 from closekit.fx import to_currency
 from closekit.periods import fiscal_year_start, previous
 from closekit.workspace import Settings
+
+if TYPE_CHECKING:
+    import duckdb
 
 # The balance keys of S at the end of P-1 (SPEC 15.1): its translated
 # balances at the previous period with a folder, closing-rate keys at

@@ -51,8 +51,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-
-import duckdb
+from typing import TYPE_CHECKING
 
 from closekit.consolidation.entries import INSERT_EVENT_LINE_STEP
 from closekit.consolidation.measured import (
@@ -66,6 +65,9 @@ from closekit.consolidation.measured import (
 from closekit.consolidation.structure import Event, PeriodStructure
 from closekit.periods import fiscal_year_start
 from closekit.workspace import Settings
+
+if TYPE_CHECKING:
+    import duckdb
 
 STEP = "equity_change"
 # SPEC 1: ratios of holdings are rounded to 18 decimals.

@@ -30,8 +30,7 @@ later period, on retained earnings after the roll (:func:`disposal_entries`).
 from __future__ import annotations
 
 from decimal import Decimal
-
-import duckdb
+from typing import TYPE_CHECKING
 
 from closekit.consolidation.entries import INSERT_ENTRY, INSERT_EVENT_LINE
 from closekit.consolidation.measured import (
@@ -46,6 +45,9 @@ from closekit.consolidation.measured import (
 from closekit.consolidation.structure import Event, PeriodStructure
 from closekit.periods import fiscal_year_start
 from closekit.workspace import Settings
+
+if TYPE_CHECKING:
+    import duckdb
 
 # The node's lines at P-1 that make up the sub-group's P&L of the year before
 # P: its members' own translated P&L and the node's P&L entries with a member

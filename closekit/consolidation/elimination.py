@@ -7,11 +7,14 @@ The caller holds the transaction and has deleted the period's entries.
 
 from __future__ import annotations
 
-import duckdb
+from typing import TYPE_CHECKING
 
 from closekit.consolidation.entries import BALANCE_CTE, INSERT_ENTRY
 from closekit.periods import fiscal_year_start
 from closekit.workspace import Settings
+
+if TYPE_CHECKING:
+    import duckdb
 
 
 def eliminate_intercompany(con: duckdb.DuckDBPyConnection, settings: Settings, period: str) -> None:

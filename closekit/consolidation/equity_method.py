@@ -27,8 +27,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-
-import duckdb
+from typing import TYPE_CHECKING
 
 from closekit.consolidation.entries import INSERT_ENTRY
 from closekit.consolidation.measured import (
@@ -41,6 +40,9 @@ from closekit.consolidation.structure import PeriodStructure, read_holdings
 from closekit.master.ownership import holdings_at
 from closekit.periods import fiscal_year_start, period_folders
 from closekit.workspace import Settings
+
+if TYPE_CHECKING:
+    import duckdb
 
 
 @dataclass(frozen=True)

@@ -16,14 +16,16 @@ by :func:`closekit.errors.format_problem`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import duckdb
+from typing import TYPE_CHECKING
 
 from closekit.consolidation.structure import PeriodStructure
 from closekit.consolidation.translation import MissingTranslationRate
 from closekit.errors import Problem, format_problem
 from closekit.periods import previous
 from closekit.workspace import Settings
+
+if TYPE_CHECKING:
+    import duckdb
 
 _WHAT = {
     "acquisition": "the acquisition of",

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-
-import duckdb
+from typing import TYPE_CHECKING
 
 from closekit.consolidation.structure import period_structure, top_entity
 from closekit.errors import UnknownCode
 from closekit.snapshot import reads_period
 from closekit.workspace import Settings
+
+if TYPE_CHECKING:
+    import duckdb
 
 
 def event_warnings(con: duckdb.DuckDBPyConnection, settings: Settings, period: str) -> list[str]:

@@ -28,8 +28,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-import duckdb
+if TYPE_CHECKING:
+    import duckdb
 
 # The modules whose rows are documents both sides know by an ic_ref.
 DOCUMENT_MODULES = ("sales", "purchasing", "expenses")

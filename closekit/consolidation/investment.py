@@ -29,7 +29,7 @@ rest belongs to Q.
 
 from __future__ import annotations
 
-import duckdb
+from typing import TYPE_CHECKING
 
 from closekit.consolidation.entries import INSERT_ENTRY, SUBSIDIARY_CTE
 from closekit.consolidation.ownership_change import (
@@ -39,6 +39,9 @@ from closekit.consolidation.ownership_change import (
 from closekit.consolidation.translation import fiscal_year_sql
 from closekit.periods import fiscal_year_start
 from closekit.workspace import Settings
+
+if TYPE_CHECKING:
+    import duckdb
 
 _LINES_SQL = """
 WITH {subsidiary}, {ownership_change_cte},

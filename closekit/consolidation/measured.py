@@ -10,13 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-
-import duckdb
+from typing import TYPE_CHECKING
 
 from closekit.consolidation.translation import MissingTranslationRate
 from closekit.errors import ClosekitError
 from closekit.periods import fiscal_year_start
 from closekit.workspace import Settings
+
+if TYPE_CHECKING:
+    import duckdb
 
 _CENTS = Decimal("0.01")
 

@@ -13,9 +13,12 @@ elimination and NCI at acquisition at N come from that event.
 
 from __future__ import annotations
 
-import duckdb
+from typing import TYPE_CHECKING
 
 from closekit.errors import PeriodError
+
+if TYPE_CHECKING:
+    import duckdb
 
 
 class MemberWithoutAcquisition(PeriodError):

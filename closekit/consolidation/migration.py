@@ -12,8 +12,7 @@ the historical rate of that share capital, then translated at closing rate.
 from __future__ import annotations
 
 from decimal import Decimal
-
-import duckdb
+from typing import TYPE_CHECKING
 
 from closekit.consolidation.measured import (
     Measured,
@@ -25,6 +24,9 @@ from closekit.consolidation.measured import (
 from closekit.consolidation.structure import Member
 from closekit.fx import implied_rate, to_currency
 from closekit.workspace import Settings
+
+if TYPE_CHECKING:
+    import duckdb
 
 
 def first_period(

@@ -27,12 +27,15 @@ at once (caller holds the transaction; every other rule has run).
 
 from __future__ import annotations
 
-import duckdb
+from typing import TYPE_CHECKING
 
 from closekit.consolidation.entries import INSERT_ENTRY, SUBSIDIARY_CTE
 from closekit.consolidation.translation import fiscal_year_sql
 from closekit.periods import fiscal_year_start
 from closekit.workspace import Settings
+
+if TYPE_CHECKING:
+    import duckdb
 
 # What each subsidiary's NCI shares in at each node and period: its translated
 # balances and the node's entries that belong to it, NCI entries and NCI

@@ -22,8 +22,7 @@ before stays attributed as it was (SPEC 15.5, :mod:`.nci`).
 from __future__ import annotations
 
 from decimal import Decimal
-
-import duckdb
+from typing import TYPE_CHECKING
 
 from closekit.consolidation.measured import (
     MissingEventAccount,
@@ -34,6 +33,9 @@ from closekit.consolidation.measured import (
 from closekit.consolidation.structure import Event, PeriodStructure
 from closekit.periods import fiscal_year_start
 from closekit.workspace import Settings
+
+if TYPE_CHECKING:
+    import duckdb
 
 # The entries of each change at every node holding Q, from B on: lines with
 # the columns of investment.py's ``line`` (it adds them before its residual).

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-
-import duckdb
+from typing import TYPE_CHECKING
 
 from closekit import status
 from closekit.consolidation.entries import BALANCE_CTE
@@ -19,6 +18,9 @@ from closekit.consolidation.translation import (
 )
 from closekit.ledger import Basis, TBLine, require_account, require_entity
 from closekit.workspace import Settings
+
+if TYPE_CHECKING:
+    import duckdb
 
 ENTRY_STEPS = ("ic_elimination", "investment", "urp", "topside", "nci_result", "nci_reserves")
 

@@ -36,8 +36,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-
-import duckdb
+from typing import TYPE_CHECKING
 
 from closekit import status
 from closekit.consolidation.ic_documents import (
@@ -68,6 +67,9 @@ from closekit.revalue import MODULE as REVALUATION
 from closekit.revalue import period_end
 from closekit.snapshot import reads_period
 from closekit.workspace import Settings
+
+if TYPE_CHECKING:
+    import duckdb
 
 
 @dataclass(frozen=True)

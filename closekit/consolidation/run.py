@@ -25,8 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-
-import duckdb
+from typing import TYPE_CHECKING
 
 from closekit import status
 from closekit.consolidation.acquisition import (
@@ -61,6 +60,9 @@ from closekit.consolidation.urp_associates import eliminate_associate_profit
 from closekit.db import amounts_fit, transaction
 from closekit.statements.flows import write_flows
 from closekit.workspace import Settings
+
+if TYPE_CHECKING:
+    import duckdb
 
 
 @dataclass(frozen=True)

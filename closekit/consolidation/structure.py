@@ -23,8 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-
-import duckdb
+from typing import TYPE_CHECKING
 
 from closekit.master.ownership import Holding, holdings_at
 
@@ -37,6 +36,9 @@ from closekit.master.tree import read_holdings as read_holdings
 from closekit.master.tree import top_entity as top_entity
 from closekit.periods import period_folders
 from closekit.workspace import Settings
+
+if TYPE_CHECKING:
+    import duckdb
 
 # node_member.effective is DECIMAL(38, 18).
 _EFFECTIVE_PLACES = Decimal(1).scaleb(-18)

@@ -24,14 +24,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-
-import duckdb
+from typing import TYPE_CHECKING
 
 from closekit.errors import PeriodError
 from closekit.ledger import Basis, TBLine, require_entity
 from closekit.periods import fiscal_year_start, period_folders
 from closekit.status import require_step
 from closekit.workspace import Settings
+
+if TYPE_CHECKING:
+    import duckdb
 
 # Temporary table of movements per period x balance key, built once per
 # translation from the journal's period totals.

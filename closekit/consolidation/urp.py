@@ -31,12 +31,15 @@ transaction, has translated the period and written its members.
 
 from __future__ import annotations
 
-import duckdb
+from typing import TYPE_CHECKING
 
 from closekit.consolidation.entries import INSERT_ENTRY
 from closekit.errors import PeriodError
 from closekit.periods import add_months, fiscal_year_start, period_folders
 from closekit.workspace import Settings
+
+if TYPE_CHECKING:
+    import duckdb
 
 STEP = "urp"
 

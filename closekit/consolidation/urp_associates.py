@@ -30,12 +30,15 @@ refuses a missing rate of any buyer, an associate included).
 
 from __future__ import annotations
 
-import duckdb
+from typing import TYPE_CHECKING
 
 from closekit.consolidation.entries import INSERT_ENTRY
 from closekit.consolidation.measured import MissingEventAccount
 from closekit.consolidation.urp import URP_CTE, urp_params
 from closekit.workspace import Settings
+
+if TYPE_CHECKING:
+    import duckdb
 
 STEP = "urp_associate"
 

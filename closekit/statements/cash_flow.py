@@ -32,13 +32,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-
-import duckdb
+from typing import TYPE_CHECKING
 
 from closekit.periods import fiscal_year_start
 from closekit.statements.equity import EQUITY_COLUMN, equity_params
 from closekit.statements.queries import require_node
 from closekit.workspace import Settings
+
+if TYPE_CHECKING:
+    import duckdb
 
 SECTIONS = ("operating", "investing", "financing", "fx")
 SECTION_LABELS = {

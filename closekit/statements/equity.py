@@ -15,12 +15,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-
-import duckdb
+from typing import TYPE_CHECKING
 
 from closekit.statements.flows import prior_year_end
 from closekit.statements.queries import require_node
 from closekit.workspace import Settings
+
+if TYPE_CHECKING:
+    import duckdb
 
 OWNERS_COLUMNS = ("share_capital", "other_reserves", "translation_reserve", "retained_earnings")
 COLUMNS = (*OWNERS_COLUMNS, "owners", "nci", "total")

@@ -36,13 +36,16 @@ Each node's flows are :mod:`closekit.statements.node_flows`'.
 
 from __future__ import annotations
 
-import duckdb
+from typing import TYPE_CHECKING
 
 from closekit.errors import PeriodError
 from closekit.periods import fiscal_year_start, period_folders
 from closekit.statements.node_flows import SEEN, write_node_flows
 from closekit.status import require_step
 from closekit.workspace import Settings
+
+if TYPE_CHECKING:
+    import duckdb
 
 # SPEC 19.1, in the order statements show them.
 FLOWS = (

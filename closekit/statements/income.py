@@ -23,12 +23,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-
-import duckdb
+from typing import TYPE_CHECKING
 
 from closekit.statements.equity import EQUITY_COLUMN, equity_params
 from closekit.statements.queries import require_node
 from closekit.workspace import Settings
+
+if TYPE_CHECKING:
+    import duckdb
 
 # Per line: owners' part (the node's flows on the line's keys, after NCI's
 # share moved to nci_equity) and NCI's part.

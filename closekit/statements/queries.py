@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-
-import duckdb
+from typing import TYPE_CHECKING
 
 from closekit.consolidation import consolidation_nodes
 from closekit.errors import UnknownCode
 from closekit.snapshot import reads_period
 from closekit.statements.flows import FLOWS
 from closekit.status import require_step
+
+if TYPE_CHECKING:
+    import duckdb
 
 # The flows in the order statements show them, as SQL.
 FLOW_ORDER = "list_position([" + ", ".join(f"'{f}'" for f in FLOWS) + "], {column})"

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-
-import duckdb
+from typing import TYPE_CHECKING
 
 from closekit.statements.flows import FLOWS
 from closekit.statements.queries import require_node
 from closekit.workspace import Settings
+
+if TYPE_CHECKING:
+    import duckdb
 
 ZERO = Decimal(0)
 
