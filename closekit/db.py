@@ -15,7 +15,6 @@ import inspect
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from importlib import resources
 from types import ModuleType
 from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
@@ -37,6 +36,10 @@ MEMORY_LIMIT = "4GB"
 
 def migrations() -> list[tuple[str, str]]:
     """(name, sql) of every schema file, in order."""
+    # imported here: only a writable connection migrates, and importlib.resources
+    # brings tempfile, shutil and the compression modules (a reading command's 5 ms)
+    from importlib import resources
+
     folder = resources.files("closekit") / "schema"
     files = sorted(f.name for f in folder.iterdir() if f.name.endswith(".sql"))
     return [(name, (folder / name).read_text(encoding="utf-8")) for name in files]

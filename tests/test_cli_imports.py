@@ -40,6 +40,8 @@ HEAVY = (
     "closekit.report",
     "closekit.checks",
     "closekit.post",
+    "closekit.vertical",  # the management view: bu, costcenters
+    "closekit.statements",
 )
 
 # What only consolidating, checking and reporting need.

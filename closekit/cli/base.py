@@ -8,11 +8,9 @@ exit code of their result.
 
 from __future__ import annotations
 
-import csv
 import functools
 import io
 import json
-import shutil
 import sys
 import textwrap
 from collections.abc import Callable, Sequence
@@ -213,6 +211,8 @@ def echo_json(value: Any) -> None:
 
 def echo_csv(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     """RFC 4180 CSV, UTF-8 without BOM, \\n line endings."""
+    import csv  # imported here: only CSV output needs it
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
@@ -230,6 +230,8 @@ def money(value: Decimal | None) -> str:
 
 def terminal_width() -> int:
     """Columns of the terminal (``COLUMNS`` when set), 120 when there is none."""
+    import shutil  # imported here: with bz2, lzma and fnmatch, 2 ms that --help does not need
+
     return shutil.get_terminal_size((120, 24)).columns
 
 

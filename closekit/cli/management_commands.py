@@ -30,10 +30,10 @@ from closekit.cli.base import (
     query,
     run_steps,
 )
-from closekit.queries import BU_FIGURES, BU_PERIODS, Table
 
 if TYPE_CHECKING:
     from closekit.manage import ManagementReport
+    from closekit.queries import Table
 
 __all__ = ["main"]
 
@@ -70,13 +70,14 @@ def manage(obj: Context, periods: tuple[str, str]) -> int:
 
 def _bu_json(table: Table) -> list[dict[str, Any]]:
     """SPEC section 11: one object a row, each period's figures nested."""
+    figures, periods = queries.BU_FIGURES, queries.BU_PERIODS
     out = []
     for row in table.rows:
         record = dict(zip(table.header, row, strict=True))
         out.append(
             {
                 **{k: record[k] for k in ("kind", "level", "code", "name", "business_unit")},
-                **{c: {f: record[f"{c}_{f}"] for f in BU_FIGURES} for c in BU_PERIODS},
+                **{c: {f: record[f"{c}_{f}"] for f in figures} for c in periods},
             }
         )
     return out
@@ -101,7 +102,7 @@ def _echo_bu_table(table: Table) -> None:
             [
                 "  " * r["level"] + (r["code"] or r["name"]),
                 r["name"] if r["code"] else "",
-                *(r[f"month_{f}"] for f in BU_FIGURES),
+                *(r[f"month_{f}"] for f in queries.BU_FIGURES),
                 r["ytd_result"],
                 r["prior_month_result"],
             ]
