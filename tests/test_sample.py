@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from closekit.cli import main
-from closekit.sample import chart
+from closekit.sample import chart, file_columns, posting_rules
 from closekit.sample.demo import PERIODS, demo_tables
 from closekit.sample.demo.master import (
     COST_CENTERS,
@@ -75,7 +75,7 @@ def test_init_sample_writes_exactly_the_committed_demo(tmp_path: Path) -> None:
 def test_init_writes_a_blank_workspace_with_the_chart(tmp_path: Path) -> None:
     assert CliRunner().invoke(main, ["init", str(tmp_path / "new")]).exit_code == 0
     master = tmp_path / "new" / "master"
-    assert (master / "entities.csv").read_text() == ",".join(chart.ENTITY_COLUMNS) + "\n"
+    assert (master / "entities.csv").read_text() == ",".join(file_columns.ENTITY_COLUMNS) + "\n"
     accounts = (master / "accounts.csv").read_text().splitlines()
     assert len(accounts) == len(chart.ACCOUNTS) + 1  # the chart, ready to use
     assert (tmp_path / "new" / "ledgers").is_dir()
@@ -146,7 +146,7 @@ def test_posting_rule_sets_balance_by_construction() -> None:
         "value": Counter({"value": 1}),
     }
     sets: dict[tuple[str, str, str], Counter[str]] = defaultdict(Counter)
-    for r in chart.POSTING_RULES:
+    for r in posting_rules.POSTING_RULES:
         sign = 1 if r.side == "debit" else -1
         for part, n in weight[r.amount].items():
             sets[(r.module, r.kind, r.intercompany)][part] += sign * n
@@ -166,7 +166,7 @@ def rule_accounts(module: str, kind: str, partner: str) -> list[str]:
     for wanted in (flag, "any"):
         found = [
             r.account
-            for r in chart.POSTING_RULES
+            for r in posting_rules.POSTING_RULES
             if (r.module, r.kind, r.intercompany) == (module, kind, wanted)
         ]
         if found:

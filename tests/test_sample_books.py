@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from closekit.master import read_master
-from closekit.sample import chart
+from closekit.sample import chart, posting_rules
 from closekit.sample.demo import PERIODS, build
 from closekit.sample.demo.books import OPENING, Books
 from closekit.sample.demo.scenario import BOUGHT_IN, CURRENCY, GROUP_SUPPLIER
@@ -36,7 +36,9 @@ def test_group_stock_carries_its_seller_as_partner(demo: tuple[dict[str, Table],
     roles = {a.account: a.role for a in chart.ACCOUNTS}
     assert roles[chart.INVENTORIES] == "inventory"
     stock_rules = {
-        r.account for r in chart.POSTING_RULES if (r.module, r.kind) == ("purchasing", "stock")
+        r.account
+        for r in posting_rules.POSTING_RULES
+        if (r.module, r.kind) == ("purchasing", "stock")
     }
     assert chart.INVENTORIES in stock_rules
     product_pc = {}

@@ -1,4 +1,4 @@
-"""The chart of accounts, posting rules and settings shared by the demo group
+"""The chart of accounts and settings shared by the demo group
 (:mod:`closekit.sample`) and the synthetic generator
 (:mod:`closekit.sample.synthetic`).
 
@@ -12,15 +12,6 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
-
-from closekit.sample.rows import (
-    ExpenseRow,
-    InventoryRow,
-    JournalRow,
-    OpeningRow,
-    PurchasingRow,
-    SalesRow,
-)
 
 
 def cents(value: Decimal, places: int = 2) -> Decimal:
@@ -42,17 +33,6 @@ class Account(NamedTuple):
     role: str = ""
     revalue: str = ""
     cash_flow: str = ""  # SPEC 19.2; empty: the parent's, else the type's default
-
-
-class PostingRule(NamedTuple):
-    """One row of ``master/posting_rules.csv``."""
-
-    module: str
-    kind: str
-    intercompany: str
-    side: str
-    account: str
-    amount: str
 
 
 # Account codes the generators refer to by meaning.
@@ -272,81 +252,6 @@ ACCOUNTS: tuple[Account, ...] = (
 )
 
 
-def _rule_set(
-    module: str, kind: str, intercompany: str, lines: tuple[tuple[str, str, str], ...]
-) -> tuple[PostingRule, ...]:
-    return tuple(PostingRule(module, kind, intercompany, s, a, amt) for s, a, amt in lines)
-
-
-def _invoice(debit_account: str, credit_account: str) -> tuple[tuple[str, str, str], ...]:
-    """An invoice received: expense or stock net, VAT recoverable, creditor gross."""
-    return (
-        ("debit", debit_account, "net"),
-        ("debit", VAT_RECOVERABLE, "tax"),
-        ("credit", credit_account, "gross"),
-    )
-
-
-def _sale(debtor: str, revenue: str) -> tuple[tuple[str, str, str], ...]:
-    """An invoice issued: debtor gross = revenue net + output VAT."""
-    return (("debit", debtor, "gross"), ("credit", revenue, "net"), ("credit", VAT_PAYABLE, "tax"))
-
-
-# Every rule set balances by construction: gross = net + tax, value = value.
-POSTING_RULES: tuple[PostingRule, ...] = (
-    *_rule_set("sales", "goods", "no", _sale(RECEIVABLES, REVENUE_GOODS)),
-    *_rule_set("sales", "goods", "yes", _sale(IC_RECEIVABLES, IC_REVENUE_GOODS)),
-    *_rule_set("sales", "service", "no", _sale(RECEIVABLES, REVENUE_SERVICES)),
-    *_rule_set("sales", "service", "yes", _sale(IC_RECEIVABLES, IC_REVENUE_SERVICES)),
-    *_rule_set("purchasing", "stock", "no", _invoice(INVENTORIES, PAYABLES)),
-    *_rule_set("purchasing", "stock", "yes", _invoice(INVENTORIES, IC_PAYABLES)),
-    *_rule_set("purchasing", "service", "no", _invoice(SERVICES, PAYABLES)),
-    *_rule_set("purchasing", "service", "yes", _invoice(IC_SERVICE_EXPENSE, IC_PAYABLES)),
-    *_rule_set(
-        "inventory",
-        "sale_issue",
-        "any",
-        (("debit", COST_OF_SALES, "value"), ("credit", INVENTORIES, "value")),
-    ),
-    *_rule_set(
-        "inventory",
-        "scrap",
-        "any",
-        (("debit", INVENTORY_DIFFERENCES, "value"), ("credit", INVENTORIES, "value")),
-    ),
-    *_rule_set(
-        "inventory",
-        "count_gain",
-        "any",
-        (("debit", INVENTORIES, "value"), ("credit", INVENTORY_DIFFERENCES, "value")),
-    ),
-    *_rule_set(
-        "inventory",
-        "count_loss",
-        "any",
-        (("debit", INVENTORY_DIFFERENCES, "value"), ("credit", INVENTORIES, "value")),
-    ),
-    *_rule_set("expenses", "travel", "no", _invoice(TRAVEL, ACCRUALS)),
-    *_rule_set("expenses", "rent", "no", _invoice(RENT, ACCRUALS)),
-    *_rule_set("expenses", "utilities", "no", _invoice(UTILITIES, ACCRUALS)),
-    # Payroll carries no VAT: the rule takes net on both sides.
-    *_rule_set(
-        "expenses",
-        "salaries",
-        "no",
-        (("debit", SALARIES, "net"), ("credit", ACCRUED_PAYROLL, "net")),
-    ),
-    # Production workers' pay is a cost of the goods made, not an operating expense.
-    *_rule_set(
-        "expenses",
-        "wages",
-        "no",
-        (("debit", PRODUCTION_COSTS, "net"), ("credit", ACCRUED_PAYROLL, "net")),
-    ),
-    *_rule_set("expenses", "mgmt_fee", "yes", _invoice(IC_SERVICE_EXPENSE, IC_PAYABLES)),
-)
-
-
 def settings_toml(group_name: str) -> str:
     """``closekit.toml`` for a generated workspace (SPEC section 2)."""
     return f"""\
@@ -380,18 +285,6 @@ language = "en"
 """
 
 
-# Column order of every generated file (SPEC sections 3 and 4).
-ENTITY_COLUMNS = ("entity", "name", "name_zh", "currency", "parent", "ownership_pct", "method")
-ACCOUNT_COLUMNS = Account._fields
-BU_COLUMNS = ("business_unit", "name", "name_zh", "parent")
-PC_COLUMNS = ("profit_center", "name", "name_zh", "business_unit")
-CC_COLUMNS = ("cost_center", "name", "name_zh", "entity", "department", "profit_center")
-FX_COLUMNS = ("period", "currency", "closing", "average")
-RULE_COLUMNS = PostingRule._fields
-ALLOCATION_COLUMNS = ("cycle", "sender", "receiver", "basis", "share")
-OWNERSHIP_COLUMNS = ("entity", "from", "parent", "ownership_pct", "method")
-LAYOUT_COLUMNS = ("account", "positive", "subtotal", "subtotal_zh")
-
 # master/statement_layout.csv: the income statement's running subtotals, and
 # "Other gains and losses" shown positive when it is a net gain; income tax
 # follows them, so they end at profit before tax.
@@ -400,14 +293,3 @@ STATEMENT_LAYOUT: tuple[tuple[str, str, str, str], ...] = (
     ("6000", "", "Operating profit", "营业利润"),
     ("7000", "credit", "Profit before tax", "税前利润"),
 )
-# The period files' columns are the fields of their typed rows. The synthetic
-# generator leaves out the optional columns only the demo fills: ``ic_ref``
-# (its buyers keep the seller's doc_id, the default) and ``flow`` (all
-# movements).
-DEMO_ONLY_COLUMNS = ("ic_ref", "flow")
-SALES_COLUMNS = SalesRow._fields
-PURCHASING_COLUMNS = PurchasingRow._fields
-INVENTORY_COLUMNS = InventoryRow._fields
-EXPENSES_COLUMNS = ExpenseRow._fields
-JOURNAL_COLUMNS = JournalRow._fields
-OPENING_COLUMNS = OpeningRow._fields

@@ -27,7 +27,7 @@ from typing import Literal
 
 import duckdb
 
-from closekit.sample import chart
+from closekit.sample import chart, file_columns, posting_rules
 from closekit.sample.chart import cents
 from closekit.sample.files import Table, write_table
 from closekit.sample.rows import Doc, Posting
@@ -65,7 +65,7 @@ def master_tables(m: Master) -> list[Table]:
     return [
         Table(
             "master/entities.csv",
-            chart.ENTITY_COLUMNS,
+            file_columns.ENTITY_COLUMNS,
             [
                 (
                     e.entity,
@@ -79,31 +79,37 @@ def master_tables(m: Master) -> list[Table]:
                 for e in m.entities
             ],
         ),
-        Table("master/accounts.csv", chart.ACCOUNT_COLUMNS, [tuple(a) for a in chart.ACCOUNTS]),
-        Table("master/statement_layout.csv", chart.LAYOUT_COLUMNS, list(chart.STATEMENT_LAYOUT)),
+        Table(
+            "master/accounts.csv", file_columns.ACCOUNT_COLUMNS, [tuple(a) for a in chart.ACCOUNTS]
+        ),
+        Table(
+            "master/statement_layout.csv", file_columns.LAYOUT_COLUMNS, list(chart.STATEMENT_LAYOUT)
+        ),
         Table(
             "master/business_units.csv",
-            chart.BU_COLUMNS,
+            file_columns.BU_COLUMNS,
             [(code, name, "", parent) for code, name, parent in m.business_units],
         ),
         Table(
             "master/profit_centers.csv",
-            chart.PC_COLUMNS,
+            file_columns.PC_COLUMNS,
             [(pc.profit_center, pc.name, "", pc.business_unit) for pc in m.profit_centers],
         ),
         Table(
             "master/cost_centers.csv",
-            chart.CC_COLUMNS,
+            file_columns.CC_COLUMNS,
             [
                 (cc.cost_center, cc.name, "", cc.entity, cc.department, cc.profit_center)
                 for cc in m.cost_centers
             ],
         ),
-        Table("master/fx_rates.csv", chart.FX_COLUMNS, list(m.fx_rates)),
+        Table("master/fx_rates.csv", file_columns.FX_COLUMNS, list(m.fx_rates)),
         Table(
-            "master/posting_rules.csv", chart.RULE_COLUMNS, [tuple(r) for r in chart.POSTING_RULES]
+            "master/posting_rules.csv",
+            file_columns.RULE_COLUMNS,
+            [tuple(r) for r in posting_rules.POSTING_RULES],
         ),
-        Table("master/allocations.csv", chart.ALLOCATION_COLUMNS, list(m.allocations)),
+        Table("master/allocations.csv", file_columns.ALLOCATION_COLUMNS, list(m.allocations)),
     ]
 
 
@@ -181,7 +187,7 @@ def _opening(m: Master, postings: dict[str, list[Posting]], period: str, fmt: Fo
         for e in m.entities
         for row in Doc(f"OB-{e.entity}", day, e.entity, e.currency).opening(postings[e.entity])
     ]
-    return Table(f"ledgers/{period}/opening.{fmt}", chart.OPENING_COLUMNS, rows, fmt)
+    return Table(f"ledgers/{period}/opening.{fmt}", file_columns.OPENING_COLUMNS, rows, fmt)
 
 
 def _copy(con: duckdb.DuckDBPyConnection, sql: str, path: Path, fmt: Format) -> None:

@@ -17,19 +17,19 @@ from collections.abc import Sequence
 import duckdb
 import pyarrow as pa
 
-from closekit.sample import chart
+from closekit.sample import file_columns
 from closekit.sample.chart import cents
 from closekit.sample.synthetic_master import CURRENCIES, Master, SynthEntity
 
 # What each working table writes: SPEC's columns, money from integer cents.
 _COLUMNS = {
-    module: tuple(c for c in columns if c not in chart.DEMO_ONLY_COLUMNS)
+    module: tuple(c for c in columns if c not in file_columns.DEMO_ONLY_COLUMNS)
     for module, columns in (
-        ("sales", chart.SALES_COLUMNS),
-        ("purchasing", chart.PURCHASING_COLUMNS),
-        ("inventory", chart.INVENTORY_COLUMNS),
-        ("expenses", chart.EXPENSES_COLUMNS),
-        ("journals", chart.JOURNAL_COLUMNS),
+        ("sales", file_columns.SALES_COLUMNS),
+        ("purchasing", file_columns.PURCHASING_COLUMNS),
+        ("inventory", file_columns.INVENTORY_COLUMNS),
+        ("expenses", file_columns.EXPENSES_COLUMNS),
+        ("journals", file_columns.JOURNAL_COLUMNS),
     )
 }
 _MONEY = {

@@ -51,7 +51,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from closekit.sample import chart
+from closekit.sample import chart, file_columns
 from closekit.sample.demo import events, expenses, journals, opening, sales, supply, treasury
 from closekit.sample.demo.books import OPENING, Books
 from closekit.sample.demo.margins import ic_margins
@@ -115,7 +115,9 @@ def build(seed: int = SEED) -> tuple[list[Table], Books]:
             month, bank = month_journals(company, p)
             p.journals += month
             p.bank += bank
-    ledgers = [Table(f"ledgers/{PERIODS[0]}/opening.csv", chart.OPENING_COLUMNS, opening_rows)]
+    ledgers = [
+        Table(f"ledgers/{PERIODS[0]}/opening.csv", file_columns.OPENING_COLUMNS, opening_rows)
+    ]
     for p in periods:
         ledgers += period_tables(p)
     margins = ic_margins(october, periods[0])

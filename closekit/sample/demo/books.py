@@ -20,7 +20,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from closekit.fx import cross_rate
-from closekit.sample import chart
+from closekit.sample import chart, posting_rules
 from closekit.sample.demo.events import CURRENCY
 from closekit.sample.demo.master import FX_RATES
 from closekit.sample.demo.period import SubledgerRow
@@ -35,8 +35,8 @@ OPENING = ""
 # CNY per unit, the period's average rate (SPEC section 1).
 AVERAGE = {(period, currency): average for period, currency, _, average in FX_RATES}
 PNL = frozenset(a.account for a in chart.ACCOUNTS if a.type in ("revenue", "expense"))
-_RULES: dict[tuple[str, str, str], list[chart.PostingRule]] = defaultdict(list)
-for _rule in chart.POSTING_RULES:
+_RULES: dict[tuple[str, str, str], list[posting_rules.PostingRule]] = defaultdict(list)
+for _rule in posting_rules.POSTING_RULES:
     _RULES[(_rule.module, _rule.kind, _rule.intercompany)].append(_rule)
 
 

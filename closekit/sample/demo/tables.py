@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from closekit.sample import chart
+from closekit.sample import chart, file_columns, posting_rules
 from closekit.sample.demo.events import CURRENCY, OWNERSHIP
 from closekit.sample.demo.master import (
     BUSINESS_UNITS,
@@ -46,14 +46,18 @@ def minor_units(table: Table) -> Table:
 def period_tables(p: Period) -> list[Table]:
     folder = f"ledgers/{p.period}"
     return [
-        Table(f"{folder}/sales.csv", chart.SALES_COLUMNS, p.sales),
-        Table(f"{folder}/sales-JP01.xlsx", chart.SALES_COLUMNS, p.sales_xlsx, "xlsx"),
-        Table(f"{folder}/purchasing.csv", chart.PURCHASING_COLUMNS, p.purchasing),
-        Table(f"{folder}/inventory.parquet", chart.INVENTORY_COLUMNS, p.inventory, "parquet"),
-        Table(f"{folder}/expenses.csv", chart.EXPENSES_COLUMNS, p.expenses),
-        Table(f"{folder}/expenses-CN01.csv", chart.EXPENSES_COLUMNS, p.expenses_zh, "gb18030"),
-        Table(f"{folder}/journals.csv", chart.JOURNAL_COLUMNS, p.journals),
-        Table(f"{folder}/journals-bank.csv", chart.JOURNAL_COLUMNS, p.bank),
+        Table(f"{folder}/sales.csv", file_columns.SALES_COLUMNS, p.sales),
+        Table(f"{folder}/sales-JP01.xlsx", file_columns.SALES_COLUMNS, p.sales_xlsx, "xlsx"),
+        Table(f"{folder}/purchasing.csv", file_columns.PURCHASING_COLUMNS, p.purchasing),
+        Table(
+            f"{folder}/inventory.parquet", file_columns.INVENTORY_COLUMNS, p.inventory, "parquet"
+        ),
+        Table(f"{folder}/expenses.csv", file_columns.EXPENSES_COLUMNS, p.expenses),
+        Table(
+            f"{folder}/expenses-CN01.csv", file_columns.EXPENSES_COLUMNS, p.expenses_zh, "gb18030"
+        ),
+        Table(f"{folder}/journals.csv", file_columns.JOURNAL_COLUMNS, p.journals),
+        Table(f"{folder}/journals-bank.csv", file_columns.JOURNAL_COLUMNS, p.bank),
     ]
 
 
@@ -75,22 +79,28 @@ def master_tables() -> list[Table]:
         for c in GROUP_COST_CENTERS
     ]
     return [
-        Table("master/entities.csv", chart.ENTITY_COLUMNS, entities),
-        Table("master/accounts.csv", chart.ACCOUNT_COLUMNS, [tuple(a) for a in chart.ACCOUNTS]),
-        Table("master/business_units.csv", chart.BU_COLUMNS, list(BUSINESS_UNITS)),
-        Table("master/profit_centers.csv", chart.PC_COLUMNS, list(PROFIT_CENTERS)),
-        Table("master/cost_centers.csv", chart.CC_COLUMNS, centers),
-        Table("master/fx_rates.csv", chart.FX_COLUMNS, list(FX_RATES)),
+        Table("master/entities.csv", file_columns.ENTITY_COLUMNS, entities),
         Table(
-            "master/posting_rules.csv", chart.RULE_COLUMNS, [tuple(r) for r in chart.POSTING_RULES]
+            "master/accounts.csv", file_columns.ACCOUNT_COLUMNS, [tuple(a) for a in chart.ACCOUNTS]
         ),
-        Table("master/allocations.csv", chart.ALLOCATION_COLUMNS, list(allocations())),
+        Table("master/business_units.csv", file_columns.BU_COLUMNS, list(BUSINESS_UNITS)),
+        Table("master/profit_centers.csv", file_columns.PC_COLUMNS, list(PROFIT_CENTERS)),
+        Table("master/cost_centers.csv", file_columns.CC_COLUMNS, centers),
+        Table("master/fx_rates.csv", file_columns.FX_COLUMNS, list(FX_RATES)),
+        Table(
+            "master/posting_rules.csv",
+            file_columns.RULE_COLUMNS,
+            [tuple(r) for r in posting_rules.POSTING_RULES],
+        ),
+        Table("master/allocations.csv", file_columns.ALLOCATION_COLUMNS, list(allocations())),
         Table(
             "master/ownership.csv",
-            chart.OWNERSHIP_COLUMNS,
+            file_columns.OWNERSHIP_COLUMNS,
             list(OWNERSHIP),
         ),
-        Table("master/statement_layout.csv", chart.LAYOUT_COLUMNS, list(chart.STATEMENT_LAYOUT)),
+        Table(
+            "master/statement_layout.csv", file_columns.LAYOUT_COLUMNS, list(chart.STATEMENT_LAYOUT)
+        ),
     ]
 
 
