@@ -34,7 +34,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("inputs",),
     ("close_status",),
     ("statements",),
-    ("allocate", "manage", "manage_locked", "vertical"),
+    ("allocate", "manage", "manage_lines", "manage_locked", "vertical"),
     ("checks",),
     ("report",),
     ("queries",),
