@@ -5,12 +5,15 @@ close (load readers, consolidation, reports) and none of the libraries only
 those need (pyarrow, jinja2, the XLSX writers, polars); ``tb`` and ``drill``
 of the group read the consolidated period through closekit.consolidation.queries
 alone, no rule of the close; ``status`` reads no consolidation or report module.
+The group imports a command's own module only (cli.base.COMMANDS).
 Start-up times are measured in docs/performance.md; this test keeps the
 imports from coming back."""
 
 from __future__ import annotations
 
+import importlib
 import json
+import pkgutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,7 +21,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from closekit import cli
 from closekit.cli import main
+from closekit.cli.base import COMMANDS
 from closekit.sample.demo import write_blank
 from tests.inline import write_workspace
 from tests.test_post_end_to_end import FILES
@@ -84,6 +89,27 @@ def _heavy(modules: set[str], names: tuple[str, ...]) -> list[str]:
     return sorted(m for m in modules if any(m == n or m.startswith(n + ".") for n in names))
 
 
+def _commands(modules: set[str]) -> list[str]:
+    """The command modules imported (the lazy group imports a command's own)."""
+    return sorted(m for m in modules if m.startswith("closekit.cli.") and m.endswith("_commands"))
+
+
+def test_the_lazy_group_knows_the_module_of_every_command() -> None:
+    """cli.base.COMMANDS names the module that registers each command: every
+    command of every ``*_commands`` module is there with its module, and
+    nothing else is (a command missing would be missing from --help)."""
+    for info in pkgutil.iter_modules(cli.__path__):
+        if info.name.endswith("_commands"):
+            importlib.import_module(f"closekit.cli.{info.name}")
+    registered = {
+        name: command.callback.__module__.rsplit(".", 1)[1]
+        for name, command in main.commands.items()
+        if command.callback is not None
+    }
+    assert registered == COMMANDS
+    assert len(registered) == len(main.commands) > 20
+
+
 @pytest.fixture(scope="module")
 def blank(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("cli") / "ws"
@@ -109,7 +135,8 @@ def test_reading_commands_import_no_step_of_the_close(blank: Path, args: list[st
     the ``duckdb`` package around it is 0.1 s of imports they do not use."""
     modules = _imported(["-w", str(blank), *args])
     assert "_duckdb" in modules  # the command did reach the database
-    assert _heavy(modules, ("duckdb", *HEAVY)) == []
+    assert _heavy(modules, ("duckdb", "closekit.pipeline", *HEAVY)) == []
+    assert _commands(modules) == ["closekit.cli.ledger_commands"]
 
 
 # The consolidation's rules, which the group's tb and drill only read the
@@ -160,6 +187,7 @@ def test_the_group_is_read_without_the_rules_of_the_close(
     prints (the receivable of 100.00 USD at closing 7.20: 720.00 CNY)."""
     printed, modules = _run(["-w", str(consolidated), *args, "--format", "csv"])
     assert "closekit.consolidation.queries" in modules  # the group was read
+    assert _commands(modules) == ["closekit.cli.ledger_commands"]
     readers = ("closekit.io.table", "closekit.io.csv_reader", "closekit.load", "closekit.validate")
     reporting = tuple(name for name in REPORTING if name != "closekit.consolidation")
     assert _heavy(modules, ("duckdb", "pyarrow", *readers, *reporting, *CLOSE_STEPS)) == []
@@ -176,6 +204,7 @@ def test_status_imports_no_reader_no_consolidation_and_no_report(blank: Path) ->
     modules = _imported(["-w", str(blank), "status"])
     assert "closekit.close_status" in modules
     assert "closekit.load.fingerprint" in modules
+    assert _commands(modules) == ["closekit.cli.load_commands"]
     readers = ("closekit.io.table", "closekit.io.csv_reader", "closekit.load.read")
     assert _heavy(modules, ("duckdb", "pyarrow", *readers, *REPORTING)) == []
 

@@ -9,6 +9,7 @@ exit code of their result.
 from __future__ import annotations
 
 import functools
+import importlib
 import io
 import json
 import sys
@@ -58,7 +59,59 @@ class Context:
         return load_settings(self.root)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# Each command's module, imported when the command is asked for (named on the
+# command line, or listed by --help): ``closekit tb`` imports ledger_commands
+# and nothing of load, close or report. tests/test_cli_imports.py checks this
+# table against the commands the modules register.
+COMMANDS = {
+    "bu": "management_commands",
+    "check": "close_commands",
+    "close": "close_commands",
+    "consolidate": "consolidation_commands",
+    "costcenters": "management_commands",
+    "drill": "ledger_commands",
+    "flows": "statements_commands",
+    "ic": "ic_commands",
+    "init": "workspace_commands",
+    "load": "load_commands",
+    "lock": "load_commands",
+    "log": "report_commands",
+    "manage": "management_commands",
+    "post": "ledger_commands",
+    "reopen": "load_commands",
+    "report": "report_commands",
+    "sample": "workspace_commands",
+    "status": "load_commands",
+    "structure": "structure_commands",
+    "tb": "ledger_commands",
+    "verify": "report_commands",
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose commands register themselves when their module is
+    imported, which :data:`COMMANDS` does on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*COMMANDS, *self.commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        home = COMMANDS.get(cmd_name)
+        if home is not None and cmd_name not in self.commands:
+            importlib.import_module(f"closekit.cli.{home}")
+        return super().get_command(ctx, cmd_name)
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        if args and args[0] not in COMMANDS:
+            # an unknown name: every command registered, for click's "Did you mean"
+            for home in sorted(set(COMMANDS.values())):
+                importlib.import_module(f"closekit.cli.{home}")
+        return super().resolve_command(ctx, args)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="closekit")
 @click.option(
     "-w",

@@ -11,6 +11,7 @@ import click
 
 from closekit import pipeline
 from closekit.cli.base import (
+    COMMANDS,
     EXIT_NOT_CLEAN,
     EXIT_OK,
     Context,
@@ -46,7 +47,7 @@ def _summarised(result: CheckResult, period: str, width: int) -> str:
     the last item that fits, with where to read it whole."""
     if len(textwrap.wrap(result.detail, width)) <= DETAIL_LINES:
         return result.detail
-    if result.check == "ic_matched" and "ic" in main.commands:
+    if result.check == "ic_matched" and "ic" in COMMANDS:
         where = f"`closekit ic {period}` lists every pair"
     else:
         where = f"in full: `closekit check {period} --format json`, html/index.html#checks"

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from closekit import db, pipeline
+from closekit import db
 from closekit.cli.base import (
     EXIT_NOT_CLEAN,
     EXIT_OK,
@@ -74,6 +74,8 @@ def load(obj: Context, periods: tuple[str, str], fmt: str) -> int:
         echo_load_report(report)
         for line in report.error_lines():
             click.echo(line, err=True)
+
+    from closekit import pipeline  # imported here: status, lock and reopen run no step
 
     reports = run_steps(obj.settings(), periods, "load", pipeline.load, show, pipeline.load_ahead)
     if fmt == "json":
