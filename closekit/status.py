@@ -38,12 +38,20 @@ COMMANDS = {
 
 
 def _row(con: duckdb.DuckDBPyConnection, period: str) -> dict[str, object] | None:
-    cur = con.execute("SELECT * FROM period_status WHERE period = ?", [period])
-    row = cur.fetchone()
-    if row is None:
-        return None
+    return _rows(con, [period]).get(period)
+
+
+def _rows(con: duckdb.DuckDBPyConnection, periods: Sequence[str]) -> dict[str, dict[str, object]]:
+    """The ``period_status`` rows of ``periods`` (those it has), by period, in
+    one query: a range's checks read the table once, not once a month."""
+    if not periods:
+        return {}
+    cur = con.execute(
+        "SELECT * FROM period_status WHERE list_contains(?::VARCHAR[], period)", [list(periods)]
+    )
     names = [d[0] for d in cur.description]
-    return dict(zip(names, row, strict=True))
+    found = [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+    return {str(row["period"]): row for row in found}
 
 
 def require_period_folder(settings: Settings, period: str) -> None:
@@ -57,23 +65,31 @@ def require_unlocked(con: duckdb.DuckDBPyConnection, period: str, later: bool = 
     period: refused while it is locked (SPEC section 5), and (``later``)
     while a later period is locked, whose opening balances it gives (SPEC
     section 20)."""
-    row = _row(con, period)
-    if row is not None and row["locked_at"] is not None:
-        raise PeriodError(
-            f"period {period} is locked; `closekit reopen {period} --reason ...` first"
-        )
-    if not later:
-        return
-    first = con.execute(
-        "SELECT min(period) FROM period_status WHERE period > ? AND locked_at IS NOT NULL",
-        [period],
-    ).fetchone()
-    if first is not None and first[0] is not None:
-        locked = first[0]
-        raise PeriodError(
-            f"period {period} comes before locked period {locked}, whose opening balances"
-            f" it gives; reopen {locked} first (`closekit reopen {locked} --reason ...`)"
-        )
+    require_unlocked_periods(con, [period], later)
+
+
+def require_unlocked_periods(
+    con: duckdb.DuckDBPyConnection, periods: Sequence[str], later: bool = True
+) -> None:
+    """:func:`require_unlocked` of each of ``periods`` in turn (the first
+    refusal raised), from one read of the locks."""
+    locked = sorted(
+        str(p)
+        for (p,) in con.execute(
+            "SELECT period FROM period_status WHERE locked_at IS NOT NULL"
+        ).fetchall()
+    )
+    for period in periods:
+        if period in locked:
+            raise PeriodError(
+                f"period {period} is locked; `closekit reopen {period} --reason ...` first"
+            )
+        after = next((p for p in locked if p > period), None) if later else None
+        if after is not None:
+            raise PeriodError(
+                f"period {period} comes before locked period {after}, whose opening balances"
+                f" it gives; reopen {after} first (`closekit reopen {after} --reason ...`)"
+            )
 
 
 def require_fresh(con: duckdb.DuckDBPyConnection, period: str, step: str = "posted") -> None:
@@ -101,18 +117,27 @@ def require_step(
 
     The refusal names the first step that did not run: ``tb`` of a period
     never loaded says to load it, not to consolidate it."""
+    require_steps(con, [period], step, fresh)
+
+
+def require_steps(
+    con: duckdb.DuckDBPyConnection, periods: Sequence[str], step: str, fresh: bool = True
+) -> None:
+    """:func:`require_step` of each of ``periods`` in turn, from one read."""
     assert step in STEPS, step
-    row = _row(con, period)
-    if row is None or row[f"{step}_at"] is None:
-        missing = next(
-            s for s in STEPS[: STEPS.index(step) + 1] if row is None or row[f"{s}_at"] is None
-        )
-        raise PeriodError(
-            f"period {period} is not {missing} yet; "
-            f"run `closekit {COMMANDS[missing]} {period}` first"
-        )
-    if fresh:  # from the same row: a report asks this of every statement it shows
-        _require_fresh_row(period, row, step)
+    rows = _rows(con, periods)
+    for period in periods:
+        row = rows.get(period)
+        if row is None or row[f"{step}_at"] is None:
+            missing = next(
+                s for s in STEPS[: STEPS.index(step) + 1] if row is None or row[f"{s}_at"] is None
+            )
+            raise PeriodError(
+                f"period {period} is not {missing} yet; "
+                f"run `closekit {COMMANDS[missing]} {period}` first"
+            )
+        if fresh:  # from the same row: a report asks this of every statement it shows
+            _require_fresh_row(period, row, step)
 
 
 def require_ready(
@@ -129,10 +154,10 @@ def require_earlier_closed(settings: Settings, con: duckdb.DuckDBPyConnection, p
     """A close builds on every earlier period with a folder: each must be
     closed (checked, and not stale since) before ``period`` is. Names the
     first that is not, and the range that closes them all."""
-    for earlier in period_folders(settings.ledgers_dir):
-        if earlier >= period:
-            break
-        row = _row(con, earlier)
+    earlier_periods = [p for p in period_folders(settings.ledgers_dir) if p < period]
+    rows = _rows(con, earlier_periods)
+    for earlier in earlier_periods:
+        row = rows.get(earlier)
         if row is not None and row["stale_reason"]:
             cause = f"{earlier} is stale ({row['stale_reason']})"
         elif row is None or row["checked_at"] is None:
@@ -147,10 +172,10 @@ def require_earlier_closed(settings: Settings, con: duckdb.DuckDBPyConnection, p
 
 def require_earlier_posted(settings: Settings, con: duckdb.DuckDBPyConnection, period: str) -> None:
     """Posting needs every earlier period that has a folder posted (SPEC section 6)."""
-    for earlier in period_folders(settings.ledgers_dir):
-        if earlier >= period:
-            break
-        row = _row(con, earlier)
+    earlier_periods = [p for p in period_folders(settings.ledgers_dir) if p < period]
+    rows = _rows(con, earlier_periods)
+    for earlier in earlier_periods:
+        row = rows.get(earlier)
         if row is None or row["posted_at"] is None:
             raise PeriodError(
                 f"earlier period {earlier} is not posted; run `closekit post {earlier}` first"
@@ -258,4 +283,16 @@ def mark_later_consolidations_stale(con: duckdb.DuckDBPyConnection, period: str)
 
 def audit(con: duckdb.DuckDBPyConnection, period: str, action: str, detail: str = "") -> None:
     """Append to the audit log (locks, reopens, reloads)."""
-    con.execute("INSERT INTO audit_log VALUES (now(), ?, ?, ?)", [period, action, detail])
+    audit_periods(con, [period], action, [detail])
+
+
+def audit_periods(
+    con: duckdb.DuckDBPyConnection, periods: Sequence[str], action: str, details: Sequence[str]
+) -> None:
+    """:func:`audit` of several periods, each with its detail, in one insert
+    (in this order)."""
+    con.execute(
+        "INSERT INTO audit_log SELECT now(), unnest($periods::VARCHAR[]), $action, "
+        "unnest($details::VARCHAR[])",
+        {"periods": list(periods), "action": action, "details": list(details)},
+    )

@@ -77,3 +77,41 @@ def test_a_second_process_is_told_the_workspace_is_busy(settings) -> None:  # ty
     assert run.returncode == 3, run.stderr
     assert run.stdout.startswith("workspace is busy")
     assert WorkspaceBusy.__mro__[1].__name__ == "ClosekitError"
+
+
+def test_the_checks_of_several_periods_refuse_as_the_checks_of_each_in_turn(settings) -> None:  # type: ignore[no-untyped-def]
+    """require_unlocked_periods and require_steps read period_status once for
+    a range; their first refusal is the one the one-period checks, called
+    period after period, meet first."""
+    con = db.connect(settings)
+    periods = ["2026-10", "2026-11"]
+
+    def first_refusal(check) -> str:  # type: ignore[no-untyped-def]
+        with pytest.raises(PeriodError) as raised:
+            check()
+        return str(raised.value)
+
+    def in_turn(one) -> None:  # type: ignore[no-untyped-def]
+        for period in periods:
+            one(period)
+
+    # 2026-10 loaded, 2026-11 not: the step of 2026-11 is the first refusal
+    status.mark(con, "2026-10", "loaded")
+    together = first_refusal(lambda: status.require_steps(con, periods, "loaded"))
+    assert together == first_refusal(
+        lambda: in_turn(lambda p: status.require_step(con, p, "loaded"))
+    )
+    assert together == "period 2026-11 is not loaded yet; run `closekit load 2026-11` first"
+    status.mark(con, "2026-11", "loaded")
+    status.require_steps(con, periods, "loaded")
+
+    # 2026-11 locked: 2026-10 comes before it, and is refused first
+    con.execute("UPDATE period_status SET locked_at = now() WHERE period = '2026-11'")
+    together = first_refusal(lambda: status.require_unlocked_periods(con, periods))
+    assert together == first_refusal(lambda: in_turn(lambda p: status.require_unlocked(con, p)))
+    assert together.startswith("period 2026-10 comes before locked period 2026-11")
+    # without the later periods' locks, the locked period itself
+    assert first_refusal(lambda: status.require_unlocked_periods(con, periods, later=False)) == (
+        "period 2026-11 is locked; `closekit reopen 2026-11 --reason ...` first"
+    )
+    status.require_unlocked_periods(con, ["2026-10"], later=False)

@@ -19,7 +19,7 @@ from closekit.load.locks import frozen_master_problems
 from closekit.load.read import stage_files
 from closekit.load.records import FileReport, LoadReport
 from closekit.load.scope import FULL, Scope, affected_entities, holding, write_entities
-from closekit.load.topside import load_topside
+from closekit.load.topside import clear_topside, load_topside
 from closekit.load.write import drop_temporaries, validate_and_write
 from closekit.master import (
     MasterSummary,
@@ -67,21 +67,23 @@ def _plan(
     period: str,
     first: str,
     master: dict[str, str],
+    last: str | None,
 ) -> _Plan:
+    """The plan of ``period``, whose last load recorded the fingerprint
+    ``last`` (None: never loaded)."""
     folder = period_files(settings, period)
     files, warnings = folder.files, folder.warnings
     if folder.unreadable:
         return _Plan(period, files, warnings, "", None, unreadable=tuple(folder.unreadable))
     fingerprint = load_fingerprint(settings, master, [(f.relative, f.sha256) for f in files], first)
-    last = con.execute("SELECT fingerprint FROM load_input WHERE period = ?", [period]).fetchone()
-    if last is not None and last[0] == fingerprint:
+    if last == fingerprint:
         return _Plan(period, files, warnings, fingerprint, None, unchanged=True)
+    if last is None:
+        return _Plan(period, files, warnings, fingerprint, None)
     # Only period files changed since the last load (its context, master data
     # included, is the current one): read only what they affect.
     previous = previous_files(con, period)
-    if last is None or last[0] != load_fingerprint(
-        settings, master, sorted(previous.items()), first
-    ):
+    if last != load_fingerprint(settings, master, sorted(previous.items()), first):
         return _Plan(period, files, warnings, fingerprint, None)
     return _Plan(period, files, warnings, fingerprint, previous)
 
@@ -131,11 +133,12 @@ def _load(
         reports = validate_and_write(
             con, settings, first, periods, files, read, file_problems, scope
         )
-        write_entities(con, stager.entities)
+        write_entities(con, stager.whole)
         drop_temporaries(con)
     finally:
         unstage(con)
     # SPEC 18.2: the top-side files, read again whole at every load
+    clear_topside(con, topside)
     for period in periods:
         reports[period] = sorted(
             [*reports[period], *load_topside(con, settings, period, topside[period])],
@@ -241,14 +244,19 @@ def load_periods(
     for period in periods:
         status.require_period_folder(settings, period)
     tables, master = read_master(settings)
-    for period in periods:
-        status.require_unlocked(con, period)
+    status.require_unlocked_periods(con, periods)
     frozen = frozen_master_problems(settings, con, tables)
     if frozen:  # a locked month's rates would re-translate every later month
         raise InvalidInput(frozen)
     first = period_folders(settings.ledgers_dir)[0]
     hashes = master_hashes(settings)
-    plans = [_plan(settings, con, period, first, hashes) for period in periods]
+    last = dict(
+        con.execute(
+            "SELECT period, fingerprint FROM load_input WHERE list_contains(?::VARCHAR[], period)",
+            [periods],
+        ).fetchall()
+    )
+    plans = [_plan(settings, con, p, first, hashes, last.get(p)) for p in periods]
     reports: dict[str, list[FileReport]] = {}
     master_pending = not _master_stored(con, master)
     transactions = [
@@ -265,8 +273,7 @@ def load_periods(
                 write_master(con, tables, master)
                 master_pending = False
             loaded = _load(con, settings, first, batch)
-            for plan in batch:
-                _record(con, plan, loaded[plan.period])
+            _record(con, batch, loaded)
         reports.update(loaded)
     for plan in plans:
         if plan.unreadable:
@@ -284,11 +291,21 @@ def load_periods(
     ]
 
 
-def _record(con: duckdb.DuckDBPyConnection, plan: _Plan, reports: list[FileReport]) -> None:
-    """The period's load input, audit line and status."""
+def _record(
+    con: duckdb.DuckDBPyConnection, plans: list[_Plan], loaded: dict[str, list[FileReport]]
+) -> None:
+    """Each period's load input, audit line and status: one statement each
+    for all the periods of a pass."""
+    periods = [plan.period for plan in plans]
     con.execute(
-        "INSERT OR REPLACE INTO load_input VALUES (?, ?, now())", [plan.period, plan.fingerprint]
+        "INSERT OR REPLACE INTO load_input "
+        "SELECT unnest($periods::VARCHAR[]), unnest($fingerprints::VARCHAR[]), now()",
+        {"periods": periods, "fingerprints": [plan.fingerprint for plan in plans]},
     )
-    rejected = sum(r.rejected for r in reports)
-    status.audit(con, plan.period, "load", f"{len(reports)} file(s), {rejected} row(s) rejected")
-    status.mark(con, plan.period, "loaded")
+    details = []
+    for period in periods:
+        reports = loaded[period]
+        rejected = sum(r.rejected for r in reports)
+        details.append(f"{len(reports)} file(s), {rejected} row(s) rejected")
+    status.audit_periods(con, periods, "load", details)
+    status.mark_periods(con, periods, "loaded")

@@ -22,10 +22,12 @@ the staged rows of the partial files.
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import duckdb
+from typing import TYPE_CHECKING
 
 from closekit.validate.stage import FILES
+
+if TYPE_CHECKING:
+    import duckdb
 
 
 @dataclass(frozen=True)
@@ -100,11 +102,16 @@ def delete_replaced(con: duckdb.DuckDBPyConnection, periods: list[str], scope: S
     )
 
 
-def write_entities(con: duckdb.DuckDBPyConnection, entities: list[tuple[str, str, str]]) -> None:
-    """The entities (period, path, entity) of each file read in full; a
-    partial file's are unchanged."""
-    if entities:
-        con.executemany("INSERT INTO load_entity VALUES (?, ?, ?)", sorted(entities))
+def write_entities(con: duckdb.DuckDBPyConnection, whole: list[int]) -> None:
+    """The entities of the rows the reader could split (accepted or
+    rejected) of each file staged whole (its ``seq`` in ``whole``), from the
+    staged rows in one statement; a partial file's are unchanged."""
+    if whole:
+        con.execute(
+            "INSERT INTO load_entity SELECT DISTINCT period, path, entity FROM stage "
+            "WHERE error IS NULL AND list_contains(?::INTEGER[], seq) ORDER BY ALL",
+            [whole],
+        )
 
 
 def write_rejects(con: duckdb.DuckDBPyConnection, periods: list[str], scope: Scope) -> None:

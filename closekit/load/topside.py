@@ -14,8 +14,7 @@ from __future__ import annotations
 import calendar
 import json
 from datetime import date
-
-import duckdb
+from typing import TYPE_CHECKING
 
 from closekit.errors import Problem
 from closekit.io import ERROR, ROW, RawTable, column_name, read_table
@@ -33,6 +32,9 @@ from closekit.validate.topside import (
     row_date,
 )
 from closekit.workspace import Settings
+
+if TYPE_CHECKING:
+    import duckdb
 
 MODULE = "topside"
 
@@ -127,22 +129,34 @@ def _accepted(period: str, row: TopsideRow, sha256: str, extra: str | None) -> t
     )
 
 
+def clear_topside(con: duckdb.DuckDBPyConnection, files: dict[str, list[PeriodFile]]) -> None:
+    """Remove what the last loads of the periods of ``files`` (period -> its
+    top-side files now) wrote of their top-side files: every ``topside_row``
+    of the periods, and the rejects of their top-side files then and now
+    (SPEC 18.2: the files are read again whole at every load). One statement
+    each for all the periods, inside the caller's transaction."""
+    periods = sorted(files)
+    old = con.execute(
+        "SELECT DISTINCT period, path FROM load_file "
+        "WHERE list_contains(?::VARCHAR[], period) AND module = ?",
+        [periods, MODULE],
+    ).fetchall()
+    pairs = sorted({*old, *((period, f.relative) for period in periods for f in files[period])})
+    con.execute("DELETE FROM topside_row WHERE list_contains(?::VARCHAR[], period)", [periods])
+    if pairs:
+        con.execute(
+            "DELETE FROM reject WHERE (period, path) IN "
+            "(SELECT unnest($periods::VARCHAR[]), unnest($paths::VARCHAR[]))",
+            {"periods": [p for p, _ in pairs], "paths": [path for _, path in pairs]},
+        )
+
+
 def load_topside(
     con: duckdb.DuckDBPyConnection, settings: Settings, period: str, files: list[PeriodFile]
 ) -> list[FileReport]:
     """Read, validate and write the period's top-side ``files`` (inside the
-    caller's transaction, after master data is written); one report each."""
-    old = [
-        p
-        for (p,) in con.execute(
-            "SELECT DISTINCT path FROM load_file WHERE period = ? AND module = ?", [period, MODULE]
-        ).fetchall()
-    ]
-    con.execute("DELETE FROM topside_row WHERE period = ?", [period])
-    con.execute(
-        "DELETE FROM reject WHERE period = ? AND list_contains(?, path)",
-        [period, sorted({*old, *(f.relative for f in files)})],
-    )
+    caller's transaction, after master data is written and
+    :func:`clear_topside` has run); one report each."""
     if not files:
         return []
     read: dict[str, int] = {}

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-import duckdb
+from typing import TYPE_CHECKING
 
 from closekit.db import single_append
 from closekit.errors import Problem
@@ -13,6 +13,9 @@ from closekit.load.records import FileReport
 from closekit.load.scope import Scope, delete_replaced, write_rejects
 from closekit.validate import validate
 from closekit.workspace import Settings
+
+if TYPE_CHECKING:
+    import duckdb
 
 
 def _row_problems(con: duckdb.DuckDBPyConnection) -> dict[str, list[Problem]]:

@@ -201,6 +201,9 @@ def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple[obj
     executemany runs one INSERT per row, too slow for thousands of cost centers."""
     if not rows:
         return
+    # the duckdb package (not the engine module alone, db.engine) sets up the
+    # scan of Arrow tables that register needs
+    import duckdb  # noqa: F401
     import pyarrow as pa
 
     columns = [pa.array(list(column)) for column in zip(*rows, strict=True)]

@@ -19,8 +19,7 @@ reader orders explicitly (exports, drill-down).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-
-import duckdb
+from typing import TYPE_CHECKING
 
 from closekit import status
 from closekit.db import amounts_fit, single_append, transaction
@@ -30,6 +29,9 @@ from closekit.post.outcome import PostReport, reports
 from closekit.post.revaluation import drop_tables, revalue_months
 from closekit.post.scope import SOURCE_FINGERPRINTS, bases, fill_scope
 from closekit.workspace import Settings
+
+if TYPE_CHECKING:
+    import duckdb
 
 _LINES = period_lines()
 
@@ -73,9 +75,10 @@ def _require_postable(
     folders = [p for p in period_folders(settings.ledgers_dir) if periods[0] <= p <= periods[-1]]
     if len(periods) > 1 and periods != folders:
         raise ValueError(f"not consecutive periods with folders: {periods}")
-    for period in periods:
-        status.require_unlocked(con, period)
-        status.require_step(con, period, "loaded", fresh=False)
+    # each period's locks before any period's steps: the periods being
+    # sorted, the first refusal is the one posting them in turn meets
+    status.require_unlocked_periods(con, periods)
+    status.require_steps(con, periods, "loaded", fresh=False)
     status.require_earlier_posted(settings, con, periods[0])
 
 

@@ -14,12 +14,14 @@ revalue, count (:func:`closekit.revalue.balances`): they are gathered once, in
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-
-import duckdb
+from typing import TYPE_CHECKING
 
 from closekit import revalue
 from closekit.post.lines import FOREIGN_LINES, LINE_COLUMNS
 from closekit.workspace import Settings
+
+if TYPE_CHECKING:
+    import duckdb
 
 # Lines that can move a revalued balance: in a document currency other than
 # the entity's, on an account that revalues.

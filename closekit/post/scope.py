@@ -17,12 +17,15 @@ import hashlib
 import json
 from collections.abc import Sequence
 from pathlib import Path
-
-import duckdb
+from typing import TYPE_CHECKING
 
 from closekit import __version__, revalue
+from closekit.db import engine
 from closekit.master import sha256_file
 from closekit.workspace import SETTINGS_FILE, Settings
+
+if TYPE_CHECKING:
+    import duckdb
 
 # Per period of $periods (from $first to $last) and per entity, what its
 # lines are posted from: its accepted source rows, identified by their
@@ -70,7 +73,7 @@ def bases(
     toml = settings.root / SETTINGS_FILE
     common = {
         "closekit": __version__,
-        "duckdb": duckdb.__version__,
+        "duckdb": engine().__version__,
         "code": _code(),
         "settings": sha256_file(toml) if toml.is_file() else "",
         "master": con.execute("SELECT path, sha256 FROM master_file ORDER BY path").fetchall(),

@@ -125,15 +125,6 @@ def _extra(con: duckdb.DuckDBPyConnection, raw: RawTable, known: set[str]) -> pa
         con.unregister("raw_file")
 
 
-def _entities(raw: RawTable) -> list[str]:
-    """The entities of the rows the reader could split, sorted."""
-    index = raw.column_index("entity")
-    if index is None:
-        return []
-    split = raw.data.column(column_name(index)).filter(pc.is_null(raw.data.column(ERROR)))
-    return sorted(pc.unique(split).to_pylist())
-
-
 def _file_table(con: duckdb.DuckDBPyConnection, staged: StagedFile) -> pa.Table:
     """One file's rows in its module's staging columns."""
     raw = staged.raw if staged.entities is None else _rows_of(staged.raw, staged.entities)
@@ -169,8 +160,8 @@ class Stager:
         self.con = con
         self.pending: dict[str, list[pa.Table]] = {}
         self.files: list[tuple[int, str, str, str]] = []
-        # (period, path, entity) of the split rows of every file staged whole
-        self.entities: list[tuple[str, str, str]] = []
+        # the seq of every file staged whole (not reduced to some entities)
+        self.whole: list[int] = []
         self.rows = 0
         con.execute(
             f"CREATE OR REPLACE TEMP TABLE {FILES} "
@@ -183,7 +174,7 @@ class Stager:
     def add(self, staged: StagedFile) -> None:
         self.files.append((staged.seq, staged.path, staged.sha256, staged.period))
         if staged.entities is None:
-            self.entities += [(staged.period, staged.path, e) for e in _entities(staged.raw)]
+            self.whole.append(staged.seq)
         table = _file_table(self.con, staged)
         self.pending.setdefault(staged.module, []).append(table)
         self.rows += table.num_rows
