@@ -44,6 +44,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -97,17 +98,31 @@ Lines = list[str]  # sorted entity,account,amount lines of every trial balance
 
 @dataclass
 class Measure:
-    """One tool's runs: wall seconds of each whole run, and whether its
-    figures equal the floor's in every run (None when not compared)."""
+    """One tool's runs: wall seconds of each whole run, the CPU seconds (user
+    + system) its processes used in it, the machine's load average when it
+    started, and whether its figures equal the floor's in every run (None
+    when not compared). On a shared machine the CPU is the steadier figure."""
 
     tool: str
     runs: list[float] = field(default_factory=list)
     same_figures: bool | None = None
     note: str = ""
+    cpu: list[float] = field(default_factory=list)
+    load: list[float] = field(default_factory=list)
 
     @property
     def median(self) -> float | None:
         return round(statistics.median(self.runs), 2) if self.runs else None
+
+    @property
+    def cpu_median(self) -> float | None:
+        return round(statistics.median(self.cpu), 2) if self.cpu else None
+
+
+def _children_cpu() -> float:
+    """CPU seconds (user + system) of every child process waited for so far."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
 
 
 def takes_ranges() -> bool:
@@ -212,24 +227,32 @@ def measure(gen: Generated, runs: int, say: Callable[[str], None]) -> list[Measu
     expected: Lines = []
     for n in range(runs):
         for tool, run in tools:
+            tool.load.append(round(os.getloadavg()[0], 2))
+            cpu = _children_cpu()
             seconds, lines = run()
+            tool.cpu.append(round(_children_cpu() - cpu, 3))
             tool.runs.append(round(seconds, 3))
             if tool is floor:
                 expected = lines
             elif tool in (cli, library):
                 tool.same_figures = lines == expected and tool.same_figures is not False
-            say(f"run {n + 1}/{runs}: {tool.tool}: {seconds:.2f} s")
+            say(
+                f"run {n + 1}/{runs}: {tool.tool}: {seconds:.2f} s, cpu {tool.cpu[-1]:.2f} s"
+                f" (load average {tool.load[-1]:.1f})"
+            )
     return [cli, library, *others, floor]
 
 
 def table(measures: list[Measure], gen: Generated) -> str:
     floor = measures[-1].median
-    rows = [("tool", "median s", "x floor", "figures", "runs s")]
+    rows = [("tool", "median s", "cpu s", "x floor", "figures", "runs s")]
     for m in measures:
         ratio = f"{m.median / floor:.1f}" if m.median and floor else "-"
         same = {None: "", True: "= floor", False: "DIFFER"}[m.same_figures]
         runs = " ".join(f"{r:.2f}" for r in m.runs) or m.note
-        rows.append((m.tool, f"{m.median:.2f}" if m.median else "-", ratio, same, runs))
+        median = f"{m.median:.2f}" if m.median else "-"
+        cpu = f"{m.cpu_median:.2f}" if m.cpu_median else "-"
+        rows.append((m.tool, median, cpu, ratio, same, runs))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
     title = (
@@ -278,7 +301,9 @@ def main(argv: list[str] | None = None) -> int:
             "entities": len(gen.entities),
             "files": gen.files,
         },
-        "results": [{**asdict(m), "median": m.median} for m in measures],
+        "results": [
+            {**asdict(m), "median": m.median, "cpu_median": m.cpu_median} for m in measures
+        ],
     }
     args.results.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(f"Results: {args.results}")

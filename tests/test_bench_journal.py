@@ -108,11 +108,11 @@ def test_cli_commands_load_and_post_then_print_every_trial_balance(small: Genera
 
 def test_table_shows_each_tool_against_the_floor(small: Generated) -> None:
     measures = [
-        Measure("closekit", [3.0, 1.0, 2.0], True),
+        Measure("closekit", [3.0, 1.0, 2.0], True, cpu=[1.5, 0.5, 1.0]),
         Measure("ledger", note="not installed: skipped"),
         Measure("floor", [0.5]),
     ]
     text = table(measures, small)
     assert "300 transactions" in text and "3 months (2025-12..2026-02)" in text
-    assert re.search(r"closekit\s+2\.00\s+4\.0\s+= floor\s+3\.00 1\.00 2\.00", text)
-    assert re.search(r"ledger\s+-\s+-\s+not installed: skipped", text)
+    assert re.search(r"closekit\s+2\.00\s+1\.00\s+4\.0\s+= floor\s+3\.00 1\.00 2\.00", text)
+    assert re.search(r"ledger\s+-\s+-\s+-\s+not installed: skipped", text)

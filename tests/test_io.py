@@ -182,11 +182,11 @@ def test_unreadable_xlsx_and_parquet_are_file_problems(tmp_path: Path) -> None:
 
 # ---- the unquoted fast path reads exactly as the record-by-record reader ------
 
-_text = st.text(alphabet='ab 1.-\t客,"', max_size=4)
+_text = st.text(alphabet='ab 1.-\t\u3000客,"', max_size=4)
 # a cell as exported: plain, quoted (commas and doubled quotes inside), or
 # an occasional stray quote that only the record reader can judge
 _cell = st.one_of(
-    st.text(alphabet="ab 1.-\t客", max_size=4),
+    st.text(alphabet="ab 1.-\t\u3000客", max_size=4),
     _text.map(lambda t: '"' + t.replace('"', '""') + '"'),
     _text,
 )

@@ -163,3 +163,25 @@ def test_periods_with_a_folder_left_out_are_no_range(loaded: Path, tmp_path: Pat
             post_periods(settings, con, [oct_, dec])
     finally:
         con.close()
+
+
+def test_posting_a_range_imports_neither_the_duckdb_package_nor_pyarrow(
+    loaded: Path, tmp_path: Path
+) -> None:
+    """``closekit post FIRST..LAST`` reads and writes through SQL alone: it
+    imports DuckDB's engine, not the ``duckdb`` package (0.1 s of imports it
+    needs only to scan Arrow tables, which a load does) nor pyarrow."""
+    from tests.test_cli_imports import _heavy, _imported
+
+    root = Path(shutil.copytree(loaded, tmp_path / "ws"))
+    periods = period_folders(load_settings(root).ledgers_dir)
+    modules = _imported(["-w", str(root), "post", f"{periods[0]}..{periods[-1]}"])
+    assert "closekit.post.periods" in modules and "_duckdb" in modules
+    assert _heavy(modules, ("duckdb", "pyarrow")) == []
+    settings = load_settings(root)
+    con = db.connect(settings, read_only=True)
+    try:  # the post did run
+        posted = con.execute("SELECT count(*) FROM period_status WHERE posted_at IS NOT NULL")
+        assert posted.fetchone() == (len(periods),)
+    finally:
+        con.close()
