@@ -133,7 +133,11 @@ ROW_RULES: list[RowRule] = [
     RowRule(
         "date_in_period",
         "date",
-        f"{IS_DATE} AND left(s.date, 7) <> s.period",
+        # the cheap comparison first: DuckDB evaluates the rest of an AND
+        # only for the rows it leaves, so IS_DATE (a regular expression and
+        # a strptime, already paid by date_iso) runs for the few rows
+        # dated outside their folder, not again for every row
+        f"left(s.date, 7) <> s.period AND {IS_DATE}",
         "s.date || ' is outside period ' || s.period",
     ),
     RowRule(
@@ -199,7 +203,8 @@ ROW_RULES: list[RowRule] = [
         # period cannot be converted to the functional currency.
         "document_rate",
         "currency",
-        f"s.module <> 'opening' AND {IS_CURRENCY} AND upper(s.currency) <> e.currency "
+        # (the currency compared before its regular expression: see date_in_period)
+        f"s.module <> 'opening' AND upper(s.currency) <> e.currency AND {IS_CURRENCY} "
         "AND x.ratio IS NULL",
         """'no average rate for ' ||
        CASE WHEN dr.average IS NULL THEN upper(s.currency) ELSE e.currency END ||
