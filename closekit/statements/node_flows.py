@@ -163,7 +163,7 @@ _NODE_FLOWS = f"""
         WHERE c.period = $period OR c.period = g.seg
     ),
     entry AS (
-        SELECT c.period, c.node, c.step, c.entity, s.account, c.seg, c.in_year,
+        SELECT c.period, c.node, c.step, c.entity, c.owner, s.account, c.seg, c.in_year,
                CASE WHEN s.is_pl THEN '' ELSE c.partner END AS partner,
                CASE WHEN c.gone THEN 'disposal'
                     -- a loss of control keeps the result before it (already
@@ -258,26 +258,17 @@ _NODE_FLOWS = f"""
               AND k.kind IN ('acquisition', 'migration'))
         GROUP BY ALL
     ),
-    -- SPEC 7.3, 15.5, 19.1: NCI entries take (1 - eff) of each flow of the
-    -- subsidiary's equity other than share capital: on the key, and
-    -- opposite on nci_equity.
-    nci_share AS (
-        SELECT f.node, f.entity, f.account, f.partner, f.flow,
-               -round((1 - f.effective) * f.amount, 2) AS amount
-        FROM shareable f
-        JOIN account a ON a.account = f.account
-        WHERE f.depth > 0 AND a.type = 'equity' AND a.role <> 'share_capital'
-          AND f.account <> $nci_equity
-          AND EXISTS (SELECT 1 FROM entry x WHERE x.node = f.node AND x.step LIKE 'nci_%')
-    ),
-    counted AS (
-        SELECT * FROM books
+    -- every flow but NCI's, with the entity it belongs to for NCI (SPEC 17:
+    -- a member's own lines and the node entries it owns)
+    counted_owned AS (
+        SELECT node, entity, account, partner, flow, amount, entity AS owner FROM books
         UNION ALL
-        SELECT node, entity, account, partner, 'opening', amount FROM entry WHERE period = seg
+        SELECT node, entity, account, partner, 'opening', amount, owner
+        FROM entry WHERE period = seg
         UNION ALL
         -- every other entry: its flow, measured as the change since the opening
         SELECT node, entity, account, partner, flow,
-               sum(CASE WHEN period = $period THEN amount ELSE -amount END)
+               sum(CASE WHEN period = $period THEN amount ELSE -amount END), owner
         FROM entry
         WHERE NOT shared AND flow <> 'translation'
           -- (the equity method's balance-sheet lines are cumulative: their change)
@@ -287,7 +278,8 @@ _NODE_FLOWS = f"""
         UNION ALL
         -- the same share of OCI on the carrying amount of the associate
         SELECT c.node, c.entity, i.account, c.partner, x.flow,
-               sum(x.sign * CASE WHEN c.period = $period THEN c.amount ELSE -c.amount END)
+               sum(x.sign * CASE WHEN c.period = $period THEN c.amount ELSE -c.amount END),
+               c.owner
         FROM entry c
         JOIN (SELECT DISTINCT e.period, e.node, e.entity, e.partner, e.account
               FROM entry e JOIN account a ON a.account = e.account AND a.role = 'investment'
@@ -298,11 +290,32 @@ _NODE_FLOWS = f"""
         WHERE c.step = 'equity_method' AND c.flow = 'oci'
         GROUP BY ALL
         UNION ALL
-        SELECT * FROM ic_share
+        -- (an elimination belongs to the entity that booked the line, SPEC 17)
+        SELECT *, entity FROM ic_share
         UNION ALL
-        SELECT node, entity, account, partner, flow, amount FROM investment_share
+        SELECT node, entity, account, partner, flow, amount, entity FROM investment_share
         UNION ALL
-        SELECT * FROM goodwill_share
+        SELECT *, entity FROM goodwill_share
+    ),
+    -- SPEC 7.3, 15.5, 17, 19.1: NCI entries take (1 - eff) of each flow of
+    -- what a subsidiary's NCI shares in (consolidation/nci.py): its own
+    -- equity and the node's equity and P&L entries that belong to it, share
+    -- capital aside (eliminated with the investment, 7.3); on the key, and
+    -- opposite on nci_equity. Opening flows are the NCI entries' own
+    -- opening but in the first fiscal year, which has no prior entries.
+    nci_share AS (
+        SELECT c.node, c.owner AS entity, c.account, c.partner, c.flow,
+               -round((1 - m.effective) * sum(c.amount), 2) AS amount
+        FROM counted_owned c
+        JOIN now_member m ON m.node = c.node AND m.entity = c.owner AND m.depth > 0
+        JOIN account a ON a.account = c.account
+        WHERE a.type = 'equity' AND a.role <> 'share_capital' AND c.account <> $nci_equity
+          AND (c.flow <> 'opening' OR m.seg = '')
+          AND EXISTS (SELECT 1 FROM entry x WHERE x.node = c.node AND x.step LIKE 'nci_%')
+        GROUP BY c.node, c.owner, c.account, c.partner, c.flow, m.effective
+    ),
+    counted AS (
+        SELECT node, entity, account, partner, flow, amount FROM counted_owned
         UNION ALL
         SELECT * FROM nci_share
         UNION ALL
