@@ -63,7 +63,8 @@ def test_acquisition_with_pre_acquisition_reserves_in_a_foreign_currency(
     January's result 200 x 6.9 = 1,380 + CTA 820.
     C = 10,000.00; C_fc = round(10,000 / 7.0) = 1,428.57.
     NCI at acquisition = 11,900 - round(0.8 x 11,900) = 2,380.00.
-    GW_fc = 1,428.57 - round(0.8 x 1,700) = 68.57 USD; at 7.0 = 479.99.
+    GW_fc = 1,428.57 - round(0.8 x 1,700) = 68.57 USD; at the event it is
+    C + NCI - NA0 = 480.00 CNY (68.57 x 7.0 = 479.99: the cent is FX after).
 
     February: goodwill 68.57 x 7.2 = 493.70; CTA on it 493.70 - 480.00 =
     13.70 (the cent of rounding included). S's February result 300 x 7.1 =

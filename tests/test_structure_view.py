@@ -25,7 +25,10 @@ from tests.test_consolidate_helpers import Group, d
 
 def test_the_tree_and_the_events_with_what_they_measured(tmp_path: Path) -> None:
     """February: S joins P at 80% (effective 80%); the acquisition event
-    shows NA0 11,900.00, C 10,000.00, NCI 2,380.00, GW 68.57 USD = 479.99."""
+    shows NA0 11,900.00, C 10,000.00, NCI 2,380.00, GW 68.57 USD, and the
+    goodwill as measured in CNY: C + NCI - NA0 = 480.00 (68.57 USD x 7.00
+    is 479.99: the cent lost to rounding the USD amount is part of the
+    exchange difference on goodwill after the event, not of the event)."""
     g = acquired_in_february(tmp_path)
     g.consolidate("2026-01")
     before = structure_view(g.settings, g.con, "2026-02")
@@ -51,7 +54,7 @@ def test_the_tree_and_the_events_with_what_they_measured(tmp_path: Path) -> None
         d("2380.00"),
         d("68.57"),
     )
-    assert event.goodwill == d("479.99")
+    assert event.goodwill == d("480.00")
 
 
 def test_the_check_passes_on_a_measured_acquisition_and_warns_on_a_bargain(

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
+from closekit.consolidation.measured import GOODWILL_AT_EVENT_SQL
 from closekit.consolidation.structure import period_structure, top_entity
 from closekit.errors import UnknownCode
 from closekit.snapshot import reads_period
@@ -133,8 +134,8 @@ def structure_view(
         (row[0], row[1]): row[2:]
         for row in con.execute(
             "SELECT entity, kind, net_assets, consideration, nci, goodwill_fc, "
-            "round(goodwill_fc * goodwill_rate, 2), coalesce(gain, remeasurement_gain) "
-            "FROM consolidation_event WHERE period = ?",
+            f"{GOODWILL_AT_EVENT_SQL}, coalesce(gain, remeasurement_gain) "
+            "FROM consolidation_event e WHERE period = ?",
             [period],
         ).fetchall()
     }

@@ -32,6 +32,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from closekit.consolidation.entries import INSERT_ENTRY, SUBSIDIARY_CTE
+from closekit.consolidation.measured import GOODWILL_AT_EVENT_SQL
 from closekit.consolidation.ownership_change import (
     OWNERSHIP_CHANGE_CTE,
     OWNERSHIP_CHANGE_LINES,
@@ -50,7 +51,7 @@ held AS (
     SELECT s.node, s.entity, s.holder, s.ownership, s.effective, m.since,
            coalesce(nullif(e.sub_group_of, ''), s.entity) AS head,
            e.nci, e.goodwill_fc, e.goodwill_rate, e.gain, e.remeasurement_gain, e.carried,
-           e.nci_at_fair_value,
+           e.nci_at_fair_value, {goodwill_at_event} AS goodwill_measured,
            {event_year} = $year_number AS event_year
     FROM subsidiary s
     JOIN node_member m ON m.period = $period AND m.node = s.node AND m.entity = s.entity
@@ -63,9 +64,8 @@ closing AS (
     FROM entity e LEFT JOIN fx_rate r ON r.period = $period AND r.currency = e.currency
 ),
 goodwill AS (
-    SELECT h.*, round(h.goodwill_fc * h.goodwill_rate, 2) AS measured,
-           round(h.goodwill_fc * c.rate, 2) - round(h.goodwill_fc * h.goodwill_rate, 2)
-               AS exchange
+    SELECT h.*, h.goodwill_measured AS measured,
+           round(h.goodwill_fc * c.rate, 2) - h.goodwill_measured AS exchange
     FROM held h JOIN closing c USING (entity)
 ),
 capital_key AS (
@@ -216,6 +216,7 @@ def eliminate_investments(con: duckdb.DuckDBPyConnection, settings: Settings, pe
         ownership_change_cte=OWNERSHIP_CHANGE_CTE,
         ownership_change_lines=OWNERSHIP_CHANGE_LINES,
         event_year=fiscal_year_sql("m.since", settings.fiscal_year_start),
+        goodwill_at_event=GOODWILL_AT_EVENT_SQL,
     )
     con.execute(f"CREATE OR REPLACE TEMP TABLE investment_lines AS {lines}", params)
     con.execute(

@@ -22,6 +22,20 @@ if TYPE_CHECKING:
 
 _CENTS = Decimal("0.01")
 
+# The goodwill of a stored event (``consolidation_event`` as ``e``) in the
+# group currency at the event: C + NCI - NA0 (IFRS 3.32) exactly, as the
+# event measured them, when it measured them (an acquisition with goodwill,
+# a subsidiary consolidated from the first period); its functional-currency
+# amount GW_fc (IAS 21.47) is that translated and rounded, so GW_fc x rate
+# may differ from it by a cent, which is part of the exchange difference
+# after the event. A migration's goodwill is given in its currency.
+GOODWILL_AT_EVENT_SQL = """
+    CASE WHEN e.kind = 'first_period'
+              OR e.kind = 'acquisition' AND e.sub_group_of = '' AND e.goodwill_fc > 0
+         THEN e.consideration + e.nci - e.net_assets
+         ELSE round(e.goodwill_fc * e.goodwill_rate, 2) END
+"""
+
 
 def round_cents(value: Decimal) -> Decimal:
     """Half away from zero to cents: each event amount is rounded once (SPEC 14)."""
