@@ -17,7 +17,10 @@ from tests.test_consolidate_helpers import Group
 
 PERIODS = ("2025-12", "2026-01", "2026-02")
 BALANCE_SHEET = ("1000", "1200", "2000", "2200", "3100")
-PROFIT_OR_LOSS = ("4000", "6000")
+# 4100 intercompany goods revenue, 4500 dividend income (plug retained
+# earnings): their eliminations belong to the entity that booked them, and
+# change what its NCI shares in (SPEC 17)
+PROFIT_OR_LOSS = ("4000", "6000", "4100", "4500")
 ACCOUNTS = BALANCE_SHEET + PROFIT_OR_LOSS
 FLOWS = ("movement", "movement", "dividend", "capital")
 
@@ -39,6 +42,7 @@ def _group(root: Path, s_pct: int, t_pct: int, lines: list[tuple]) -> Group:  # 
         .entity("S", "USD", "P", str(s_pct))
         .entity("T", "EUR", "S", str(t_pct))
     )
+    g.account("4500", "revenue", "average", "3200", "dividend_income")
     # period: USD closing, average; EUR closing, average
     rates = {
         "2025-12": ("7.10", "7.05", "7.90", "7.85"),
@@ -69,6 +73,20 @@ def _group(root: Path, s_pct: int, t_pct: int, lines: list[tuple]) -> Group:  # 
     return g
 
 
+# NCI's profit per node and subsidiary, from the flows and from the entries.
+NCI_PROFIT = {
+    "flows": "SELECT node, entity, sum(amount) AS amount FROM node_flow "
+    "WHERE period = ? AND account = '3900' AND flow = 'profit' GROUP BY ALL",
+    "entries": "SELECT node, entity, sum(amount_group) AS amount FROM consolidation_entry "
+    "WHERE period = ? AND account = '3900' AND step = 'nci_result' GROUP BY ALL",
+}
+
+
+def _nci_profit(g: Group, period: str, source: str) -> dict[tuple[str, str], object]:
+    rows = g.con.execute(NCI_PROFIT[source], [period]).fetchall()
+    return {(node, entity): amount for node, entity, amount in rows if amount}
+
+
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     s_pct=st.sampled_from((60, 80, 100)),
@@ -88,6 +106,9 @@ def test_flows_equity_and_cash_flows_tie_at_every_node_and_period(
             for check in (flows_tie, equity_statement_check, cash_flow_check):
                 result = check(ctx)
                 assert result.status == "pass", result.detail
+            # NCI's profit flows are NCI in results, owner by owner (SPEC 17):
+            # what the statements attribute is what the income statement does
+            assert _nci_profit(g, period, "flows") == _nci_profit(g, period, "entries")
         # The year's flows start from the prior year end at both nodes.
         openings = g.con.execute(
             "SELECT DISTINCT node FROM node_flow WHERE period = '2026-02' AND flow = 'opening'"
