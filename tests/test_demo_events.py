@@ -18,6 +18,8 @@ import duckdb
 import pytest
 
 from closekit.consolidation import node_trial_balance
+from closekit.statements.cash_flow import cash_flow_statement
+from closekit.statements.equity import COLUMNS, EquityStatement, equity_statement
 from closekit.workspace import Settings, load_settings
 from tests.demo_cli import fresh_demo, run
 
@@ -235,3 +237,58 @@ def test_management_view_takes_each_entity_for_its_member_months(
         ("DE01", "unallocated", D("0.00"), D("24076226.16"), D("24076226.16")),
         ("SG01", "profit_center", D("-848363.75"), D("-848363.75"), D("0.00")),
     ]
+
+
+def test_the_statements_attribute_the_events_as_measured(
+    closed: tuple[Path, Settings],
+) -> None:
+    """The group's statements of November (SPEC 19.2), each event's line
+    from what the event measured:
+
+    - NCI's profit in November is NCI in results of the month, 19,604,353.50
+      - 14,436,755.31 = 5,167,598.19 (the income statement's NCI, YTD
+      November less YTD October): the equity statement's NCI profit row
+      moves by exactly that from October to November.
+    - DE01's CTA recycled by its disposal, 19,748,711.17 (debit positive
+      -19,748,711.17, the event's), is the owners' 80% reclassified to
+      profit or loss, 15,798,968.94 (IAS 21.48), and NCI's 20%,
+      3,949,742.23, derecognised with the disposal, not reclassified (IAS
+      21.48B): NCI's share of the gain is in its profit.
+    - JP01's dividend, 9,370,000.00 in CNY, 25% of it to its outside
+      shareholders: dividends to NCI 2,342,500.00; US01's dividend to HK01
+      is intra-group (no row, though HK01 has NCI).
+    - SG01: NCI at acquisition 14,646,679.32; cash flows 39,000,000.00 paid
+      less SG01's cash at the end of October, 21,471,996.00: acquisition of
+      subsidiaries, net of cash acquired, (17,528,004.00).
+    - JP01 60 -> 75%: NCI (13,071,222.38), other reserves (428,777.62).
+    """
+    root, settings = closed
+    with _con(root) as con:
+        october = equity_statement(con, settings, "2026-10")
+        november = equity_statement(con, settings, "2026-11")
+        cash = cash_flow_statement(con, settings, "2026-11")
+
+    def row(statement: EquityStatement, name: str) -> tuple[Decimal, ...]:
+        found = statement.row(name)
+        assert found is not None, name
+        return found.amounts
+
+    # share capital, other reserves, translation reserve, retained earnings,
+    # owners, NCI, total
+    nci = COLUMNS.index("nci")
+    assert row(november, "profit")[nci] - row(october, "profit")[nci] == D("5167598.19")
+    recycled = D("-15798968.94")
+    assert row(november, "reclassified") == (0, 0, recycled, 0, recycled, 0, recycled)
+    assert row(november, "disposal")[nci:] == (D("-3949742.23"), D("-3949742.23"))
+    assert row(november, "dividend_nci")[nci:] == (D("-2342500.00"), D("-2342500.00"))
+    assert november.row("dividend_owners") is None
+    assert row(november, "acquisition")[nci:] == (D("14646679.32"), D("14646679.32"))
+    step_up = row(november, "ownership_change")
+    assert (step_up[COLUMNS.index("other_reserves")], step_up[nci]) == (
+        D("-428777.62"),
+        D("-13071222.38"),
+    )
+    lines = {line.line: line.amount for line in cash.lines}
+    assert lines["acquisition"] == D("-17528004.00")
+    assert lines["dividend_nci"] == D("-2342500.00")
+    assert "dividend" not in lines

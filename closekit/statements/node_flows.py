@@ -152,9 +152,13 @@ _NODE_FLOWS = f"""
                -- the holder's line with its subsidiary as partner
                kp.kind IS NOT NULL AS via_partner,
                -- the entries with a member that left, at the segment's start
+               -- (a remaining subsidiary's NCI entries on a key with it as
+               -- partner are NCI's share of that key's flows, nci_share)
                c.period = g.seg AND g.seg <> '' AND EXISTS (
                    SELECT 1 FROM left_member l
-                   WHERE l.node = c.node AND l.entity IN (c.entity, c.partner, c.owner)
+                   WHERE l.node = c.node AND (
+                       l.entity IN (c.entity, c.owner)
+                       OR l.entity = c.partner AND c.step NOT IN ('nci_result', 'nci_reserves'))
                ) AS gone
         FROM consolidation_entry c
         JOIN segment g USING (node)
