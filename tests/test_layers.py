@@ -11,8 +11,8 @@ from pathlib import Path
 import closekit
 
 # The layer table of docs/DEVELOPING.md, top first; one rank per row.
-# errors.py is the foundation every layer may raise from; statements/flows.py
-# and node_flows.py are written by consolidation (SPEC 19.1): they share its rank.
+# errors.py is the foundation every layer may raise from; statements/flows.py,
+# node_flows.py and segments.py are written by consolidation (SPEC 19.1): they share its rank.
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("errors",),
     ("workspace",),
@@ -30,7 +30,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("load",),
     ("post", "revalue"),
     ("ledger",),
-    ("consolidation", "statements.flows", "statements.node_flows"),
+    ("consolidation", "statements.flows", "statements.node_flows", "statements.segments"),
     ("inputs",),
     ("close_status",),
     ("statements",),

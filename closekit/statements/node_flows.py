@@ -36,10 +36,9 @@ node's translation is the residual per key, so opening + flows = closing.
 
 from __future__ import annotations
 
-from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from closekit.periods import fiscal_year_start, period_folders
+from closekit.statements.segments import flow_segments
 from closekit.workspace import Settings
 
 if TYPE_CHECKING:
@@ -361,37 +360,6 @@ _NODE_FLOWS = f"""
 """
 
 
-def _segments(
-    con: duckdb.DuckDBPyConnection, settings: Settings, period: str, prior: str
-) -> list[tuple[str, str, bool]]:
-    """(node, the segment's opening period, whether it is inside the fiscal
-    year) per node of ``period``: the period before the latest change of the
-    node's members or holdings in the year, else the prior year end."""
-    start = fiscal_year_start(period, settings.fiscal_year_start)
-    year = [p for p in period_folders(settings.ledgers_dir) if start <= p <= period]
-    members: dict[tuple[str, str], set[tuple[object, ...]]] = {}
-    for p, node, *member in con.execute(
-        "SELECT period, node, entity, direct_parent, ownership, effective FROM node_member "
-        "WHERE period BETWEEN ? AND ?",
-        [start, period],
-    ).fetchall():
-        members.setdefault((p, node), set()).add(tuple(member))
-    segments = []
-    for p, node in sorted(members):
-        if p != period:
-            continue
-        seg, in_year = prior, False
-        for before, after in reversed(list(pairwise(year))):
-            then = members.get((before, node))
-            if then is None:
-                break  # the node is new since: measured from the prior year end
-            if then != members.get((after, node)):
-                seg, in_year = before, True
-                break
-        segments.append((node, seg, in_year))
-    return segments
-
-
 def write_node_flows(
     settings: Settings, con: duckdb.DuckDBPyConnection, params: dict[str, object]
 ) -> None:
@@ -401,7 +369,7 @@ def write_node_flows(
     con.execute(
         "CREATE OR REPLACE TEMP TABLE flow_segment (node VARCHAR, seg VARCHAR, in_year BOOLEAN)"
     )
-    segments = _segments(con, settings, period, prior)
+    segments = flow_segments(con, settings, period, prior)
     if segments:
         con.executemany("INSERT INTO flow_segment VALUES (?, ?, ?)", segments)
     names = {**params, "disposal_gain": settings.accounts.disposal_gain or ""}
