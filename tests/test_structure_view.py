@@ -18,6 +18,7 @@ from closekit.consolidation.membership import MemberWithoutAcquisition
 from closekit.load import load_period
 from closekit.workspace import load_settings
 from tests.inline import write_workspace
+from tests.statements_fixture import sold_in_march
 from tests.test_acquisition import acquired_in_february, associate, bargain
 from tests.test_consolidate import MASTER
 from tests.test_consolidate_helpers import Group, d
@@ -129,4 +130,35 @@ def test_a_member_without_an_event_names_the_two_causes(tmp_path: Path) -> None:
         "earlier periods first (`closekit close` in order); an entity added to "
         "entities.csv after the first period needs ownership.csv rows saying it was not "
         "held before and when it was acquired (SPEC 14)"
+    )
+
+
+def test_the_events_show_the_cta_they_reclassify_and_an_equity_start(tmp_path: Path) -> None:
+    """A loss of control shows the CTA it recycles to profit or loss (IAS
+    21.48): sold_in_march's 448.00 (the owners' 80% of S's CTA of 560, derived
+    in tests/test_acquisition.py), credit positive as it adds to the gain
+    1,648.00. An equity start (IAS 28.32) shows A's net assets at the end of
+    the month before, 8,000 of capital + January's 500 = 8,500.00, P's cost
+    3,000.00 and the goodwill the carrying amount holds, 3,000 - 30% x 8,500
+    = 450.00."""
+    sold = sold_in_march(tmp_path / "sold")
+    (event,) = structure_view(sold.settings, sold.con, "2026-03").events
+    assert (event.kind, event.gain, event.cta_reclassified) == (
+        "loss_of_control",
+        d("1648.00"),
+        d("448.00"),
+    )
+    a = associate(tmp_path / "associate")
+    a.post("2026-01", "2026-02")
+    a.consolidate("2026-01")
+    (start,) = structure_view(a.settings, a.con, "2026-02").events
+    assert start.kind == "equity_start"
+    assert start.measured is False
+    a.consolidate("2026-02")
+    (start,) = structure_view(a.settings, a.con, "2026-02").events
+    assert (start.net_assets, start.consideration, start.goodwill, start.measured) == (
+        d("8500.00"),
+        d("3000.00"),
+        d("450.00"),
+        True,
     )

@@ -34,6 +34,7 @@ _EVENT_HEADER = (
     "goodwill (fc)",
     "goodwill",
     "gain",
+    "CTA reclassified",
 )
 
 
@@ -81,6 +82,7 @@ def structure(obj: Context, period: str, node: str | None, fmt: str) -> int:
             # what the event did not measure is blank, not "None"
             *("" if v is None else v for v in (e.net_assets, e.consideration, e.nci)),
             *("" if v is None else v for v in (e.goodwill_fc, e.goodwill, e.gain)),
+            "" if e.cta_reclassified is None else e.cta_reclassified,
         ]
         for e in view.events
     ]

@@ -7,9 +7,15 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
-from closekit.consolidation.measured import GOODWILL_AT_EVENT_SQL
+from closekit.consolidation.measured import (
+    GOODWILL_AT_EVENT_SQL,
+    investment_balance,
+    round_cents,
+    translated_sum,
+)
 from closekit.consolidation.structure import period_structure, top_entity
 from closekit.errors import UnknownCode
+from closekit.periods import previous
 from closekit.snapshot import reads_period
 from closekit.workspace import Settings
 
@@ -81,6 +87,10 @@ class EventLine:
     goodwill: Decimal | None
     gain: Decimal | None
     measured: bool
+    # the CTA the event reclassified, credit positive: recycled to profit or
+    # loss on a loss of control or an associate's sale (IAS 21.48), between
+    # owners and NCI on a change in ownership (IFRS 10.B96)
+    cta_reclassified: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -134,19 +144,24 @@ def structure_view(
         (row[0], row[1]): row[2:]
         for row in con.execute(
             "SELECT entity, kind, net_assets, consideration, nci, goodwill_fc, "
-            f"{GOODWILL_AT_EVENT_SQL}, coalesce(gain, remeasurement_gain) "
-            "FROM consolidation_event e WHERE period = ?",
+            f"{GOODWILL_AT_EVENT_SQL}, coalesce(gain, remeasurement_gain), "
+            "-nullif(cta_reclassified, 0) FROM consolidation_event e WHERE period = ?",
             [period],
         ).fetchall()
     }
+    consolidated = con.execute(
+        "SELECT count(*) > 0 FROM node_member WHERE period = ?", [period]
+    ).fetchone() == (True,)
     events = []
     for e in structure.events:
         # an entity sold or no longer held is out of the tree; its holder is not
         if (e.entity not in below and e.holder not in below) or e.entity == top:
             continue
         figures = measured.get((e.entity, e.kind))
-        na, paid, nci, gw_fc, gw, gain = (
-            None if v is None else Decimal(v) for v in figures or (None,) * 6
+        if figures is None and e.kind == "equity_start" and consolidated:
+            figures = equity_start(con, period, e.entity, e.holder, e.after.ownership)
+        na, paid, nci, gw_fc, gw, gain, cta = (
+            None if v is None else Decimal(v) for v in figures or (None,) * 7
         )
         events.append(
             EventLine(
@@ -163,6 +178,27 @@ def structure_view(
                 gw,
                 gain,
                 figures is not None,
+                cta,
             )
         )
     return StructureView(period, top, tuple(lines), tuple(events))
+
+
+def equity_start(
+    con: duckdb.DuckDBPyConnection, period: str, a: str, q: str, ownership: Decimal
+) -> tuple[Decimal | None, ...]:
+    """What the start of the equity method shows (IAS 28.32): A's net assets
+    at the end of the period before (group currency), Q's cost (its
+    investment in A), and the goodwill the carrying amount holds, cost less
+    Q's share of those net assets (a negative one is a bargain, in the share
+    of profit); in :class:`EventLine`'s order."""
+    before = previous(period)
+    cost = investment_balance(con, period, q, a)
+    known = con.execute(
+        "SELECT count(*) > 0 FROM translated_balance WHERE period = ? AND entity = ?", [before, a]
+    ).fetchone() == (True,)
+    if not known:  # A's books start with the period: no net assets before it
+        return None, cost, None, None, None, None, None
+    net_assets = translated_sum(con, before, a, "a.type IN ('asset', 'liability')")
+    goodwill = cost - round_cents(ownership / 100 * net_assets)
+    return net_assets, cost, None, None, goodwill, None, None
