@@ -30,6 +30,7 @@ import pytest
 
 from closekit import status
 from closekit.checks.base import CheckContext
+from closekit.checks.statements import CHECKS as STATEMENT_CHECKS
 from closekit.checks.structure import structure
 from closekit.errors import PeriodError
 from tests.test_acquisition import node_tb
@@ -233,3 +234,96 @@ def test_re_consolidating_a_period_marks_later_consolidations_stale(tmp_path: Pa
     status.require_step(g.con, "2026-02", "posted")  # its posting stands
     g.consolidate("2026-02")
     status.require_step(g.con, "2026-02", "consolidated")
+
+
+def transferred(tmp_path: Path, first: str, then: str) -> Group:
+    """P (CNY; capital 20,000) holds all of H (capital 6,100, paid by P in
+    January), H all of T (capital 100: H is a node). ``first`` holds 40% of
+    A (USD, the common history) at a cost of 4,000 from the first period
+    and at the start of March sells it to ``then``, at the same 40%, for
+    6,000 CNY: Dr cash 6,000, Cr investment 4,000, Cr own gain 2,000 (4810);
+    ``then`` Dr investment 6,000 with partner A, Cr cash 6,000."""
+    g = Group(tmp_path).entity("P").entity("H", parent="P").entity("T", parent="H")
+    g.entity("A", "USD", parent=first, pct="40", method="equity")
+    g.account("4700", "revenue", "average").account("4800", "revenue", "average")
+    g.account("4810", "revenue", "average", "", "disposal_gain")
+    g.accounts(associate_result="4700", disposal_gain="4800")
+    g.ownership("A", "2026-03", then, "40", "equity")
+    for period, closing, average in zip(
+        PERIODS, ("7.2", "7.5", "7.6"), ("7.1", "7.4", "7.55"), strict=True
+    ):
+        g.rate(period, "USD", closing, average)
+    g.line("2026-01", "P", "1000", "20000").line("2026-01", "P", "3000", "-20000")
+    g.line("2026-01", "P", "1500", "6100", partner="H").line("2026-01", "P", "1000", "-6100")
+    g.line("2026-01", "H", "1000", "6100").line("2026-01", "H", "3000", "-6100")
+    g.line("2026-01", "H", "1500", "100", partner="T").line("2026-01", "H", "1000", "-100")
+    g.line("2026-01", "T", "1000", "100").line("2026-01", "T", "3000", "-100")
+    g.line("2026-01", first, "1500", "4000", partner="A").line("2026-01", first, "1000", "-4000")
+    g.line("2026-01", "A", "1000", "1000", module="opening")
+    g.line("2026-01", "A", "3000", "-1000", amount_group="-7000", module="opening")
+    for period, earned in zip(PERIODS, ("100", "200", "50"), strict=True):
+        g.line(period, "A", "1000", earned).line(period, "A", "4000", f"-{earned}")
+    g.line("2026-03", first, "1000", "6000").line("2026-03", first, "1500", "-4000", partner="A")
+    g.line("2026-03", first, "4810", "-2000", partner="A")
+    g.line("2026-03", then, "1500", "6000", partner="A").line("2026-03", then, "1000", "-6000")
+    g.con.execute("UPDATE account SET cash_flow = 'cash' WHERE account = '1000'")
+    return consolidated(g)
+
+
+# At P, holding both, nothing is sold or bought (IFRS 10.B86(c)): the equity
+# method goes on and the seller's gain of 2,000 is eliminated from the
+# buyer's cost. March's pickup at 40% of NA* 510 = 204.00: share of profit
+# 40% x 377.50 = 151.00, OCI 40% x -132.50 = -53.00. Investment 6,000 -
+# 2,000 + 1,100 (February's, frozen) + 204 = 5,304.00 = K1 5,100 + 204;
+# share of profit 876 + 151 = 1,027.00; CTA -224 - 53 = -277.00; cash
+# 20,000 - 4,000 + 6,000 - 6,000 = 16,000; no gain.
+AT_P_IN_MARCH = {
+    "1000": d("16000.00"),
+    "1500": d("5304.00"),
+    "3000": d("-20000.00"),
+    "3300": d("-277.00"),
+    "4700": d("-1027.00"),
+}
+
+
+def _statement_checks(g: Group) -> list[tuple[str, str]]:
+    ctx = CheckContext(g.settings, g.con, "2026-03")
+    return [(c.__name__, c(ctx).status) for c in STATEMENT_CHECKS]
+
+
+def test_an_associate_passing_down_to_another_group_holder(tmp_path: Path) -> None:
+    """P's stake passes to H. At P: AT_P_IN_MARCH. At H's node, which held
+    no associate before, an equity start at H's cost (IAS 28.32): 6,000 +
+    204 = 6,204.00, share of profit 151.00, OCI -53.00; cash T's 100."""
+    g = transferred(tmp_path, "P", "H")
+    assert event(g) == [("equity_change", d("5100.00"), d("6000.00"), None, d("0.00"))]
+    assert node_tb(g, "2026-03") == AT_P_IN_MARCH
+    assert node_tb(g, "2026-03", "H") == {
+        "1000": d("100.00"),
+        "1500": d("6204.00"),
+        "3000": d("-6100.00"),
+        "3300": d("-53.00"),
+        "4700": d("-151.00"),
+    }
+    assert check(g) == ("pass", "equity_change of A measured")
+    assert _statement_checks(g) == [(c.__name__, "pass") for c in STATEMENT_CHECKS]
+
+
+def test_an_associate_passing_up_to_another_group_holder(tmp_path: Path) -> None:
+    """H's stake passes to P. At P: AT_P_IN_MARCH, the same as if A had
+    stayed where it was. At H's node the stake left (IAS 28.22, the end of
+    equity accounting, f = 1): K1 5,100, X1 -224 recycled; gain = 6,000 -
+    5,100 + 224 = 1,124.00 (H's own 2,000 reversed); January-February's
+    share of profit 876 stays; cash 6,100 - 100 - 4,000 + 6,000 + T's 100
+    = 8,100."""
+    g = transferred(tmp_path, "H", "P")
+    assert event(g) == [("equity_change", d("5100.00"), d("6000.00"), None, d("0.00"))]
+    assert node_tb(g, "2026-03") == AT_P_IN_MARCH
+    assert node_tb(g, "2026-03", "H") == {
+        "1000": d("8100.00"),
+        "3000": d("-6100.00"),
+        "4700": d("-876.00"),
+        "4800": d("-1124.00"),
+    }
+    assert check(g) == ("pass", "equity_change of A measured")
+    assert _statement_checks(g) == [(c.__name__, "pass") for c in STATEMENT_CHECKS]

@@ -73,21 +73,22 @@ def test_the_check_passes_on_a_measured_acquisition_and_warns_on_a_bargain(
 
 
 def test_the_check_fails_on_an_event_whose_rule_is_not_applied(tmp_path: Path) -> None:
-    """P's 30% in associate A passes in March to H, P's subsidiary: a change
-    of an associate's holder inside the group, which this version derives
-    but does not apply (a change of holding by the same holder is,
-    tests/test_associate_change.py)."""
+    """P's 30% in associate A passes in March to H, P's subsidiary, as a 20%
+    stake: a change of an associate's holder inside the group that also
+    changes the holding, which this version derives but does not apply (a
+    change of holding by the same holder is, and a transfer at the same
+    holding, tests/test_associate_change.py)."""
     g = associate(tmp_path).entity("H", parent="P")
-    g.ownership("A", "2026-03", "H", "30", "equity")
+    g.ownership("A", "2026-03", "H", "20", "equity")
     g.post("2026-01", "2026-02", "2026-03")
     for period in ("2026-01", "2026-02", "2026-03"):
         g.consolidate(period)
     result = structure(CheckContext(g.settings, g.con, "2026-03"))
     assert (result.status, result.detail) == (
         "fail",
-        "equity_change of A (30% -> 30%): SPEC 16.2 (IAS 28.22, an associate passing to "
-        "another group holder) is not applied by this version; enter its entries as "
-        "top-side journals",
+        "equity_change of A (30% -> 20%): SPEC 16.2 (IAS 28.22, an associate passing to "
+        "another group holder with a change of holding) is not applied by this version; "
+        "enter its entries as top-side journals",
     )
 
 

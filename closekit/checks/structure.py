@@ -11,19 +11,27 @@ from __future__ import annotations
 from closekit.checks.base import Check, CheckContext, CheckResult, Finding
 from closekit.checks.consolidation import is_consolidated, not_consolidated
 from closekit.consolidation.events import event_warnings
-from closekit.consolidation.structure import period_structure
+from closekit.consolidation.structure import Event, period_structure
 
 # Events whose IFRS entries closekit does not write: the period is a draft
 # until they are entered (as top-side journals) and the rule exists.
 _NOT_APPLIED = {
-    "equity_change": "SPEC 16.2 (IAS 28.22, an associate passing to another group holder)",
+    "equity_change": (
+        "SPEC 16.2 (IAS 28.22, an associate passing to another group holder with a "
+        "change of holding)"
+    ),
 }
 
 
-def _not_applied(kind: str, before_parent: str, after_parent: str) -> bool:
-    # a change of an associate's holding by the same holder is applied
-    # (associate_change.py); a transfer to another group entity is not
-    return kind in _NOT_APPLIED and before_parent != after_parent
+def _not_applied(e: Event) -> bool:
+    # a change of an associate's holding by the same holder, and its transfer
+    # to another group holder at the same holding, are applied
+    # (associate_change.py); a transfer that also changes the holding is not
+    return (
+        e.kind in _NOT_APPLIED
+        and e.before.parent != e.after.parent
+        and e.before.ownership != e.after.ownership
+    )
 
 
 def structure(ctx: CheckContext) -> CheckResult:
@@ -52,7 +60,7 @@ def structure(ctx: CheckContext) -> CheckResult:
             (e.entity, e.before.parent, e.after.parent),
         )
         for e in events
-        if _not_applied(e.kind, e.before.parent, e.after.parent)
+        if _not_applied(e)
     ]
     if failures:
         return CheckResult(

@@ -29,10 +29,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from closekit.consolidation.associate_change import (
-    measure_associate_change,
-    take_out_equity_method,
-)
+from closekit.consolidation.associate_acquired import take_out_equity_method
+from closekit.consolidation.associate_change import measure_associate_change
 from closekit.consolidation.disposal import measure_loss_of_control
 from closekit.consolidation.measured import (
     Measured,

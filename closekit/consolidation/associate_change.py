@@ -41,10 +41,19 @@ holding o2 from NA*(C-1) (:mod:`.equity_method`). Then, by kind:
   above cost: the investment lines and the CTA with partner A, against
   ``disposal_gain`` (``carried`` = K1 - cost + X1).
 
+- **holder changed inside the group** (A passes from Q to H, another group
+  entity, at the same holding; IAS 28 and IFRS 10.B86(c)): at a node holding
+  both Q and H nothing is acquired or sold: the equity method goes on (its
+  lines of C-1 frozen, then measured from C on H's cost), and Q's own gain
+  on the transfer is eliminated against H's investment, so the carrying
+  amount and profit are as if A had stayed with Q. At a node holding Q but
+  not H the stake left the node: the end of equity accounting above (f =
+  1). At a node holding H but not Q it is an equity start at H's cost
+  (:mod:`.equity_method`). A transfer that also changes the holding is not
+  applied (the ``structure`` check fails for it).
+
 Every line belongs to Q for NCI (SPEC 14) and is repeated at every later
-period by :func:`closekit.consolidation.disposal.disposal_entries`. A
-change of the associate's holder inside the group is not applied (the
-``structure`` check fails for it).
+period by :func:`closekit.consolidation.disposal.disposal_entries`.
 """
 
 from __future__ import annotations
@@ -145,7 +154,7 @@ def carried_positions(
     return positions
 
 
-def _investment_account(con: duckdb.DuckDBPyConnection, period: str, q: str, a: str) -> str:
+def investment_account(con: duckdb.DuckDBPyConnection, period: str, q: str, a: str) -> str:
     row = con.execute(
         """SELECT t.account FROM translated_balance t
            JOIN account a ON a.account = t.account AND a.role = 'investment'
@@ -187,6 +196,11 @@ def freeze_equity_method(
         )
 
 
+# A line of an event at a node: (entity, partner, account, profit center,
+# cost center, amount, note).
+Line = tuple[str, str, str, str, str, Decimal, str]
+
+
 def measure_associate_change(
     settings: Settings,
     con: duckdb.DuckDBPyConnection,
@@ -196,10 +210,12 @@ def measure_associate_change(
 ) -> None:
     """Measure an ``equity_change`` or ``equity_end`` of A at its holder Q and
     fix its lines (caller holds the transaction; C-1 is consolidated). A
-    change of holder inside the group is left to the ``structure`` check."""
+    transfer to another holder that also changes the holding is left to the
+    ``structure`` check."""
     accounts = settings.accounts
     period, a, q = structure.period, event.entity, event.holder
-    if event.kind == "equity_change" and event.before.parent != event.after.parent:
+    transfer = event.kind == "equity_change" and event.before.parent != event.after.parent
+    if transfer and event.before.ownership != event.after.ownership:
         return
     prior = structure.previous or period
     positions = carried_positions(settings, con, prior, q, a)
@@ -212,6 +228,10 @@ def measure_associate_change(
     if event.kind == "equity_change" and o2 > o1:
         # IAS 28.32: the stake bought is carried at its cost; nothing else moves.
         _store(con, period, event, first.carrying, -paid_out, None, Decimal(0))
+        return
+    own_lines = own_gain_lines(con, settings, period, prior, q, a)
+    if transfer:
+        _transfer(settings, con, structure, event, positions, paid_out, own_lines)
         return
     if accounts.disposal_gain is None:
         raise MissingEventAccount(
@@ -230,81 +250,116 @@ def measure_associate_change(
         fair_fc = Decimal(row[0]) if row and row[0] is not None else Decimal(0)
         why = f"the end of equity accounting of {a}"
         fair = round_cents(fair_fc * rates.closing(a, prior, why))
-    own_lines = own_gain_lines(con, settings, period, prior, q, a)
-    own_gain = -sum((line[4] for line in own_lines), Decimal(0))
-    account = _investment_account(con, prior, q, a)
+    account = investment_account(con, prior, q, a)
     rows = []
     for p in positions:
-        sold = round_cents(fraction * p.carrying)
-        recycled = round_cents(fraction * p.oci)
-        gain = own_gain + paid_out + fair - sold - recycled
-        lines = [
-            (q, a, account, "", "", paid_out + fair - sold, f"carrying amount of {a} sold"),
-            (q, a, accounts.cta, "", "", -recycled, f"share of the OCI of {a} reclassified"),
-            (q, a, accounts.disposal_gain, "", "", -gain, f"group gain on the shares in {a} sold"),
-        ] + [
-            (q, partner, acc, pc, cc, -amount, f"{q}'s own gain on {a} reversed")
-            for acc, partner, pc, cc, amount in own_lines
-        ]
-        rows += [
-            (period, a, p.node, *line[:5], amount, line[6], q, STEP, "disposal")
-            for line in lines
-            if (amount := line[5]) != 0
-        ]
+        lines, gain, recycled = _sale_lines(
+            settings, q, a, account, p, fraction, paid_out + fair, own_lines
+        )
+        rows += event_rows(period, a, p.node, q, lines, "disposal")
         if p is first:
+            own_gain = -sum((line[4] for line in own_lines), Decimal(0))
             _store(con, period, event, p.carrying, own_gain + paid_out + fair, gain, recycled)
+    insert_rows(con, rows)
+
+
+def _sale_lines(
+    settings: Settings,
+    q: str,
+    a: str,
+    account: str,
+    p: Carried,
+    fraction: Decimal,
+    moved: Decimal,
+    own_lines: list[tuple[str, str, str, str, Decimal]],
+) -> tuple[list[Line], Decimal, Decimal]:
+    """The lines of selling ``fraction`` of the stake at node ``p.node``
+    (module docstring): ``moved`` is Pr less Q's own gain plus FVr, what the
+    investment moved by. Returns the lines, the group gain and the OCI
+    recycled."""
+    accounts = settings.accounts
+    own_gain = -sum((line[4] for line in own_lines), Decimal(0))
+    sold = round_cents(fraction * p.carrying)
+    recycled = round_cents(fraction * p.oci)
+    gain = own_gain + moved - sold - recycled
+    lines: list[Line] = [
+        (q, a, account, "", "", moved - sold, f"carrying amount of {a} sold"),
+        (q, a, accounts.cta, "", "", -recycled, f"share of the OCI of {a} reclassified"),
+        (q, a, str(accounts.disposal_gain), "", "", -gain, f"group gain on the shares in {a} sold"),
+        *_own_gain_reversed(q, a, own_lines),
+    ]
+    return lines, gain, recycled
+
+
+def _own_gain_reversed(
+    q: str, a: str, own_lines: list[tuple[str, str, str, str, Decimal]]
+) -> list[Line]:
+    return [
+        (q, partner, acc, pc, cc, -amount, f"{q}'s own gain on {a} reversed")
+        for acc, partner, pc, cc, amount in own_lines
+    ]
+
+
+def event_rows(
+    period: str, a: str, node: str, q: str, lines: list[Line], flow: str
+) -> list[tuple[object, ...]]:
+    return [
+        (period, a, node, *line[:5], line[5], line[6], q, STEP, flow)
+        for line in lines
+        if line[5] != 0
+    ]
+
+
+def insert_rows(con: duckdb.DuckDBPyConnection, rows: list[tuple[object, ...]]) -> None:
     if rows:
         con.executemany(f"{INSERT_EVENT_LINE_STEP} VALUES ({', '.join('?' * 13)})", rows)
 
 
-def take_out_equity_method(
+def _transfer(
     settings: Settings,
     con: duckdb.DuckDBPyConnection,
     structure: PeriodStructure,
-    a: str,
-    q: str,
-) -> tuple[Decimal, Decimal]:
-    """For a stake in A held by Q before Q acquires control at C (IFRS 3.42):
-    freeze A's equity-method lines and take out what the node carries above
-    Q's cost, against ``disposal_gain``. Returns (K1, X1) at Q's first node
-    (Q's cost and 0 when Q is in no node)."""
-    prior = structure.previous or structure.period
-    accounts = settings.accounts
-    positions = carried_positions(settings, con, prior, q, a)
-    if not positions:
-        return investment_balance(con, prior, q, a), Decimal(0)
-    freeze_equity_method(settings, con, structure, a)
-    account = _investment_account(con, prior, q, a)
-    assert accounts.disposal_gain is not None  # the acquisition checked it
+    event: Event,
+    positions: list[Carried],
+    paid_out: Decimal,
+    own_lines: list[tuple[str, str, str, str, Decimal]],
+) -> None:
+    """A passes from Q to H inside the group at the same holding (module
+    docstring): per node holding Q at C-1, continuity where H is held too,
+    else the end of equity accounting of the whole stake."""
+    period, prior, a = structure.period, structure.previous or structure.period, event.entity
+    q, h = event.before.parent, event.after.parent
+    with_h = {
+        n
+        for (n,) in con.execute(
+            "SELECT node FROM node_member WHERE period = ? AND entity = ?", [period, h]
+        ).fetchall()
+    }
+    if any(p.node not in with_h for p in positions) and settings.accounts.disposal_gain is None:
+        raise MissingEventAccount(
+            f"the transfer of {a} from {q} to {h} in {period} takes it out of a node "
+            "holding only one of them; set [accounts] disposal_gain in closekit.toml"
+        )
+    own_gain = -sum((line[4] for line in own_lines), Decimal(0))
     rows = []
     for p in positions:
-        carried = p.carrying - p.cost + p.oci
-        for acc, amount, note in (
-            (account, p.cost - p.carrying, f"equity-method carrying amount of {a} taken out"),
-            (accounts.cta, -p.oci, f"share of the OCI of {a} reclassified"),
-            (accounts.disposal_gain, carried, f"equity-method amounts of {a} in the gain"),
-        ):
-            if amount:
-                rows.append(
-                    (
-                        structure.period,
-                        a,
-                        p.node,
-                        q,
-                        a,
-                        acc,
-                        "",
-                        "",
-                        amount,
-                        note,
-                        q,
-                        STEP,
-                        "acquisition",
-                    )
-                )
-    if rows:
-        con.executemany(f"{INSERT_EVENT_LINE_STEP} VALUES ({', '.join('?' * 13)})", rows)
-    return positions[0].carrying, positions[0].oci
+        if p.node in with_h:
+            # IFRS 10.B86(c): the gain on a transfer inside the node is
+            # eliminated from the buyer's cost; the carrying amount goes on
+            account = investment_account(con, period, h, a)
+            note = f"{q}'s gain on {a} eliminated from {h}'s cost"
+            lines: list[Line] = [
+                *_own_gain_reversed(q, a, own_lines),
+                (h, a, account, "", "", -own_gain, note),
+            ]
+            rows += event_rows(period, a, p.node, q, lines, "movement")
+        else:
+            # IAS 28.22: the stake left this node, sold to H outside it
+            account = investment_account(con, prior, q, a)
+            lines, _, _ = _sale_lines(settings, q, a, account, p, Decimal(1), paid_out, own_lines)
+            rows += event_rows(period, a, p.node, q, lines, "disposal")
+    _store(con, period, event, positions[0].carrying, own_gain + paid_out, None, Decimal(0))
+    insert_rows(con, rows)
 
 
 def _store(
