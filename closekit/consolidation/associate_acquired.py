@@ -7,8 +7,7 @@ at fair value less the holder's cost."""
 from __future__ import annotations
 
 from decimal import Decimal
-
-import duckdb
+from typing import TYPE_CHECKING
 
 from closekit.consolidation.associate_change import (
     Line,
@@ -21,6 +20,9 @@ from closekit.consolidation.associate_change import (
 from closekit.consolidation.measured import investment_balance
 from closekit.consolidation.structure import PeriodStructure
 from closekit.workspace import Settings
+
+if TYPE_CHECKING:
+    import duckdb
 
 
 def take_out_equity_method(
