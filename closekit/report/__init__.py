@@ -115,10 +115,8 @@ def _write_reports(
                 )  # fmt: skip
             exports.write_rejects(con, period, staging)
             journal_spans = journal.result()
-        manifest.write_manifest(
-            manifest.build_manifest(settings, con, period, staging, draft, reused.digests),
-            staging,
-        )
+        built = manifest.build_manifest(settings, con, period, staging, draft, reused.digests)
+        manifest.write_manifest(built, staging)
         sealed = manifest.seal(staging)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -132,7 +130,7 @@ def _write_reports(
         scratch.path(settings.output_dir, period, scratch.REUSE_RECORD),
     )
     status.mark(con, period, "reported")
-    written = sorted(final / name for name in manifest.output_files(final))
+    written = [final / str(output["path"]) for output in built["outputs"]]  # sorted
     audit_log.record_report(con, period, sealed, len(written) + 1, draft)
     return ReportSummary(
         period,
