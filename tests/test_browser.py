@@ -165,7 +165,8 @@ def test_comparative_figures_drill_to_the_prior_years_journal_lines(
 ) -> None:
     """2026-02's statements page -> the cash-flow line of trade receivables
     (1100), its Jan-Feb 2025 figure (60.00) -> 2025-02's group page of 1100
-    -> P's journal line of February 2025, the sale on credit of 60.00.
+    -> P's journal line of February 2025, the sale on credit of 60.00. The
+    same line this year -> its flows -> P's collection of February 2026.
     Then 2026-02's income statement -> revenue's Jan-Feb 2025 figure,
     160.00 -> P's lines of 2025: 100.00 in January, 60.00 in February."""
     page = browser.page
@@ -179,6 +180,16 @@ def test_comparative_figures_drill_to_the_prior_years_journal_lines(
     lines = page.locator("tr", has_text="2025-02-01").all_inner_texts()
     assert len(lines) == 1 and "60.00" in lines[0], lines
     assert "Journal lines making up the balance at 2025-02" in page.inner_text("body")
+
+    # This year's figure: the group has no page of 1100 (collected in full,
+    # no balance): the line leads to its flows, a flow to P's lines.
+    page.goto((two_year_packs / "html" / "nodes" / "P-statements.html").as_uri())
+    page.locator("#cf-1100 a").first.click()
+    assert page.url.endswith("P-statements.html#fl-1100")
+    page.locator("#fl-1100 a").click()
+    assert page.url.endswith("/2026-02/html/entities/P/1100.html")
+    collected = page.locator("tr", has_text="2026-02-01").all_inner_texts()
+    assert len(collected) == 1 and "(60.00)" in collected[0], collected
 
     page.goto((two_year_packs / "html" / "nodes" / "P.html").as_uri())
     revenue = page.locator("table.statement tr", has_text="Account 4000").locator("td.num")

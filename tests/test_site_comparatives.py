@@ -180,3 +180,24 @@ def test_reused_pages_render_again_once_a_comparative_pack_is_written(
     earlier = reuse.inputs(without, g.con, PERIOD, draft=True)
     assert now.entities.keys() == earlier.entities.keys() == {"P", "S"}
     assert all(now.entities[e] != earlier.entities[e] for e in now.entities)
+
+
+def test_an_account_without_a_node_page_drills_through_its_flows(
+    years: tuple[Group, dict[str, str], Path],
+) -> None:
+    """Trade receivables (1100) are collected in full in February 2026: the
+    group has no page of 1100 at 2026-02 (no balance), so its cash-flow
+    line links to its first flow, and each flow to P's page of 1100, which
+    lists the sale of February 2025 (60.00) and the collection ((60.00))."""
+    _g, _before, out = years
+    text = page(out, "nodes/P-statements.html")
+    assert not (out / "html" / "nodes" / "P" / "1100.html").exists()
+    assert '<td class="l1"><a href="#fl-1100">Change in Account 1100</a></td>' in text
+    flows = re.findall(
+        r'<tr( id="fl-1100")?><td class="code">P</td><td class="code"><a href="([^"]*)">1100<',
+        text,
+    )
+    assert flows == [(' id="fl-1100"', "../entities/P/1100.html"), ("", "../entities/P/1100.html")]
+    lines = page(out, "entities/P/1100.html")
+    assert re.search(r'<td class="num">60\.00</td>', lines)
+    assert re.search(r'<td class="num">\(60\.00\)</td>', lines)

@@ -136,7 +136,8 @@ def write_site(
     _write_intercompany(site, con, node_order, node_pages, ledger, documents)
     write_statement_pages(
         site, con, node_statements(ledger, con, settings), rendered,
-        lambda n, a: f"{slug(n)}/{slug(a)}.html" if (n, a) in node_pages else "", packs,
+        lambda n, a: f"{slug(n)}/{slug(a)}.html" if (n, a) in node_pages else "",
+        entity_pages, packs,
     )  # fmt: skip
     _write_fx(site, con, entity_account_href, ledger)
     html_management.write_pages(site, con, entity_pages, ledger)

@@ -6,7 +6,10 @@ the month and the same months a year earlier beside the year to date, the
 equity statement and the roll-forwards of a year earlier below.
 
 An account's cash-flow line and flow link to the node's page of that
-account, which lists the journal lines and entries behind it. A comparative
+account, which lists the journal lines and entries behind it; where the node
+has no page of the account (no balance at the period end: a receivable
+collected in full), a flow links to its entity's page of the account, with
+the journal lines, and the cash-flow line to the account's first flow. A comparative
 figure links to the pack of its period (:mod:`closekit.report.prior_packs`):
 a cash-flow line to that pack's page of the account, the other statements to
 that pack's statements page, where the figure is the year to date and links
@@ -23,7 +26,7 @@ from typing import Any
 import duckdb
 
 from closekit.periods import fiscal_year_start, period_folders
-from closekit.report import labels
+from closekit.report import labels, line_pages
 from closekit.report.complete_columns import (
     CASH_TOTALS,
     StatementColumn,
@@ -42,6 +45,7 @@ from closekit.report.statement_labels import ROLL_TITLES, StatementWords, statem
 from closekit.statements.cash_flow import SECTION_LABELS, CashFlowStatement
 from closekit.statements.equity import COLUMNS, HEADINGS
 from closekit.statements.flows import prior_year_end
+from closekit.statements.queries import Flow
 
 
 def statements_href(node: str) -> str:
@@ -55,19 +59,34 @@ def write_statement_pages(
     statements: NodeStatements,
     nodes: list[str],
     account_href: Callable[[str, str], str],
+    entity_pages: set[tuple[str, str]],
     packs: PriorPacks,
 ) -> None:
     """One page per node; ``account_href(node, account)`` is the node's
     account page relative to ``nodes/`` ('' when there is none);
+    ``entity_pages`` the (entity, account) pages of the balances;
     ``statements`` keeps the statements the workbooks show too; ``packs``
     the other periods' packs the comparatives link to."""
     settings, period = site.settings, site.period
     start = fiscal_year_start(period, settings.fiscal_year_start)
     first = max([start, *period_folders(settings.ledgers_dir)[:1]])
     words = statement_words(con, settings.language)
+    nodes = [n for n in nodes if statements.has_flows(period, n)]  # else the prior year end
+    # is not consolidated. The entity pages of flows on accounts the node has no page of:
+    # written, with their lines, when the balance is zero too.
+    wanted = {
+        (f.entity, f.account)
+        for n in nodes
+        for f in statements.flows(period, n)
+        if not account_href(n, f.account) and (f.entity, f.account) not in entity_pages
+    }
+    pages = entity_pages | line_pages.pages_with_lines(con, settings, period, wanted)
+
+    def entity_href(entity: str, account: str) -> str:
+        linked = (entity, account) in pages
+        return f"../entities/{slug(entity)}/{slug(account)}.html" if linked else ""
+
     for node in nodes:
-        if not statements.has_flows(period, node):
-            continue  # flows not written (the prior fiscal year end not consolidated)
         site.write(
             statements_href(node),
             "complete.html",
@@ -76,7 +95,7 @@ def write_statement_pages(
             node_href=f"{slug(node)}.html",
             months=labels.months(settings.language, first, period),
             w=words,
-            **_page(site, statements, node, partial(account_href, node), packs, words),
+            **_page(site, statements, node, partial(account_href, node), entity_href, packs, words),
         )
 
 
@@ -88,6 +107,7 @@ def _page(
     statements: NodeStatements,
     node: str,
     account_href: Callable[[str], str],
+    entity_href: Callable[[str, str], str],
     packs: PriorPacks,
     words: StatementWords,
 ) -> dict[str, Any]:
@@ -103,6 +123,11 @@ def _page(
     cash = each(columns, lambda p: statements.cash_flow(p, node))
     income = each(columns, lambda p: statements.income(p, node))
     year_blocks = years(columns)
+    flows, anchored = _flow_rows(statements.flows(period, node), account_href, entity_href)
+
+    def line_href(account: str) -> str:
+        return account_href(account) or (f"#fl-{slug(account)}" if account in anchored else "")
+
     return {
         "labelled": len(columns) > 1,
         "before": [c.heading for c in columns if c.kind == "month"],
@@ -121,17 +146,35 @@ def _page(
             for c in year_blocks
         ],
         "equity_headings": list(zip(COLUMNS, HEADINGS, strict=True)),
-        "cash_sections": _cash_sections(columns, cash, words, to_prior, page, account_href, node),
+        "cash_sections": _cash_sections(columns, cash, words, to_prior, page, line_href, node),
         "cash_totals": [
             {"key": key, "label": english,
              "cells": _cells(columns, [of(now, b) for now, b in cash], to_prior, page, "#cash")}
             for key, english, of in CASH_TOTALS
         ],
         "roll_blocks": _roll_blocks(statements, node, year_blocks, to_prior, page),
-        "flows": [
-            {**f.__dict__, "href": account_href(f.account)} for f in statements.flows(period, node)
-        ],
+        "flows": flows,
     }  # fmt: skip
+
+
+def _flow_rows(
+    flows: Sequence[Flow],
+    account_href: Callable[[str], str],
+    entity_href: Callable[[str, str], str],
+) -> tuple[list[dict[str, Any]], set[str]]:
+    """The flows, each linking to the node's page of its account, else to
+    its entity's; the first flow of an account linked so is anchored
+    ``fl-ACCOUNT``, the accounts so anchored returned with the rows."""
+    rows, anchored = [], set()
+    for f in flows:
+        href, anchor = account_href(f.account), ""
+        if not href:
+            href = entity_href(f.entity, f.account)
+            if href and f.account not in anchored:
+                anchored.add(f.account)
+                anchor = f"fl-{slug(f.account)}"
+        rows.append({**f.__dict__, "href": href, "anchor": anchor})
+    return rows, anchored
 
 
 def _cells(

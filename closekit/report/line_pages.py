@@ -188,3 +188,27 @@ def shared_journal_lines(
         lambda: (_journal_lines_query(con.cursor(), settings, period, LINE_CAP, skip),),
     )
     return _line_pages(cursor)
+
+
+def pages_with_lines(
+    con: duckdb.DuckDBPyConnection,
+    settings: Settings,
+    period: str,
+    wanted: set[tuple[str, str]],
+) -> set[tuple[str, str]]:
+    """Of the (entity, account) pages ``wanted``, those with journal lines
+    behind the balance at ``period``: :func:`journal_lines` has them, so an
+    entity-account page is written for them even when the balance is zero
+    (a receivable collected in full). Reused entities' pages were written
+    by the same rule, so the answer does not depend on reuse."""
+    if not wanted:
+        return set()
+    year_start = fiscal_year_start(period, settings.fiscal_year_start)
+    rows = con.execute(
+        f"""SELECT DISTINCT entity, b_account
+            FROM ({ledger_lines_query(settings, period, year_start)})
+            WHERE list_contains($entities::VARCHAR[], entity)
+              AND list_contains($accounts::VARCHAR[], b_account)""",
+        {"entities": sorted({e for e, _ in wanted}), "accounts": sorted({a for _, a in wanted})},
+    ).fetchall()
+    return {(str(e), str(a)) for e, a in rows} & wanted
