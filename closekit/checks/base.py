@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -44,6 +44,18 @@ class CheckResult:
 
 
 Check = Callable[[CheckContext], CheckResult]
+
+
+def failed(
+    check: str, findings: Sequence[Finding], head: str = "", shown: int | None = None
+) -> CheckResult:
+    """A failed check whose detail is ``head`` and its findings: all of them,
+    or the first ``shown`` and how many more."""
+    texts = [f.text for f in findings]
+    more = ""
+    if shown is not None and len(texts) > shown:
+        texts, more = texts[:shown], f"; and {len(texts) - shown} more"
+    return CheckResult(check, "fail", head + "; ".join(texts) + more, tuple(findings))
 
 
 def all_checks() -> list[Check]:

@@ -3,7 +3,7 @@ ic_matched, consolidated_bs."""
 
 from __future__ import annotations
 
-from closekit.checks.base import Check, CheckContext, CheckResult, Finding
+from closekit.checks.base import Check, CheckContext, CheckResult, Finding, failed
 from closekit.consolidation import consolidation_nodes, intercompany_pairs
 from closekit.consolidation.event_rates import missing_event_rates
 from closekit.consolidation.structure import period_structure
@@ -104,12 +104,7 @@ def translated_tb(ctx: CheckContext) -> CheckResult:
     if not rows:
         return CheckResult("translated_tb", "pass", "every entity's translated TB sums to zero")
     off = [Finding(f"{e} {total}", (e,)) for e, total in rows]
-    return CheckResult(
-        "translated_tb",
-        "fail",
-        "translated TB out of balance: " + "; ".join(f.text for f in off),
-        tuple(off),
-    )
+    return failed("translated_tb", off, "translated TB out of balance: ")
 
 
 def ic_matched(ctx: CheckContext) -> CheckResult:
@@ -136,13 +131,7 @@ def ic_matched(ctx: CheckContext) -> CheckResult:
         return CheckResult(
             "ic_matched", "pass", f"{len(checked)} pair(s) within tolerance {tolerance}"
         )
-    return CheckResult(
-        "ic_matched",
-        "fail",
-        f"{len(failures)} pair(s) beyond tolerance {tolerance}: "
-        + "; ".join(f.text for f in failures),
-        tuple(failures),
-    )
+    return failed("ic_matched", failures, f"{len(failures)} pair(s) beyond tolerance {tolerance}: ")
 
 
 def consolidated_bs(ctx: CheckContext) -> CheckResult:
@@ -170,12 +159,7 @@ def consolidated_bs(ctx: CheckContext) -> CheckResult:
         count = len(consolidation_nodes(ctx.con, ctx.period))
         return CheckResult("consolidated_bs", "pass", f"{count} node(s) balance")
     off = [Finding(f"{node} {total}", (node,)) for node, total in rows]
-    return CheckResult(
-        "consolidated_bs",
-        "fail",
-        "node TB out of balance: " + "; ".join(f.text for f in off),
-        tuple(off),
-    )
+    return failed("consolidated_bs", off, "node TB out of balance: ")
 
 
 CHECKS: list[Check] = [fx_rates, translated_tb, ic_matched, consolidated_bs]

@@ -4,20 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from closekit.checks.base import Check, CheckContext, CheckResult, Finding
+from closekit.checks.base import Check, CheckContext, CheckResult, Finding, failed
 from closekit.post import RESIDUE_KIND, RULE_CHOICE, SUBLEDGER_MODULES, converted
 
 SHOWN = 5  # problems named in a detail line; the rest are counted
-
-
-def _listing(items: list[str]) -> str:
-    more = f"; and {len(items) - SHOWN} more" if len(items) > SHOWN else ""
-    return "; ".join(items[:SHOWN]) + more
-
-
-def _failed(check: str, findings: list[Finding], head: str = "") -> CheckResult:
-    """A failed check whose detail lists its findings (``head`` before them)."""
-    return CheckResult(check, "fail", head + _listing([f.text for f in findings]), tuple(findings))
 
 
 def rows_accounted(ctx: CheckContext) -> CheckResult:
@@ -46,7 +36,7 @@ def rows_accounted(ctx: CheckContext) -> CheckResult:
         if read != accepted + rejected or rejected > 0 or reject_rows > 0
     ]
     if problems:
-        return _failed("rows_accounted", problems)
+        return failed("rows_accounted", problems, shown=SHOWN)
     read = sum(f[1] for f in files)
     return CheckResult(
         "rows_accounted", "pass", f"{len(files)} file(s): {read} rows read, all accepted"
@@ -77,7 +67,7 @@ def entries_balanced(ctx: CheckContext) -> CheckResult:
             )
             for r in rows
         ]
-        return _failed("entries_balanced", off, f"{len(rows)} document(s): ")
+        return failed("entries_balanced", off, f"{len(rows)} document(s): ", SHOWN)
     return CheckResult("entries_balanced", "pass", f"{count} document(s) sum to zero")
 
 
@@ -228,7 +218,7 @@ def subledger_gl(ctx: CheckContext) -> CheckResult:
         ]
     )
     if off:
-        return _failed("subledger_gl", off)
+        return failed("subledger_gl", off, shown=SHOWN)
     pairs = len({(module, entity) for module, entity, *_ in rows})
     return CheckResult(
         "subledger_gl", "pass", f"{pairs} module x entity total(s) agree with the journal"

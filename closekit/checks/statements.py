@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from closekit.checks.base import Check, CheckContext, CheckResult, Finding
+from closekit.checks.base import Check, CheckContext, CheckResult, Finding, failed
 from closekit.checks.consolidation import is_consolidated, not_consolidated
 from closekit.consolidation import consolidation_nodes
 from closekit.statements.cash_flow import cash_flow_statement
@@ -128,7 +128,7 @@ def equity_statement_check(ctx: CheckContext) -> CheckResult:
                     )
                 )
     if off:
-        return CheckResult("equity_statement", "fail", "; ".join(f.text for f in off), tuple(off))
+        return failed("equity_statement", off)
     return CheckResult(
         "equity_statement", "pass", f"{len(nodes)} node(s): every column ends at the balance sheet"
     )
@@ -170,7 +170,7 @@ def cash_flow_check(ctx: CheckContext) -> CheckResult:
         if explained != change:
             off.append(Finding(f"{node}: cash flows {explained}, change in cash {change}", (node,)))
     if off:
-        return CheckResult("cash_flow", "fail", "; ".join(f.text for f in off), tuple(off))
+        return failed("cash_flow", off)
     return CheckResult(
         "cash_flow", "pass", f"{len(nodes)} node(s): the cash flows explain the change in cash"
     )

@@ -8,7 +8,7 @@ that does not add up, negative goodwill kept from the first period.
 
 from __future__ import annotations
 
-from closekit.checks.base import Check, CheckContext, CheckResult, Finding
+from closekit.checks.base import Check, CheckContext, CheckResult, Finding, failed
 from closekit.checks.consolidation import is_consolidated, not_consolidated
 from closekit.consolidation.events import event_warnings
 from closekit.consolidation.structure import Event, period_structure
@@ -63,9 +63,7 @@ def structure(ctx: CheckContext) -> CheckResult:
         if _not_applied(e)
     ]
     if failures:
-        return CheckResult(
-            "structure", "fail", "; ".join(f.text for f in failures), tuple(failures)
-        )
+        return failed("structure", failures)
     # The warnings are sentences about the period's events, not keyed to an
     # entity: the group's (a node's workbook points to group.xlsx for them).
     warnings = event_warnings(ctx.con, ctx.settings, ctx.period)
