@@ -142,7 +142,8 @@ def test_every_comparative_link_opens_a_page_of_the_prior_pack(
 def test_chinese_headings_and_notes(
     years: tuple[Group, dict[str, str], Path], tmp_path: Path
 ) -> None:
-    """The columns' months and the note on an unlinked comparative in Chinese."""
+    """The columns' months, the note on an unlinked comparative, the page's
+    titles and notes in Chinese."""
     g, _before, _out = years
     zh = replace(g.settings, language="zh", output_dir=tmp_path / "none")
     html.write_site(zh, g.con, PERIOD, tmp_path / "zh", draft=False)
@@ -151,6 +152,13 @@ def test_chinese_headings_and_notes(
         assert f'<th class="num">{heading}</th>' in text, heading
     assert f"编写本页时 {PRIOR} 的报告包（out/{PRIOR}）尚不存在" in text
     assert "<h3>2025年1–2月</h3>" in text
+    for chinese in ("<title>P — 报表", '<h2 id="income">综合收益表</h2>', "以贷方为正列示。",
+                    '<h2 id="flows">变动明细</h2>', "现金流入为正"):  # fmt: skip
+        assert chinese in text, chinese
+    for english in ("Statement of", "Presented credit positive", "Roll-forwards", "statements<"):
+        assert english not in text, english
+    node = (tmp_path / "zh" / "html" / "nodes" / "P.html").read_text()
+    assert ">综合收益表、所有者权益变动表、现金流量表、变动表及变动明细</a>" in node
 
 
 def test_the_periods_compared(years: tuple[Group, dict[str, str], Path]) -> None:

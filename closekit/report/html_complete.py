@@ -90,7 +90,7 @@ def write_statement_pages(
         site.write(
             statements_href(node),
             "complete.html",
-            f"{node} — statements",
+            f"{node} — {words('title', 'page', 'statements')}",
             node=node,
             node_href=f"{slug(node)}.html",
             months=labels.months(settings.language, first, period),

@@ -136,6 +136,10 @@ _SITE_TEXTS: dict[str, tuple[str, str]] = {
     "code": ("Code", "代码"),
     "closing_rate": ("Closing rate", "期末汇率"),
     "average_rate": ("Average rate", "平均汇率"),
+    "complete_statements": (
+        "Comprehensive income, changes in equity, cash flows, roll-forwards and flows",
+        "综合收益表、所有者权益变动表、现金流量表、变动表及变动明细",
+    ),
     "unlinked": (
         "The pack of {period} (out/{period}) was not there when this page was written, so the "
         "{months} figures link nowhere: report {period}, then this period again.",

@@ -25,7 +25,7 @@ ROLL_TITLES: Final = {
 }
 
 # (kind, line id) -> Chinese. Kinds: income, equity, cash, section, net,
-# cash_total, roll, detail, flow, head, note.
+# cash_total, roll, detail, flow, head, note, title (the site's page).
 _ZH: Final[dict[tuple[str, str], str]] = {
     # statement of profit or loss and other comprehensive income (IAS 1.82A)
     ("income", "profit"): "净利润",
@@ -111,6 +111,17 @@ _ZH: Final[dict[tuple[str, str], str]] = {
     ("head", "amount"): "金额",
     ("head", "owners"): "{}：归属于母公司所有者",
     ("head", "nci"): "{}：少数股东",
+    # the site's statements page: titles and notes
+    ("title", "page"): "报表",
+    ("title", "income"): "综合收益表",
+    ("title", "income_note"): "以贷方为正列示。",
+    ("title", "equity"): "所有者权益变动表",
+    ("title", "equity_note"): "《国际会计准则第1号》第106段 · 以贷方为正列示。",
+    ("title", "cash"): "现金流量表",
+    ("title", "cash_note"): "《国际会计准则第7号》，间接法 · 现金流入为正。",
+    ("title", "roll"): "变动表",
+    ("title", "flows"): "变动明细",
+    ("title", "flows_note"): "SPEC 19.1 · 借方为正 · 每个余额键期初余额加各项变动等于期末余额。",
     # notes under the sheets
     ("note", "income"): "以贷方为正列示（利润、收益为正）。折算差额为外币报表折算差额科目及其"
     "少数股东份额的 translation 变动（closekit flows PERIOD --account CTA）。",
