@@ -18,7 +18,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from xlsxwriter.worksheet import Worksheet
 
-from closekit.report.excel_format import _PLAIN_FORMULA, _Worksheet, new_workbook
+from closekit.report.excel_cells import PLAIN_FORMULA, CellWorksheet
+from closekit.report.excel_format import new_workbook
 from closekit.report.sources import LedgerBalances
 from closekit.workspace import load_settings
 from tests.inline import write_workspace
@@ -43,14 +44,14 @@ def _xlsxwriter(formula: str, future: bool) -> str:
 
 
 def _closekit(formula: str, future: bool) -> str:
-    sheet = _Worksheet()
+    sheet = CellWorksheet()
     sheet.use_future_functions = future
     return str(sheet._prepare_formula(formula))
 
 
 def test_closekit_formulas_take_the_shortcut_with_xlsxwriters_result() -> None:
     for formula in CLOSEKIT_FORMULAS:
-        assert _PLAIN_FORMULA.fullmatch(formula), formula
+        assert PLAIN_FORMULA.fullmatch(formula), formula
         for future in (False, True):
             assert _closekit(formula, future) == _xlsxwriter(formula, future) == formula[1:]
 
@@ -61,7 +62,7 @@ def test_other_formulas_are_left_to_xlsxwriter() -> None:
         ("=SUM(FILTER(A1:A9,B1:B9))", "SUM(_xlfn._xlws.FILTER(A1:A9,B1:B9))"),
         ("{=SUM(A1:A2)}", "SUM(A1:A2)"),
     ]:
-        assert not _PLAIN_FORMULA.fullmatch(formula)
+        assert not PLAIN_FORMULA.fullmatch(formula)
         assert _closekit(formula, False) == _xlsxwriter(formula, False) == expected
     assert _closekit("=STDEV.S(A1:A9)", True) == "_xlfn.STDEV.S(A1:A9)"
 
@@ -74,7 +75,7 @@ _TOKENS = st.sampled_from(
 @given(st.lists(_TOKENS, max_size=12))
 def test_any_plain_formula_is_what_xlsxwriter_writes(tokens: list[str]) -> None:
     formula = "=" + "".join(tokens)
-    assert _PLAIN_FORMULA.fullmatch(formula)
+    assert PLAIN_FORMULA.fullmatch(formula)
     for future in (False, True):
         assert _closekit(formula, future) == _xlsxwriter(formula, future)
 

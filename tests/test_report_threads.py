@@ -25,7 +25,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from closekit.errors import ClosekitError
 from closekit.report import read_ahead, write_reports
-from closekit.report.excel_format import _Worksheet
+from closekit.report.excel_cells import CellWorksheet
 from closekit.report.html_site import Site
 from closekit.report.queries import SourceFile
 from closekit.report.sources import LedgerBalances
@@ -147,7 +147,7 @@ def _sheet_xml(tmp_path: Path, worksheet_class: type[Worksheet]) -> bytes:
 
 
 def test_closekits_cells_are_the_bytes_xlsxwriter_writes(tmp_path: Path) -> None:
-    mine, theirs = _sheet_xml(tmp_path, _Worksheet), _sheet_xml(tmp_path, Worksheet)
+    mine, theirs = _sheet_xml(tmp_path, CellWorksheet), _sheet_xml(tmp_path, Worksheet)
     assert b'<c r="A4" s="2"><f>SUM(A2:C2)</f><v>1.0000000000000002e+20</v></c>' in mine
     assert mine == theirs
 
