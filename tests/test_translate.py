@@ -8,11 +8,8 @@ from pathlib import Path
 import pytest
 from test_consolidate_helpers import Group, amounts, d
 
-from closekit.consolidation.translation import (
-    MissingTranslationRate,
-    translated_trial_balance,
-    translation_summary,
-)
+from closekit.consolidation.translation import MissingTranslationRate, translated_trial_balance
+from closekit.consolidation.translation_summary import translation_summary
 from closekit.errors import PeriodError, UnknownCode
 
 

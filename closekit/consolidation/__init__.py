@@ -24,7 +24,7 @@ _HOMES = {
     "NodeSummary": "closekit.consolidation.run",
     "StructureLine": "closekit.consolidation.events",
     "StructureView": "closekit.consolidation.events",
-    "TranslationLine": "closekit.consolidation.translation",
+    "TranslationLine": "closekit.consolidation.translation_summary",
     "consolidate_period": "closekit.consolidation.run",
     "consolidation_nodes": "closekit.consolidation.queries",
     "intercompany_pairs": "closekit.consolidation.queries",
@@ -34,7 +34,7 @@ _HOMES = {
     "node_trial_balance": "closekit.consolidation.queries",
     "structure_view": "closekit.consolidation.events",
     "translated_trial_balance": "closekit.consolidation.translation",
-    "translation_summary": "closekit.consolidation.translation",
+    "translation_summary": "closekit.consolidation.translation_summary",
 }
 
 if TYPE_CHECKING:
@@ -59,10 +59,9 @@ if TYPE_CHECKING:
     from closekit.consolidation.run import ConsolidationReport, NodeSummary, consolidate_period
     from closekit.consolidation.translation import (
         MissingTranslationRate,
-        TranslationLine,
         translated_trial_balance,
-        translation_summary,
     )
+    from closekit.consolidation.translation_summary import TranslationLine, translation_summary
 
 __all__ = [
     "ConsolidationReport",

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from closekit.consolidation.translation import TranslationLine
+from closekit.consolidation.translation_summary import TranslationLine
 from closekit.periods import fiscal_year_start
 from closekit.report import labels
 from closekit.report.chart import ZERO

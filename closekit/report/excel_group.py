@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 
-from closekit.consolidation.translation import TranslationLine
+from closekit.consolidation.translation_summary import TranslationLine
 from closekit.report import labels
 from closekit.report.chart import Account
 from closekit.report.entry_basis import node_entry_basis

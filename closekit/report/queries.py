@@ -22,7 +22,7 @@ import duckdb
 
 from closekit.consolidation import ICPair, intercompany_pairs, intercompany_reconciliation
 from closekit.consolidation.reconciliation_records import ICReconciliation
-from closekit.consolidation.translation import TranslationLine, translation_summary
+from closekit.consolidation.translation_summary import TranslationLine, translation_summary
 from closekit.report.sources import LedgerBalances
 from closekit.vertical import (
     AllocationLine,
